@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"meertijd/internal/app"
+	"meertijd/internal/auth"
+	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
+)
+
+// dbFlags adds --data and --database to a subcommand.
+func dbFlags(fs *flag.FlagSet) *app.Config {
+	cfg := &app.Config{}
+	fs.StringVar(&cfg.DataDir, "data", envOr("MEERTIJD_DATA", "./data"), "datamap voor de SQLite-database en de geheime sleutel")
+	fs.StringVar(&cfg.DatabaseURL, "database", os.Getenv("MEERTIJD_DATABASE_URL"), "database-URL (postgres://…); leeg = SQLite in de datamap")
+	return cfg
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", stderr)
+	cfg := dbFlags(fs)
+	fs.StringVar(&cfg.Addr, "addr", envOr("MEERTIJD_ADDR", "127.0.0.1:8080"), "adres waarop de webserver luistert")
+	fs.BoolVar(&cfg.Demo, "demo", false, "demogegevens laden (eenmalig) en demo-accounts tonen")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", os.Getenv("MEERTIJD_SECURE_COOKIES") == "1", "cookies alleen via HTTPS (achter TLS)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	cfg.Out = stdout
+	return app.Run(ctx, *cfg)
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("migrate", stderr)
+	cfg := dbFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := app.OpenDB(ctx, *cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(stdout, "database is bijgewerkt (%s)\n", db.Engine())
+	return nil
+}
+
+// cmdUserAdd creates a login; the password is read from stdin so it never
+// appears in the shell history or process list.
+func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("user add", stderr)
+	cfg := dbFlags(fs)
+	email := fs.String("email", "", "e-mailadres (inlognaam)")
+	name := fs.String("name", "", "volledige naam")
+	role := fs.String("role", "", "rol: platform-admin, region-admin, consultant, practice, facilitator, funder")
+	regionCode := fs.String("region", "", "regiocode (niet bij platform-admin)")
+	agb := fs.String("practice", "", "AGB-code van de praktijk (alleen bij rol practice)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *email == "" || *name == "" || *role == "" {
+		return usageError{"--email, --name en --role zijn verplicht"}
+	}
+	r := mtvp.AccountRole(*role)
+	if !r.Valid() {
+		return usageError{fmt.Sprintf("onbekende rol %q; kies uit platform-admin, region-admin, consultant, practice, facilitator, funder", *role)}
+	}
+	password, err := readPassword(stdin)
+	if err != nil {
+		return err
+	}
+	if key := auth.ValidatePassword(password); key != "" {
+		return fmt.Errorf("wachtwoord geweigerd: %s", describeKey(key))
+	}
+	db, err := app.OpenDB(ctx, *cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	g := mtvp.Grant{Role: r}
+	if *regionCode != "" {
+		reg, err := db.RegionByCode(ctx, *regionCode)
+		if err != nil {
+			return fmt.Errorf("regio %q niet gevonden", *regionCode)
+		}
+		g.RegionID = reg.ID
+		if *agb != "" {
+			p, err := db.PracticeByAGB(ctx, reg.ID, *agb)
+			if err != nil {
+				return fmt.Errorf("praktijk met AGB-code %s niet gevonden in regio %s", *agb, *regionCode)
+			}
+			g.PracticeID = p.ID
+		}
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	u := &mtvp.User{Email: *email, Name: *name, Grants: []mtvp.Grant{g}}
+	if err := db.CreateUser(ctx, mtvp.SystemActor, u, hash); err != nil {
+		return describeErr(err)
+	}
+	fmt.Fprintf(stdout, "account %s aangemaakt (id %d, rol %s)\n", u.Email, u.ID, r)
+	if r.RequiresTOTP() {
+		fmt.Fprintln(stdout, "bij de eerste keer inloggen stelt de gebruiker tweestapsverificatie in")
+	}
+	return nil
+}
+
+func readPassword(stdin io.Reader) (string, error) {
+	if f, ok := stdin.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			fmt.Fprint(os.Stderr, "Wachtwoord: ")
+		}
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", fmt.Errorf("wachtwoord lezen: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", usageError{"geef het wachtwoord via standaardinvoer, bijvoorbeeld: echo 'geheim wachtwoord' | meertijd user add …"}
+	}
+	return line, nil
+}
+
+func cmdTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("token create", stderr)
+	cfg := dbFlags(fs)
+	email := fs.String("email", "", "e-mailadres van het account")
+	name := fs.String("name", "cli", "naam van de token (waarvoor hij dient)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *email == "" {
+		return usageError{"--email is verplicht"}
+	}
+	db, err := app.OpenDB(ctx, *cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(*email)))
+	if err != nil {
+		return fmt.Errorf("geen account met e-mailadres %s", *email)
+	}
+	token, hash := auth.NewAPIToken()
+	if _, err := db.CreateAPIToken(ctx, mtvp.SystemActor, u.ID, *name, hash); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, token)
+	fmt.Fprintln(stderr, "Bewaar deze token nu: hij wordt niet opnieuw getoond (alleen een hash is opgeslagen).")
+	return nil
+}
+
+func describeErr(err error) error {
+	if fe := mtvp.FieldErrorsOf(err); len(fe) > 0 {
+		var parts []string
+		for _, f := range fe.Names() {
+			parts = append(parts, f+": "+describeKey(fe[f]))
+		}
+		return fmt.Errorf("%s", strings.Join(parts, "; "))
+	}
+	return err
+}
+
+var _ = store.Credentials{}

@@ -1,0 +1,211 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
+
+	"meertijd/internal/app"
+	"meertijd/internal/auth"
+	"meertijd/internal/mtvp"
+)
+
+// TestIntervisionSignUpAndAttendance: a practice finds a group with room
+// on the "where is still room" overview and signs its GP up; the group's
+// facilitator schedules a meeting and records attendance; the pages are
+// checked with axe-core.
+func TestIntervisionSignUpAndAttendance(t *testing.T) {
+	a := startApp(t, false)
+	ctx := context.Background()
+	sys := mtvp.SystemActor
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	reg := mtvp.Region{Code: "zio", Name: "ZIO Maastricht-Heuvelland", ProgrammeStart: mtvp.MustDate("2023-01-01"), Settings: mtvp.DefaultNormSettings()}
+	must(a.DB.CreateRegion(ctx, sys, &reg))
+	p1 := mtvp.Practice{RegionID: reg.ID, AGB: "01061234", Name: "Huisartsenpraktijk De Linde", City: "Maastricht", Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01")}
+	p2 := mtvp.Practice{RegionID: reg.ID, AGB: "01061235", Name: "Praktijk Gulpen", City: "Gulpen", Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01")}
+	must(a.DB.CreatePractice(ctx, sys, &p1))
+	must(a.DB.CreatePractice(ctx, sys, &p2))
+	gp := func(p mtvp.Practice, name string) mtvp.Person {
+		person := mtvp.Person{Name: name}
+		must(a.DB.AddStaff(ctx, sys, p.ID, &person, &mtvp.Membership{Role: mtvp.RolePraktijkhouder, FTE: 1, From: mtvp.MustDate("2020-01-01")}))
+		return person
+	}
+	gp(p1, "Anna de Vries")
+	piet := gp(p2, "Piet Peters")
+	const password = "een lang wachtwoord voor de test"
+	hash, err := auth.HashPassword(password)
+	must(err)
+	practice := mtvp.User{Email: "linde@example.nl", Name: "Praktijk De Linde", Grants: []mtvp.Grant{{Role: mtvp.AccountPractice, RegionID: reg.ID, PracticeID: p1.ID}}}
+	ekc := mtvp.User{Email: "ekc@example.nl", Name: "Els Kessels", Grants: []mtvp.Grant{{Role: mtvp.AccountFacilitator, RegionID: reg.ID}}}
+	must(a.DB.CreateUser(ctx, sys, &practice, hash))
+	must(a.DB.CreateUser(ctx, sys, &ekc, hash))
+	today := mtvp.DateOf(time.Now())
+	full := mtvp.Group{RegionID: reg.ID, Year: today.Year(), Name: "Groep Vol", FacilitatorID: ekc.ID, Place: "Gulpen", Weekday: 2, Capacity: 1}
+	room := mtvp.Group{RegionID: reg.ID, Year: today.Year(), Name: "Groep Heuvelland", FacilitatorID: ekc.ID, Place: "Valkenburg", Weekday: 4, Times: "19:00–21:30", Capacity: 6}
+	must(a.DB.CreateGroup(ctx, sys, &full))
+	must(a.DB.CreateGroup(ctx, sys, &room))
+	_, err = a.DB.SignUp(ctx, sys, full.ID, p2.ID, piet.ID, today)
+	must(err)
+	_, err = a.DB.SignUp(ctx, sys, room.ID, p2.ID, piet.ID, today)
+	must(err)
+
+	login := func(b context.Context, email string) {
+		run(t, b, "login "+email,
+			chromedp.Navigate(a.URL()+"/inloggen"),
+			chromedp.WaitVisible(`#f-email`),
+			chromedp.SendKeys(`#f-email`, email),
+			chromedp.SendKeys(`#f-password`, password),
+			chromedp.Submit(`#f-password`),
+			chromedp.WaitNotPresent(`#f-password`),
+			chromedp.WaitVisible(`h1`),
+		)
+	}
+	base := a.URL() + "/regio/zio/intervisie"
+
+	// The practice: only groups with room, then sign Anna up.
+	b := browser(t)
+	login(b, practice.Email)
+	run(t, b, "where is room",
+		chromedp.Navigate(fmt.Sprintf("%s?jaar=%d&vrij=1", base, today.Year())),
+		chromedp.WaitVisible(`//a[contains(., "Groep Heuvelland")]`),
+	)
+	if strings.Contains(text(t, b, "main"), "Groep Vol") {
+		t.Error("a full group is listed under 'only groups with room'")
+	}
+	checkA11y(t, b, "intervision overview")
+	run(t, b, "open group",
+		chromedp.Click(`//a[contains(., "Groep Heuvelland")]`),
+		chromedp.WaitVisible(`#f-person`),
+	)
+	if page := text(t, b, "main"); strings.Contains(page, "Piet Peters") || !strings.Contains(page, "1 leden") {
+		t.Errorf("group page shows another practice's member or lacks the count: %q", page)
+	}
+	checkA11y(t, b, "group page (practice)")
+	run(t, b, "sign up",
+		chromedp.SetValue(`#f-person`, fmt.Sprint(mustPersonID(t, a, p1.ID, "Anna de Vries"))),
+		chromedp.Submit(`#f-person`),
+		chromedp.WaitVisible(`//table//*[contains(text(), "Anna de Vries")]`),
+	)
+	// The full group: Anna goes on the waiting list, from the practice page.
+	run(t, b, "practice intervision page",
+		chromedp.Navigate(fmt.Sprintf("%s/regio/zio/praktijken/%d/intervisie", a.URL(), p1.ID)),
+		chromedp.WaitVisible(`#f-group`),
+		chromedp.SetValue(`#f-group`, fmt.Sprint(full.ID)),
+		chromedp.SetValue(`#f-person`, fmt.Sprint(mustPersonID(t, a, p1.ID, "Anna de Vries"))),
+		chromedp.Submit(`#f-person`),
+		chromedp.WaitVisible(`//td[contains(., "wachtlijst, plaats 1")]`),
+	)
+	checkA11y(t, b, "practice intervision page")
+
+	// The facilitator: schedule today's meeting and record attendance.
+	f := browser(t)
+	login(f, ekc.Email)
+	run(t, f, "new meeting",
+		chromedp.Navigate(fmt.Sprintf("%s/%d/bijeenkomsten/nieuw", base, room.ID)),
+		chromedp.WaitVisible(`#f-date`),
+		chromedp.SetValue(`#f-date`, today.String()),
+		chromedp.SetValue(`#f-theme`, "Regie op veelgebruikers"),
+		chromedp.Submit(`#f-date`),
+		chromedp.WaitVisible(`//legend[contains(., "Aanwezigheid")]`),
+	)
+	checkA11y(t, f, "meeting and attendance form")
+	ids, err := chromedp.Run(f, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('select[name^="member."]')).map(s => s.id)`))
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("attendance selects %v %v", ids, err)
+	}
+	run(t, f, "record attendance",
+		chromedp.SetValue("#"+ids[0], "aanwezig"),
+		chromedp.SetValue("#"+ids[1], "afgemeld"),
+		chromedp.Submit("#"+ids[0]),
+		chromedp.WaitVisible(`#aanwezigheid`),
+	)
+	grid := text(t, f, "main")
+	for _, want := range []string{"Anna de Vries", "Piet Peters", "aanwezig", "afgemeld", "Presentielijst (Excel)"} {
+		if !strings.Contains(grid, want) {
+			t.Errorf("group page after attendance lacks %q", want)
+		}
+	}
+	checkA11y(t, f, "group page (facilitator)")
+	for _, pg := range []struct{ name, path, wait string }{
+		{"year documents", fmt.Sprintf("%s/%d/jaarstukken", base, room.ID), "#f-year-plan"},
+	} {
+		run(t, f, pg.name, chromedp.Navigate(pg.path), chromedp.WaitVisible(pg.wait))
+		checkA11y(t, f, pg.name)
+	}
+	// The region admin: the group form, a move with a reason.
+	admin := mtvp.User{Email: "manager@zio.nl", Name: "Marieke Janssen", Grants: []mtvp.Grant{{Role: mtvp.AccountRegionAdmin, RegionID: reg.ID}}}
+	must(a.DB.CreateUser(ctx, sys, &admin, hash))
+	m := browser(t)
+	run(t, m, "admin login",
+		chromedp.Navigate(a.URL()+"/inloggen"),
+		chromedp.WaitVisible(`#f-email`),
+		chromedp.SendKeys(`#f-email`, admin.Email),
+		chromedp.SendKeys(`#f-password`, password),
+		chromedp.Submit(`#f-password`),
+		chromedp.WaitVisible(`code.secret`),
+	)
+	code, err := totp.GenerateCode(strings.TrimSpace(text(t, m, `code.secret`)), time.Now())
+	must(err)
+	run(t, m, "admin totp",
+		chromedp.SendKeys(`#f-code`, code),
+		chromedp.Submit(`#f-code`),
+		chromedp.WaitVisible(`.recovery-codes`),
+	)
+	run(t, m, "new group with errors",
+		chromedp.Navigate(fmt.Sprintf("%s/nieuw?jaar=%d", base, today.Year())),
+		chromedp.WaitVisible(`#f-name`),
+		chromedp.SetValue(`#f-capacity`, "40"),
+		chromedp.Submit(`#f-name`),
+		chromedp.WaitVisible(`#f-capacity-error`),
+	)
+	if page := text(t, m, "main"); !strings.Contains(page, "Een groep heeft 1 tot 30 plaatsen") || !strings.Contains(page, "Kies een dag") {
+		t.Errorf("group form errors missing: %q", page)
+	}
+	checkA11y(t, m, "group form with errors")
+	run(t, m, "create group",
+		chromedp.SendKeys(`#f-name`, "Groep Mergelland"),
+		chromedp.SetValue(`#f-facilitator`, fmt.Sprint(ekc.ID)),
+		chromedp.SendKeys(`#f-place`, "Meerssen"),
+		chromedp.SetValue(`#f-weekday`, "1"),
+		chromedp.SetValue(`#f-capacity`, "8"),
+		chromedp.Submit(`#f-name`),
+		chromedp.WaitVisible(`//h1[contains(., "Groep Mergelland")]`),
+	)
+	run(t, m, "open group with members",
+		chromedp.Navigate(fmt.Sprintf("%s/%d", base, room.ID)),
+		chromedp.WaitVisible(`//summary[contains(., "Verplaatsen")]`),
+	)
+	checkA11y(t, m, "group page (region admin)")
+
+	facts, err := a.DB.IntervisionFacts(ctx, reg.ID, today.Year())
+	must(err)
+	anna := mustPersonID(t, a, p1.ID, "Anna de Vries")
+	if !mtvp.TookPartInIntervision(facts, anna, today.Year(), today) {
+		t.Error("Anna's attendance does not count for the norm")
+	}
+}
+
+func mustPersonID(t *testing.T, a *app.App, practiceID int64, name string) int64 {
+	t.Helper()
+	staff, err := a.DB.Staff(context.Background(), practiceID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range staff {
+		if s.Person.Name == name {
+			return s.PersonID
+		}
+	}
+	t.Fatalf("%s not at practice %d", name, practiceID)
+	return 0
+}

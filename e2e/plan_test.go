@@ -1,0 +1,164 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
+
+	"meertijd/internal/auth"
+	"meertijd/internal/mtvp"
+)
+
+// TestPlanWrittenSharedFinalised: a practice writes its plan van aanpak
+// (adding an action row without JavaScript's help), shares it with the
+// team, records who agreed and makes it final; its consultant sees the
+// region's plan overview change from "geen plan" to "definitief" and
+// comments on the plan. Pages are checked with axe-core.
+func TestPlanWrittenSharedFinalised(t *testing.T) {
+	a := startApp(t, false)
+	ctx := context.Background()
+	sys := mtvp.SystemActor
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	year := time.Now().Year()
+	today := mtvp.DateOf(time.Now()).String()
+	reg := mtvp.Region{Code: "zio", Name: "ZIO Maastricht-Heuvelland", Insurers: []string{"CZ"}, ProgrammeStart: mtvp.MustDate("2023-01-01"), Settings: mtvp.DefaultNormSettings()}
+	must(a.DB.CreateRegion(ctx, sys, &reg))
+	rp := mtvp.Regioplan{RegionID: reg.ID, Year: year, Interventions: []mtvp.Intervention{
+		{Code: "A.1", Title: "Triagetraining", Element: mtvp.ElementA, Mandatory: true},
+		{Code: "B.2", Title: "Samenwerking met het wijkteam", Element: mtvp.ElementB},
+	}}
+	must(a.DB.SaveRegioplan(ctx, sys, &rp))
+	const password = "een lang wachtwoord voor de test"
+	hash, err := auth.HashPassword(password)
+	must(err)
+	consultant := mtvp.User{Email: "consulent@zio.nl", Name: "Carla Consulent", Grants: []mtvp.Grant{{Role: mtvp.AccountConsultant, RegionID: reg.ID}}}
+	must(a.DB.CreateUser(ctx, sys, &consultant, hash))
+	p := mtvp.Practice{RegionID: reg.ID, AGB: "01061234", Name: "Huisartsenpraktijk De Linde", City: "Maastricht", RegisteredPatients: 2400,
+		Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01"), ConsultantID: consultant.ID}
+	must(a.DB.CreatePractice(ctx, sys, &p))
+	anna := mtvp.Person{Name: "Anna Smeets"}
+	must(a.DB.AddStaff(ctx, sys, p.ID, &anna, &mtvp.Membership{Role: mtvp.RoleDoktersassistent, FTE: 0.8, From: mtvp.MustDate("2021-01-01")}))
+	practice := mtvp.User{Email: "praktijk@delinde.nl", Name: "Praktijk De Linde", Grants: []mtvp.Grant{{Role: mtvp.AccountPractice, RegionID: reg.ID, PracticeID: p.ID}}}
+	must(a.DB.CreateUser(ctx, sys, &practice, hash))
+
+	base := a.URL()
+	overview := fmt.Sprintf("%s/regio/zio/plannen?jaar=%d", base, year)
+
+	// The consultant sees no plan yet.
+	c := browser(t)
+	run(t, c, "consultant login",
+		chromedp.Navigate(base+"/inloggen"),
+		chromedp.WaitVisible(`#f-email`),
+		chromedp.SendKeys(`#f-email`, consultant.Email),
+		chromedp.SendKeys(`#f-password`, password),
+		chromedp.Submit(`#f-password`),
+		chromedp.WaitVisible(`code.secret`),
+	)
+	code, err := totp.GenerateCode(strings.TrimSpace(text(t, c, `code.secret`)), time.Now())
+	must(err)
+	run(t, c, "consultant totp",
+		chromedp.SendKeys(`#f-code`, code),
+		chromedp.Submit(`#f-code`),
+		chromedp.WaitVisible(`.recovery-codes`),
+		chromedp.Navigate(overview),
+		chromedp.WaitVisible(`#plan-rows`),
+	)
+	if row := text(t, c, `#plan-rows tbody`); !strings.Contains(row, "De Linde") || !strings.Contains(row, "geen plan") {
+		t.Fatalf("overview before: %q", row)
+	}
+	checkA11y(t, c, "plan overview")
+
+	// The practice writes its plan.
+	b := browser(t)
+	run(t, b, "practice login",
+		chromedp.Navigate(base+"/inloggen"),
+		chromedp.WaitVisible(`#f-email`),
+		chromedp.SendKeys(`#f-email`, practice.Email),
+		chromedp.SendKeys(`#f-password`, password),
+		chromedp.Submit(`#f-password`),
+		chromedp.WaitVisible(`h1`),
+		chromedp.Navigate(fmt.Sprintf("%s/regio/zio/praktijken/%d", base, p.ID)),
+		chromedp.WaitVisible(fmt.Sprintf(`//a[contains(., "Plan van aanpak %d")]`, year)),
+		chromedp.Click(fmt.Sprintf(`//a[contains(., "Plan van aanpak %d")]`, year)),
+		chromedp.WaitVisible(`//a[contains(., "Plan schrijven")]`),
+	)
+	checkA11y(t, b, "plan without versions")
+	run(t, b, "open the form",
+		chromedp.Click(`//a[contains(., "Plan schrijven")]`),
+		chromedp.WaitVisible(`#f-ambition`),
+		chromedp.SetValue(`#f-ambition`, "Meer tijd voor het goede gesprek met onze patiënten"),
+		chromedp.SetValue(`#f-items-A-1-current`, "De telefoon loopt elke ochtend vol"),
+		chromedp.SetValue(`#f-items-A-1-goal`, "Assistenten triëren zelfstandig"),
+		chromedp.SetValue(`#f-items-A-1-actions-0-description`, "Triagetraining volgen"),
+		chromedp.SetValue(`#f-items-A-1-actions-0-owner`, "Anna Smeets"),
+		chromedp.Click(`button[name="add_action"][value="A.1"]`),
+		chromedp.WaitVisible(`#f-items-A-1-actions-1-description`),
+	)
+	checkA11y(t, b, "plan form")
+	run(t, b, "second action and save",
+		chromedp.SetValue(`#f-items-A-1-actions-1-description`, "Evaluatie in het teamoverleg"),
+		chromedp.SetValue(`#f-items-A-1-actions-1-end`, fmt.Sprintf("%d-12-15", year)),
+		chromedp.Click(`//button[contains(., "Opslaan als nieuwe versie")]`),
+		chromedp.WaitVisible(`//*[contains(., "Het plan is opgeslagen als nieuwe versie.")]`),
+	)
+	if body := text(t, b, `main`); !strings.Contains(body, "Triagetraining volgen") || !strings.Contains(body, "Evaluatie in het teamoverleg") || !strings.Contains(body, "concept") {
+		t.Fatalf("plan page: %q", body)
+	}
+	checkA11y(t, b, "plan page")
+
+	// Share, record the discussion, make final.
+	run(t, b, "share",
+		chromedp.Click(`//a[contains(., "Delen met het team")]`),
+		chromedp.WaitVisible(`//button[contains(., "bevestigen")]`),
+	)
+	checkA11y(t, b, "confirm step")
+	run(t, b, "confirm share",
+		chromedp.Click(`//button[contains(., "bevestigen")]`),
+		chromedp.WaitVisible(`#f-discussed-on`),
+		chromedp.SetValue(`#f-discussed-on`, today),
+		chromedp.Click(fmt.Sprintf(`#agree-%d`, anna.ID)),
+		chromedp.Click(`//button[contains(., "Bespreking vastleggen")]`),
+		chromedp.WaitVisible(`//*[contains(., "De bespreking is vastgelegd.")]`),
+	)
+	checkA11y(t, b, "plan in bespreking")
+	run(t, b, "finalise",
+		chromedp.Click(`//a[contains(., "Definitief maken")]`),
+		chromedp.WaitVisible(`//button[contains(., "bevestigen")]`),
+		chromedp.Click(`//button[contains(., "bevestigen")]`),
+		chromedp.WaitVisible(`//*[contains(., "Het plan is definitief.")]`),
+	)
+	if body := text(t, b, `main`); !strings.Contains(body, "Definitief gemaakt door") || !strings.Contains(body, "Praktijk De Linde") {
+		t.Fatalf("final plan: %q", body)
+	}
+
+	// The region view changed; the consultant comments on the plan.
+	run(t, c, "overview after",
+		chromedp.Navigate(overview),
+		chromedp.WaitVisible(`#plan-rows`),
+	)
+	if row := text(t, c, `#plan-rows tbody`); !strings.Contains(row, "definitief") {
+		t.Fatalf("overview after: %q", row)
+	}
+	run(t, c, "comment",
+		chromedp.Click(`//a[contains(., "De Linde")]`),
+		chromedp.WaitVisible(`#s-A\.1`),
+		chromedp.Click(`#s-A\.1 ~ .plan-comments .plan-comment-form summary`),
+		chromedp.SetValue(`#f-body-A\.1`, "Hoe meten jullie of de triage werkt?"),
+		chromedp.Submit(`#f-body-A\.1`),
+		chromedp.WaitVisible(`//*[contains(., "Uw opmerking is geplaatst.")]`),
+	)
+	if body := text(t, c, `main`); !strings.Contains(body, "Hoe meten jullie of de triage werkt?") || strings.Contains(body, "Plan bewerken") {
+		t.Fatalf("consultant's plan page: %q", body)
+	}
+	checkA11y(t, c, "plan with a comment")
+}

@@ -1,0 +1,15 @@
+package app
+
+import (
+	"net/http"
+
+	"meertijd/internal/api"
+)
+
+func (a *App) routes() http.Handler {
+	mux := http.NewServeMux()
+	a.API = api.New(a.DB, api.Options{Logger: a.cfg.Logger})
+	mux.Handle("/api/", a.API.Handler())
+	mux.Handle("/", a.Web.Handler())
+	return mux
+}

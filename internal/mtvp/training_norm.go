@@ -1,0 +1,189 @@
+package mtvp
+
+import (
+	"math"
+	"sort"
+)
+
+// The training norms ("assistenten: 2 van 5 geschoold, 1 aanvraag in
+// behandeling"). EvaluateTrainingNorms is the one place the rule lives; the
+// practice page, the exports and the compliance overview all call it.
+
+// TrainingFacts are what the training norms of one practice depend on.
+type TrainingFacts struct {
+	// Staff are the practice's memberships with their people (ended ones
+	// may be included: only those covering the reference date count).
+	Staff []StaffMember
+	// Completions of the people on the staff, at any practice: a person's
+	// training counts at every practice they work at.
+	Completions []Completion
+	// Claims of the people on the staff (any status, any practice).
+	Claims []Claim
+}
+
+// NormPerson is one person in a norm's denominator.
+type NormPerson struct {
+	PersonID int64
+	Name     string
+	Role     StaffRole
+	Met      bool
+	// Via says how the person meets the norm: the training's title or the
+	// claim's title; empty when not met.
+	Via     string
+	ViaDate Date
+	ByClaim bool
+	// Pending: not met, but a qualifying claim awaits the consultant.
+	Pending bool
+}
+
+// TrainingNormResult is one norm evaluated for one practice.
+type TrainingNormResult struct {
+	Norm          Requirement // ReqAssistantTraining or ReqGPTraining
+	Threshold     float64
+	Denominator   int
+	Required      int // ceil(threshold × denominator)
+	Actual        int // people who meet it
+	Pending       int // people who do not meet it yet but have a pending claim
+	NotApplicable bool
+	People        []NormPerson // everyone counted, by name
+}
+
+// Met reports whether the norm is met (a not-applicable norm is met).
+func (r TrainingNormResult) Met() bool { return r.NotApplicable || r.Actual >= r.Required }
+
+// RequiredCount is ceil(threshold × n), robust against float noise
+// (0.3 × 10 must give 3, not 4).
+func RequiredCount(threshold float64, n int) int {
+	if n <= 0 || threshold <= 0 {
+		return 0
+	}
+	v := threshold * float64(n)
+	r := math.Round(v)
+	if math.Abs(v-r) < 1e-9 {
+		return int(r)
+	}
+	return int(math.Ceil(v))
+}
+
+// EvaluateTrainingNorms evaluates the assistants' and the GPs' training
+// norms of one practice at reference date ref.
+//
+// A person is in a norm's denominator when one of their memberships at the
+// practice with a role of that norm covers ref. They meet it with a
+// completion on or before ref of a training on that norm's menu (target
+// group), or an approved claim completed on or before ref, on or after the
+// region's cut-off, on a theme qualifying for that norm. A pending claim
+// that would qualify makes them pending. Rejected claims never count.
+func EvaluateTrainingNorms(f TrainingFacts, s NormSettings, ref Date) []TrainingNormResult {
+	return []TrainingNormResult{
+		evaluateTrainingNorm(f, ReqAssistantTraining, s.AssistantTrainingThreshold, s.AssistantTrainingRoles, s, ref),
+		evaluateTrainingNorm(f, ReqGPTraining, s.GPTrainingThreshold, s.GPTrainingRoles, s, ref),
+	}
+}
+
+// TrainingNorm returns the result for one norm from EvaluateTrainingNorms.
+func TrainingNorm(results []TrainingNormResult, norm Requirement) TrainingNormResult {
+	for _, r := range results {
+		if r.Norm == norm {
+			return r
+		}
+	}
+	return TrainingNormResult{Norm: norm, NotApplicable: true}
+}
+
+// completionCounts: a completed training counts for norm when it is on
+// that norm's menu (its target group).
+func completionCounts(norm Requirement, target TargetGroup) bool {
+	if norm == ReqAssistantTraining {
+		return target.ForAssistants()
+	}
+	return target.ForGPs()
+}
+
+// claimCounts: a claim counts for norm (once approved) when completed on or
+// after the region's cut-off, on a theme qualifying for that norm.
+func claimCounts(norm Requirement, theme string, on Date, s NormSettings) bool {
+	if on.IsZero() || (!s.PriorLearningCutoff.IsZero() && on.Before(s.PriorLearningCutoff)) {
+		return false
+	}
+	if norm == ReqAssistantTraining {
+		return hasTheme(s.AssistantThemes, theme)
+	}
+	return hasTheme(s.GPThemes, theme)
+}
+
+func evaluateTrainingNorm(f TrainingFacts, norm Requirement, threshold float64, roles []StaffRole, s NormSettings, ref Date) TrainingNormResult {
+	res := TrainingNormResult{Norm: norm, Threshold: threshold}
+	people := map[int64]*NormPerson{}
+	var order []int64
+	for _, m := range f.Staff {
+		if !m.ActiveOn(ref) || !roleIn(m.Role, roles) {
+			continue
+		}
+		if _, ok := people[m.PersonID]; ok {
+			continue
+		}
+		people[m.PersonID] = &NormPerson{PersonID: m.PersonID, Name: m.Person.Name, Role: m.Role}
+		order = append(order, m.PersonID)
+	}
+	// Completions: the earliest counting one is shown.
+	for _, c := range f.Completions {
+		p := people[c.PersonID]
+		if p == nil || !completionCounts(norm, c.Target) || c.CompletedOn.IsZero() || c.CompletedOn.After(ref) {
+			continue
+		}
+		if !p.Met || c.CompletedOn.Before(p.ViaDate) {
+			p.Met, p.Via, p.ViaDate, p.ByClaim = true, c.TrainingTitle, c.CompletedOn, false
+		}
+	}
+	for _, c := range f.Claims {
+		p := people[c.PersonID]
+		if p == nil || c.CompletedOn.After(ref) || !claimCounts(norm, c.Theme, c.CompletedOn, s) {
+			continue
+		}
+		switch c.Status {
+		case ClaimApproved:
+			if !p.Met || c.CompletedOn.Before(p.ViaDate) {
+				p.Met, p.Via, p.ViaDate, p.ByClaim = true, c.Title, c.CompletedOn, true
+			}
+		case ClaimPending:
+			p.Pending = true
+		}
+	}
+	for _, id := range order {
+		p := people[id]
+		if p.Met {
+			p.Pending = false
+			res.Actual++
+		} else if p.Pending {
+			res.Pending++
+		}
+		res.People = append(res.People, *p)
+	}
+	sort.SliceStable(res.People, func(i, j int) bool { return res.People[i].Name < res.People[j].Name })
+	res.Denominator = len(order)
+	res.NotApplicable = res.Denominator == 0
+	res.Required = RequiredCount(threshold, res.Denominator)
+	return res
+}
+
+// CountsFor names the training norms a completion (byClaim false: of a
+// training for target) or an approved claim (byClaim true: on theme,
+// completed on) counts towards for a person in role, under the region's
+// settings: the same conditions EvaluateTrainingNorms applies, for lists
+// that say "how it counts".
+func CountsFor(role StaffRole, byClaim bool, target TargetGroup, theme string, on Date, s NormSettings) []Requirement {
+	var out []Requirement
+	for _, n := range []struct {
+		norm  Requirement
+		roles []StaffRole
+	}{{ReqAssistantTraining, s.AssistantTrainingRoles}, {ReqGPTraining, s.GPTrainingRoles}} {
+		if !roleIn(role, n.roles) {
+			continue
+		}
+		if (!byClaim && completionCounts(n.norm, target)) || (byClaim && claimCounts(n.norm, theme, on, s)) {
+			out = append(out, n.norm)
+		}
+	}
+	return out
+}

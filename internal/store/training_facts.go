@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"meertijd/internal/mtvp"
+)
+
+// TrainingFacts returns, per practice of the region (or only practiceID
+// when it is not 0), what mtvp.EvaluateTrainingNorms needs: the practice's
+// memberships (ended ones too) with their people, and those people's
+// completions and claims. Three queries, whatever the number of practices.
+func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (map[int64]mtvp.TrainingFacts, error) {
+	out := map[int64]mtvp.TrainingFacts{}
+	filter, args := ` AND pr.region_id = $1`, []any{regionID}
+	personFilter := ` AND pe.region_id = $1`
+	if practiceID != 0 {
+		filter += ` AND pr.id = $2`
+		personFilter += ` AND pe.id IN (SELECT person_id FROM memberships WHERE practice_id = $2)`
+		args = append(args, practiceID)
+	}
+	rows, err := db.rd.QueryContext(ctx, `SELECT `+membershipCols+`, `+personCols+`
+		FROM memberships m JOIN persons pe ON pe.id = m.person_id JOIN practices pr ON pr.id = m.practice_id
+		WHERE 1 = 1`+filter+` ORDER BY m.practice_id, pe.search_key, m.id`, args...)
+	if err != nil {
+		return nil, internal(err)
+	}
+	practicesOf := map[int64][]int64{}
+	for rows.Next() {
+		var sm mtvp.StaffMember
+		dest := append(membershipDest(&sm.Membership, &sm.CreatedAt, &sm.UpdatedAt), personDest(&sm.Person, &sm.Person.CreatedAt, &sm.Person.UpdatedAt)...)
+		if err := rows.Scan(dest...); err != nil {
+			rows.Close()
+			return nil, internal(err)
+		}
+		f := out[sm.PracticeID]
+		f.Staff = append(f.Staff, sm)
+		out[sm.PracticeID] = f
+		ps := practicesOf[sm.PersonID]
+		if len(ps) == 0 || ps[len(ps)-1] != sm.PracticeID {
+			practicesOf[sm.PersonID] = append(ps, sm.PracticeID)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, internal(err)
+	}
+	cs, err := scanCompletions(db.rd.QueryContext(ctx, `SELECT `+completionCols+completionFrom+`
+		WHERE 1 = 1`+personFilter+` ORDER BY c.completed_on, c.id`, args...))
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		for _, p := range practicesOf[c.PersonID] {
+			f := out[p]
+			f.Completions = append(f.Completions, c)
+			out[p] = f
+		}
+	}
+	claims, err := scanClaims(db.rd.QueryContext(ctx, `SELECT `+claimCols+claimFrom+`
+		WHERE 1 = 1`+personFilter+` ORDER BY c.completed_on, c.id`, args...))
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range claims {
+		for _, p := range practicesOf[c.PersonID] {
+			f := out[p]
+			f.Claims = append(f.Claims, c)
+			out[p] = f
+		}
+	}
+	return out, nil
+}
+
+// ParticipationRow is one line of a participation list: a person who
+// completed a training, or has an approved claim, with how it counts.
+type ParticipationRow struct {
+	PracticeID   int64
+	PracticeName string
+	PracticeAGB  string
+	PersonID     int64
+	PersonName   string
+	BIG          string
+	KABIZ        string
+	Role         mtvp.StaffRole
+	Training     string
+	Provider     string
+	Register     mtvp.Register
+	Points       float64
+	Date         mtvp.Date
+	ByClaim      bool
+	SessionID    int64
+	Target       mtvp.TargetGroup // of the training (completions)
+	Theme        string           // of the claim (claims)
+}
+
+// Participation returns who followed what and when, per practice (their
+// current or past memberships in the region, or only practiceID), with
+// completions and approved claims, ordered by practice, name and date.
+// Two queries.
+func (db *DB) Participation(ctx context.Context, regionID, practiceID int64) ([]ParticipationRow, error) {
+	filter, args := ``, []any{regionID}
+	if practiceID != 0 {
+		filter = ` AND pr.id = $2`
+		args = append(args, practiceID)
+	}
+	// The person's role at the practice is their latest membership's.
+	q1 := `SELECT pr.id, pr.name, pr.agb, pe.id, pe.name, pe.big, pe.kabiz, m.role, t.title, t.provider, t.register, t.points, c.completed_on, c.session_id, 0, t.target, ''
+		FROM memberships m JOIN practices pr ON pr.id = m.practice_id JOIN persons pe ON pe.id = m.person_id
+		JOIN training_completions c ON c.person_id = pe.id JOIN trainings t ON t.id = c.training_id
+		WHERE pr.region_id = $1 AND m.id = (SELECT MAX(m2.id) FROM memberships m2 WHERE m2.person_id = m.person_id AND m2.practice_id = m.practice_id)` + filter
+	q2 := `SELECT pr.id, pr.name, pr.agb, pe.id, pe.name, pe.big, pe.kabiz, m.role, c.title, c.provider, 'geen', 0, c.completed_on, 0, 1, '', c.theme
+		FROM memberships m JOIN practices pr ON pr.id = m.practice_id JOIN persons pe ON pe.id = m.person_id
+		JOIN training_claims c ON c.person_id = pe.id AND c.status = 'goedgekeurd'
+		WHERE pr.region_id = $1 AND m.id = (SELECT MAX(m2.id) FROM memberships m2 WHERE m2.person_id = m.person_id AND m2.practice_id = m.practice_id)` + filter
+	var out []ParticipationRow
+	for _, q := range []string{q1, q2} {
+		rows, err := db.rd.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, internal(err)
+		}
+		for rows.Next() {
+			var r ParticipationRow
+			var byClaim int
+			if err := rows.Scan(&r.PracticeID, &r.PracticeName, &r.PracticeAGB, &r.PersonID, &r.PersonName, &r.BIG, &r.KABIZ, &r.Role,
+				&r.Training, &r.Provider, &r.Register, &r.Points, &r.Date, &r.SessionID, &byClaim, &r.Target, &r.Theme); err != nil {
+				rows.Close()
+				return nil, internal(err)
+			}
+			r.ByClaim = byClaim == 1
+			out = append(out, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, internal(err)
+		}
+	}
+	sortParticipation(out)
+	return out, nil
+}
+
+func sortParticipation(rs []ParticipationRow) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.PracticeName != b.PracticeName {
+			return lessName(a.PracticeName, b.PracticeName, a.PracticeID, b.PracticeID)
+		}
+		if a.PersonName != b.PersonName {
+			return strings.ToLower(a.PersonName) < strings.ToLower(b.PersonName)
+		}
+		return a.Date.Before(b.Date)
+	})
+}

@@ -1,0 +1,205 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+
+	"meertijd/internal/mtvp"
+)
+
+// access says who may reach a route before the handler's own checks.
+type access int
+
+const (
+	public     access = iota // anyone: login, health, static
+	signedIn                 // a login whose second factor (if any) is done
+	secondStep               // password verified, second factor pending
+)
+
+// handler is a page handler; a returned error is rendered as an error page
+// with the status of its mtvp code.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+type route struct {
+	pattern string
+	access  access
+	h       handler
+}
+
+type ctxKey int
+
+const (
+	userKey ctxKey = iota
+	stageKey
+)
+
+// Session keys.
+const (
+	sessUserID  = "uid"      // password verified for this user
+	sessMFADone = "mfa_done" // second factor done or not needed
+	sessFlash   = "flash"
+	sessLang    = "lang"
+)
+
+// currentUser returns the signed-in user (second factor done) or nil.
+func currentUser(r *http.Request) *mtvp.User {
+	u, _ := r.Context().Value(userKey).(*mtvp.User)
+	if u == nil || r.Context().Value(stageKey) != signedIn {
+		return nil
+	}
+	return u
+}
+
+// pendingUser returns the user whose second factor is pending, or nil.
+func pendingUser(r *http.Request) *mtvp.User {
+	u, _ := r.Context().Value(userKey).(*mtvp.User)
+	if u == nil || r.Context().Value(stageKey) != secondStep {
+		return nil
+	}
+	return u
+}
+
+// loadUser reads the session's user once per request. A disabled or removed
+// user ends the session.
+func (s *Server) loadUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := s.sessions.GetInt64(r.Context(), sessUserID)
+		if id == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		u, err := s.db.UserByID(r.Context(), id)
+		if err != nil || u.Disabled {
+			_ = s.sessions.Destroy(r.Context())
+			next.ServeHTTP(w, r)
+			return
+		}
+		stage := secondStep
+		if s.sessions.GetBool(r.Context(), sessMFADone) {
+			stage = signedIn
+		}
+		ctx := context.WithValue(r.Context(), userKey, &u)
+		ctx = context.WithValue(ctx, stageKey, stage)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// wrap applies a route's access level and renders handler errors.
+func (s *Server) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch rt.access {
+		case signedIn:
+			if currentUser(r) == nil {
+				if pendingUser(r) != nil {
+					http.Redirect(w, r, "/inloggen/tweestaps", http.StatusSeeOther)
+					return
+				}
+				s.redirectToLogin(w, r)
+				return
+			}
+			// Pages with personal data must not be kept by browsers or proxies.
+			w.Header().Set("Cache-Control", "no-store")
+		case secondStep:
+			if pendingUser(r) == nil {
+				if currentUser(r) != nil {
+					http.Redirect(w, r, "/", http.StatusSeeOther)
+					return
+				}
+				s.redirectToLogin(w, r)
+				return
+			}
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		if err := rt.h(w, r); err != nil {
+			s.handleError(w, r, err)
+		}
+	})
+}
+
+func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("HX-Redirect", "/inloggen")
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	if r.Method != http.MethodGet {
+		s.renderError(w, r, http.StatusUnauthorized, "err.unauthorized")
+		return
+	}
+	http.Redirect(w, r, "/inloggen?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+}
+
+// handleError maps an mtvp error code to a status and error page.
+func (s *Server) handleError(w http.ResponseWriter, r *http.Request, err error) {
+	switch mtvp.ErrorCode(err) {
+	case mtvp.ENOTFOUND:
+		s.renderError(w, r, http.StatusNotFound, "err.not_found")
+	case mtvp.EFORBIDDEN:
+		s.renderError(w, r, http.StatusForbidden, "err.forbidden")
+	case mtvp.EUNAUTHORIZED:
+		s.redirectToLogin(w, r)
+	case mtvp.ECONFLICT:
+		s.renderError(w, r, http.StatusConflict, "err.conflict")
+	case mtvp.EINVALID:
+		s.renderError(w, r, http.StatusUnprocessableEntity, mtvp.ErrorMessage(err))
+	default:
+		if errors.Is(err, context.Canceled) {
+			return
+		}
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.renderError(w, r, http.StatusInternalServerError, "err.internal")
+	}
+}
+
+// securityHeaders sets the headers every response carries.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		if s.cfg.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
+				http.Error(w, "Interne fout", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cacheStatic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,253 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"meertijd/internal/i18n"
+	"meertijd/internal/mtvp"
+)
+
+// pageSet holds one parsed template per page: the layout and partials plus
+// that page's "title" and "content" blocks.
+type pageSet struct {
+	pages map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"fte": formatFTE,
+	"num": formatInt,
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(amsterdam).Format("02-01-2006 15:04")
+	},
+	"join": strings.Join,
+	"add":  func(a, b int) int { return a + b },
+	"seq": func(from, to int) []int {
+		var out []int
+		for i := from; i <= to; i++ {
+			out = append(out, i)
+		}
+		return out
+	},
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+	"str": func(v any) string { return fmt.Sprint(v) },
+}
+
+var amsterdam = func() *time.Location {
+	l, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return time.UTC
+	}
+	return l
+}()
+
+func parsePages() (*pageSet, error) {
+	base := template.New("layout").Funcs(funcs)
+	base, err := base.ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	ps := &pageSet{pages: map[string]*template.Template{}}
+	for _, f := range files {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if t, err = t.ParseFS(templateFS, f); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		ps.pages[strings.TrimSuffix(path.Base(f), ".html")] = t
+	}
+	return ps, nil
+}
+
+// view is what every template receives: request context plus the page's
+// own Data.
+type view struct {
+	Lang      string
+	User      *mtvp.User
+	Demo      bool
+	Flash     string
+	Path      string
+	Region    *mtvp.Region // region in scope, for navigation
+	Nav       string       // active navigation item
+	Data      any
+	Errors    mtvp.FieldErrors
+	ErrorKey  string // page-level message key
+	StatusMsg string
+}
+
+// T translates a message key in the page's language.
+func (v *view) T(key string, args ...any) string { return i18n.T(v.Lang, key, args...) }
+
+// Err returns the translated error of a field, "" when the field is fine.
+func (v *view) Err(field string) string {
+	if k, ok := v.Errors[field]; ok {
+		return i18n.T(v.Lang, k)
+	}
+	return ""
+}
+
+// HasErr reports whether a field has an error.
+func (v *view) HasErr(field string) bool { _, ok := v.Errors[field]; return ok }
+
+// Date formats a date the Dutch way, or in English.
+func (v *view) Date(d mtvp.Date) string {
+	if v.Lang == "en" {
+		if d.IsZero() {
+			return ""
+		}
+		return d.Time().Format("2 January 2006")
+	}
+	return d.Dutch()
+}
+
+// Role names a staff or account role in the page's language.
+func (v *view) Role(r any) string { return i18n.T(v.Lang, "role."+fmt.Sprint(r)) }
+
+// Field builds the view of one form field for the "field" partial.
+func (v *view) Field(name, labelKey string, value any) fieldView {
+	return fieldView{V: v, Name: name, Label: i18n.T(v.Lang, labelKey), Value: fmt.Sprint(value), Type: "text"}
+}
+
+// fieldView is one labelled input with its error and hint (accessible:
+// label for, aria-describedby, aria-invalid).
+type fieldView struct {
+	V        *view
+	Name     string
+	Label    string
+	Value    string
+	Type     string
+	Hint     string
+	Required bool
+	Attrs    template.HTMLAttr
+}
+
+func (f fieldView) ID() string { return fieldID(f.Name) }
+
+// fieldID is the HTML id of a form field, shared by the field and the
+// error summary that links to it.
+func fieldID(name string) string { return "f-" + strings.NewReplacer(".", "-", "_", "-").Replace(name) }
+
+// FieldID exposes fieldID to templates.
+func (v *view) FieldID(name string) string      { return fieldID(name) }
+func (f fieldView) Error() string               { return f.V.Err(f.Name) }
+func (f fieldView) WithType(t string) fieldView { f.Type = t; return f }
+func (f fieldView) WithHint(key string) fieldView {
+	f.Hint = i18n.T(f.V.Lang, key)
+	return f
+}
+func (f fieldView) Req() fieldView { f.Required = true; return f }
+func (f fieldView) With(attrs string) fieldView {
+	f.Attrs = template.HTMLAttr(attrs) // only literal attributes from templates
+	return f
+}
+
+// newView builds the base view for a request.
+func (s *Server) newView(r *http.Request, data any) *view {
+	v := &view{Lang: s.lang(r), User: currentUser(r), Demo: s.cfg.Demo, Path: r.URL.Path, Data: data}
+	if v.User == nil {
+		v.User = pendingUser(r)
+		if v.User != nil {
+			// Pending users see no navigation.
+			v.User = nil
+		}
+	}
+	v.Flash = s.sessions.PopString(r.Context(), sessFlash)
+	return v
+}
+
+// lang picks the language: session choice, else the user's setting, else
+// the browser's, else Dutch.
+func (s *Server) lang(r *http.Request) string {
+	if l := s.sessions.GetString(r.Context(), sessLang); l != "" {
+		return i18n.Lang(l)
+	}
+	if u, _ := r.Context().Value(userKey).(*mtvp.User); u != nil && u.Locale != "" {
+		return i18n.Lang(u.Locale)
+	}
+	if al := r.Header.Get("Accept-Language"); strings.HasPrefix(strings.ToLower(al), "en") {
+		return "en"
+	}
+	return i18n.Default
+}
+
+// render executes a page into a buffer first, so a template error never
+// leaves half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, v *view) error {
+	t, ok := s.pages.pages[page]
+	if !ok {
+		return fmt.Errorf("no page %q", page)
+	}
+	name := "layout"
+	// htmx requests for a fragment get only the "content" block.
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != "" && t.Lookup("fragment") != nil {
+		name = "fragment"
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// renderError shows a message page with a status.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, key string) {
+	v := s.newView(r, nil)
+	v.ErrorKey = key
+	v.Data = map[string]any{"Status": status}
+	if err := s.render(w, r, status, "error", v); err != nil {
+		s.log.Error("render error page", "err", err)
+		http.Error(w, i18n.T(v.Lang, key), status)
+	}
+}
+
+// flash stores a one-time message shown on the next page.
+func (s *Server) flash(r *http.Request, key string) {
+	s.sessions.Put(r.Context(), sessFlash, key)
+}
+
+func formatFTE(f float64) string {
+	return strings.Replace(strconv.FormatFloat(f, 'f', 2, 64), ".", ",", 1)
+}
+
+// formatInt groups thousands with a dot, as Dutch does: 12.345.
+func formatInt(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

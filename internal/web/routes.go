@@ -1,0 +1,34 @@
+package web
+
+// routeTable lists every route. Each area keeps its routes beside its
+// handlers; the route × role test (routes_test.go) must have a row for each.
+func (s *Server) routeTable() []route {
+	var rs []route
+	rs = append(rs, s.coreRoutes()...)
+	rs = append(rs, s.regionRoutes()...)
+	rs = append(rs, s.practiceRoutes()...)
+	rs = append(rs, s.regioplanRoutes()...)
+	rs = append(rs, s.userRoutes()...)
+	rs = append(rs, s.importRoutes()...)
+	rs = append(rs, s.planRoutes()...)
+	rs = append(rs, s.intervisionRoutes()...)
+	rs = append(rs, s.trainingRoutes()...)
+	return rs
+}
+
+func (s *Server) coreRoutes() []route {
+	return []route{
+		{"GET /healthz", public, s.getHealthz},
+		{"GET /readyz", public, s.getReadyz},
+		{"GET /inloggen", public, s.getLogin},
+		{"POST /inloggen", public, s.postLogin},
+		{"GET /inloggen/tweestaps", secondStep, s.getSecondStep},
+		{"POST /inloggen/tweestaps", secondStep, s.postSecondStep},
+		{"POST /uitloggen", public, s.postLogout},
+		{"POST /taal", public, s.postLang},
+		{"GET /{$}", signedIn, s.getHome},
+		{"GET /account", signedIn, s.getAccount},
+		{"POST /account/wachtwoord", signedIn, s.postPassword},
+		{"POST /account/tweestaps", signedIn, s.postEnableTOTP},
+	}
+}

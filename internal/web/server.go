@@ -1,0 +1,107 @@
+// Package web serves meertijd's server-rendered pages: html/template with
+// htmx where it helps, the NL Design System (Utrecht) CSS vendored in
+// static/. Handlers are thin: parse, authorise via mtvp's policy, call the
+// store, render.
+package web
+
+import (
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"meertijd/internal/store"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config holds what the web layer needs from the command line.
+type Config struct {
+	// Demo shows the demo banner and waives the second factor for demo
+	// accounts only.
+	Demo bool
+	// SecureCookies marks cookies Secure and sends HSTS (behind TLS).
+	SecureCookies bool
+	// SecretKey encrypts TOTP secrets at rest.
+	SecretKey []byte
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Server is the web UI.
+type Server struct {
+	db       *store.DB
+	cfg      Config
+	sessions *scs.SessionManager
+	pages    *pageSet
+	log      *slog.Logger
+	mux      *http.ServeMux
+	routes   []route
+}
+
+// New builds the web server on a migrated database.
+func New(db *store.DB, cfg Config) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	sm := scs.New()
+	sm.Store = db.SessionStore()
+	sm.Lifetime = 12 * time.Hour
+	sm.IdleTimeout = 2 * time.Hour
+	sm.Cookie.Name = "meertijd_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.SecureCookies
+	sm.Cookie.Path = "/"
+	s := &Server{db: db, cfg: cfg, sessions: sm, pages: pages, log: cfg.Logger, mux: http.NewServeMux()}
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.pattern, s.wrap(rt))
+	}
+	static, _ := fs.Sub(staticFS, "static")
+	s.mux.Handle("GET /static/", cacheStatic(http.StripPrefix("/static/", http.FileServerFS(static))))
+	return s, nil
+}
+
+// Handler returns the whole web handler with its middleware.
+func (s *Server) Handler() http.Handler {
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, http.StatusForbidden, "err.csrf")
+	}))
+	// The CSRF check sits inside the session so its refusal page can be
+	// rendered like any other.
+	var h http.Handler = s.mux
+	h = csrf.Handler(h)
+	h = s.loadUser(h)
+	h = s.sessions.LoadAndSave(h)
+	h = s.securityHeaders(h)
+	h = s.recoverPanics(h)
+	return h
+}
+
+// Patterns lists every registered route pattern ("GET /path/{id}"), for the
+// route × role authorisation test.
+func (s *Server) Patterns() []string {
+	out := []string{"GET /static/"}
+	for _, rt := range s.routes {
+		out = append(out, rt.pattern)
+	}
+	return out
+}
