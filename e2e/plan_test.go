@@ -86,6 +86,9 @@ func TestPlanWrittenSharedFinalised(t *testing.T) {
 		chromedp.SendKeys(`#f-email`, practice.Email),
 		chromedp.SendKeys(`#f-password`, password),
 		chromedp.Submit(`#f-password`),
+		// The login page has an h1 too: wait until it is gone, or the
+		// next Navigate aborts the login's own navigation.
+		chromedp.WaitNotPresent(`#f-password`),
 		chromedp.WaitVisible(`h1`),
 		chromedp.Navigate(fmt.Sprintf("%s/regio/zio/praktijken/%d", base, p.ID)),
 		chromedp.WaitVisible(fmt.Sprintf(`//a[contains(., "Plan van aanpak %d")]`, year)),

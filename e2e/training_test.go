@@ -58,6 +58,9 @@ func TestTrainingClaimSubmittedAndApproved(t *testing.T) {
 		chromedp.SendKeys(`#f-email`, practice.Email),
 		chromedp.SendKeys(`#f-password`, password),
 		chromedp.Submit(`#f-password`),
+		// The login page has an h1 too: wait until it is gone, or the
+		// next Navigate aborts the login's own navigation.
+		chromedp.WaitNotPresent(`#f-password`),
 		chromedp.WaitVisible(`h1`),
 		chromedp.Navigate(page),
 		chromedp.WaitVisible(`#f-title`),
