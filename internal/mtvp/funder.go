@@ -1,0 +1,540 @@
+package mtvp
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Accountability to the insurers (domain.md, "Accountability"): funders see
+// region-level figures only. Everything a funder sees passes through the
+// suppression of this file, and the figures page, the figures API and the
+// annual report are all built by BuildFunderFigures, so one rule holds in
+// every view.
+
+// SuppressBelow: a count under this is never shown to a funder, only
+// "< 5". Zero is suppressed too: "0 practices do not meet the norm" says
+// something about every single practice.
+const SuppressBelow = 5
+
+// FunderCount is a count as a funder may see it. When Suppressed, N is 0 so
+// the true value cannot leak through a template or a JSON field.
+type FunderCount struct {
+	N          int
+	Suppressed bool
+}
+
+// SuppressCount is THE suppression rule: counts under SuppressBelow are
+// hidden.
+func SuppressCount(n int) FunderCount {
+	if n < SuppressBelow {
+		return FunderCount{Suppressed: true}
+	}
+	return FunderCount{N: n}
+}
+
+// suppressBy hides value (a sum, e.g. registered patients) whenever the
+// number of practices behind it is small: a sum over fewer than 5
+// practices reveals their sizes.
+func suppressBy(value, basis int) FunderCount {
+	if basis < SuppressBelow {
+		return FunderCount{Suppressed: true}
+	}
+	return FunderCount{N: value}
+}
+
+// String is "< 5" for a suppressed count, else the number.
+func (c FunderCount) String() string {
+	if c.Suppressed {
+		return "< " + strconv.Itoa(SuppressBelow)
+	}
+	return strconv.Itoa(c.N)
+}
+
+// Share bounds: how a suppressed share is still stated.
+const (
+	ShareExact = ""      // Met and Percent are shown
+	ShareBelow = "below" // fewer than 5 meet it
+	ShareAbove = "above" // fewer than 5 do not meet it: more than Of−5 meet it
+	ShareNone  = "none"  // fewer than 5 practices in all: nothing is said
+)
+
+// FunderShare is "met out of of" as a funder may see it. Met and Percent are
+// hidden when fewer than 5 practices meet OR fewer than 5 do not (the
+// complement follows from the total, which is shown).
+type FunderShare struct {
+	Of      FunderCount
+	Met     FunderCount
+	Percent int    // rounded; 0 unless Bound is ShareExact
+	Bound   string // ShareExact, ShareBelow, ShareAbove or ShareNone
+}
+
+// SuppressShare applies the suppression rule to met out of of.
+func SuppressShare(met, of int) FunderShare {
+	s := FunderShare{Of: SuppressCount(of)}
+	switch {
+	case of < SuppressBelow:
+		s.Met, s.Bound = FunderCount{Suppressed: true}, ShareNone
+	case met < SuppressBelow:
+		s.Met, s.Bound = FunderCount{Suppressed: true}, ShareBelow
+	case of-met < SuppressBelow:
+		s.Met, s.Bound = FunderCount{Suppressed: true}, ShareAbove
+	default:
+		s.Met = FunderCount{N: met}
+		s.Percent = int(math.Round(100 * float64(met) / float64(of)))
+	}
+	return s
+}
+
+// AboveFloor is the number the share is known to exceed when Bound is
+// ShareAbove ("more than 53 of 58").
+func (s FunderShare) AboveFloor() int { return s.Of.N - SuppressBelow }
+
+// ---- quarters ----
+
+// Quarter is a calendar quarter, the unit of inflow and of the list the
+// region sends the insurers.
+type Quarter struct {
+	Year int
+	Q    int // 1..4
+}
+
+// QuarterOf returns the quarter of d.
+func QuarterOf(d Date) Quarter { return Quarter{d.Year(), d.Quarter()} }
+
+// ParseQuarter reads "2026-Q1".
+func ParseQuarter(s string) (Quarter, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if !wavePattern.MatchString(s) {
+		return Quarter{}, false
+	}
+	y, _ := strconv.Atoi(s[:4])
+	return Quarter{y, int(s[6] - '0')}, true
+}
+
+// String is "2026-Q1" (the inflow wave format).
+func (q Quarter) String() string { return strconv.Itoa(q.Year) + "-Q" + strconv.Itoa(q.Q) }
+
+// Start is the first day of the quarter.
+func (q Quarter) Start() Date { return NewDate(q.Year, time.Month(3*(q.Q-1)+1), 1) }
+
+// End is the last day of the quarter.
+func (q Quarter) End() Date { return q.Next().Start().AddDays(-1) }
+
+// Next is the following quarter.
+func (q Quarter) Next() Quarter {
+	if q.Q == 4 {
+		return Quarter{q.Year + 1, 1}
+	}
+	return Quarter{q.Year, q.Q + 1}
+}
+
+// QuartersOf lists the four quarters of year.
+func QuartersOf(year int) []Quarter {
+	return []Quarter{{year, 1}, {year, 2}, {year, 3}, {year, 4}}
+}
+
+// Participant is a practice with the day it left the programme (zero when
+// it has not; taken from the audit log of its status).
+type Participant struct {
+	Practice
+	StoppedOn Date
+}
+
+// TakesPartIn reports whether the practice took part in MTVP on at least
+// one day of q: it started (JoinedOn) by the quarter's end, is active or
+// stopped (a practice only signed up has not started), and did not stop
+// before the quarter began.
+func (p Participant) TakesPartIn(q Quarter) bool {
+	if p.JoinedOn.IsZero() || p.Status == PracticeInterested || p.JoinedOn.After(q.End()) {
+		return false
+	}
+	return !(p.Status == PracticeStopped && !p.StoppedOn.IsZero() && p.StoppedOn.Before(q.Start()))
+}
+
+// TakesPartOn reports whether the practice took part on day d.
+func (p Participant) TakesPartOn(d Date) bool {
+	if p.JoinedOn.IsZero() || p.Status == PracticeInterested || p.JoinedOn.After(d) {
+		return false
+	}
+	return !(p.Status == PracticeStopped && !p.StoppedOn.After(d))
+}
+
+// ParticipationList returns the practices taking part in q, by name: the
+// quarterly list the region sends the insurers (AGB, name, registered
+// patients, start date).
+func ParticipationList(ps []Participant, q Quarter) []Participant {
+	var out []Participant
+	for _, p := range ps {
+		if p.TakesPartIn(q) {
+			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := strings.ToLower(out[i].Name), strings.ToLower(out[j].Name); a != b {
+			return a < b
+		}
+		return out[i].AGB < out[j].AGB
+	})
+	return out
+}
+
+// ---- the figures ----
+
+// SnapshotFacts is a frozen compliance snapshot reduced to counts: per
+// requirement how many practices meet it out of how many it applies to.
+type SnapshotFacts struct {
+	Title     string
+	Year      int
+	Ref       Date
+	FrozenAt  time.Time
+	Practices int
+	Compliant int
+	// Met and Applicable per requirement.
+	Met        map[Requirement]int
+	Applicable map[Requirement]int
+}
+
+// VisitCounts is the visit coverage of a year, as counts.
+type VisitCounts struct {
+	Visited, Planned, NotPlanned int
+}
+
+// ParticipationTotals are aggregate counts of intervision and training
+// participation (no names).
+type ParticipationTotals struct {
+	IntervisionGroups   int // groups of the year
+	IntervisionMembers  int // distinct people with a place in a group
+	IntervisionAttended int // of them: attended at least one meeting
+	TrainingPeople      int // distinct people who completed a training (or an approved claim) in the year
+	TrainingCompletions int // completions and approved claims in the year
+	// PerTraining: people per training title in the year.
+	PerTraining map[string]int
+}
+
+// ObstacleFact is one "what gets in the way" item of a recorded visit
+// report, for the intervention it was named under.
+type ObstacleFact struct {
+	PracticeID int64
+	Code       string // intervention code, "A.1"
+	Title      string // intervention title
+	Text       string // the obstacles text of the finding
+}
+
+// FunderInput is everything the figures are computed from. Standings,
+// Visits and Snapshots may be missing (nil) while their areas are not
+// available; the figures then say "not available".
+type FunderInput struct {
+	Region       Region
+	Year         int
+	Ref          Date // reference date of the standings
+	Participants []Participant
+	// PlanStatus: the latest plan version's status per practice for the
+	// year (practices without a plan are absent).
+	PlanStatus map[int64]PlanStatus
+	// Standings of the practices taking part, from EvaluateCompliance.
+	Standings []Standing
+	// StandingsAvailable: the compliance facts could be loaded.
+	StandingsAvailable bool
+	Visits             *VisitCounts
+	Snapshots          []SnapshotFacts
+	Participation      ParticipationTotals
+	Obstacles          []ObstacleFact
+}
+
+// QuarterFigure is one quarter's inflow as a funder sees it.
+type QuarterFigure struct {
+	Quarter  Quarter
+	Started  FunderCount // practices that started in the quarter
+	TakePart FunderCount // practices taking part in the quarter
+	Patients FunderCount // their registered patients (hidden under 5 practices)
+}
+
+// PlanStatusFigure counts the practices taking part by plan status.
+type PlanStatusFigure struct {
+	Status PlanStatus // PlanNone: no plan yet
+	Count  FunderCount
+}
+
+// NormFigure is the share of practices meeting one requirement.
+type NormFigure struct {
+	Code  Requirement
+	Share FunderShare
+	// NotRecorded: the requirement is not tracked yet (annual visit before
+	// visits existed).
+	NotRecorded bool
+}
+
+// SnapshotFigure is a frozen snapshot as aggregates.
+type SnapshotFigure struct {
+	Title     string
+	Year      int
+	Ref       Date
+	FrozenAt  time.Time
+	Practices FunderCount
+	Compliant FunderShare
+	Norms     []NormFigure
+}
+
+// VisitFigure is the visit coverage as a funder sees it.
+type VisitFigure struct {
+	Visited, Planned, NotPlanned FunderCount
+	Total                        FunderCount
+}
+
+// ObstacleFigure is an obstacle named in several visit reports under one
+// intervention.
+type ObstacleFigure struct {
+	Text  string
+	Count FunderCount
+}
+
+// InterventionObstacles are the most named obstacles of one intervention.
+type InterventionObstacles struct {
+	Code, Title string
+	Top         []ObstacleFigure
+}
+
+// ParticipationFigure is ParticipationTotals with suppression applied.
+type ParticipationFigure struct {
+	IntervisionGroups   FunderCount
+	IntervisionMembers  FunderCount
+	IntervisionAttended FunderCount
+	TrainingPeople      FunderCount
+	TrainingCompletions FunderCount
+	PerTraining         []TrainingFigure
+}
+
+// TrainingFigure is the number of people who completed one training.
+type TrainingFigure struct {
+	Title  string
+	People FunderCount
+}
+
+// FunderFigures are the region-level figures of a year. No field names a
+// practice or a person, and every count has passed SuppressCount.
+type FunderFigures struct {
+	RegionCode string
+	RegionName string
+	Year       int
+	Ref        Date
+	// TakingPart: practices taking part on the reference date (December 31
+	// when the reference date lies outside the year).
+	TakingPart         FunderCount
+	TakingPartPatients FunderCount
+	Quarters           []QuarterFigure
+	PlanStatuses       []PlanStatusFigure
+	Norms              []NormFigure
+	Compliant          FunderShare
+	NormsAvailable     bool
+	Visits             *VisitFigure
+	Snapshots          []SnapshotFigure
+	Participation      ParticipationFigure
+	// Obstacles: per intervention, obstacles named in at least
+	// SuppressBelow visit reports (free text from fewer reports could point
+	// at one practice).
+	Obstacles []InterventionObstacles
+	// ShareParticipation: the region shares its named participation lists
+	// with funders.
+	ShareParticipation bool
+}
+
+// BuildFunderFigures computes the figures of in.Year, suppression applied.
+// It is the one function behind the funder page, the figures API and the
+// annual report.
+func BuildFunderFigures(in FunderInput) FunderFigures {
+	f := FunderFigures{RegionCode: in.Region.Code, RegionName: in.Region.Name, Year: in.Year, Ref: in.Ref,
+		ShareParticipation: in.Region.ShareParticipation, NormsAvailable: in.StandingsAvailable}
+	// Inflow per quarter.
+	for _, q := range QuartersOf(in.Year) {
+		started, taking, patients := 0, 0, 0
+		for _, p := range in.Participants {
+			if p.TakesPartIn(q) {
+				taking++
+				patients += p.RegisteredPatients
+				if QuarterOf(p.JoinedOn) == q {
+					started++
+				}
+			}
+		}
+		f.Quarters = append(f.Quarters, QuarterFigure{Quarter: q, Started: SuppressCount(started), TakePart: SuppressCount(taking), Patients: suppressBy(patients, taking)})
+	}
+	ref := in.Ref
+	if ref.IsZero() || ref.Year() != in.Year {
+		ref = YearEnd(in.Year)
+	}
+	taking := map[int64]bool{}
+	patients := 0
+	for _, p := range in.Participants {
+		if p.TakesPartOn(ref) {
+			taking[p.ID] = true
+			patients += p.RegisteredPatients
+		}
+	}
+	f.TakingPart, f.TakingPartPatients = SuppressCount(len(taking)), suppressBy(patients, len(taking))
+	// Plan status of the practices taking part.
+	counts := map[PlanStatus]int{}
+	for id := range taking {
+		counts[in.PlanStatus[id]]++
+	}
+	for _, st := range PlanStatuses {
+		f.PlanStatuses = append(f.PlanStatuses, PlanStatusFigure{Status: st, Count: SuppressCount(counts[st])})
+	}
+	// Share of practices meeting each norm.
+	if in.StandingsAvailable {
+		met, applicable, notRecorded := map[Requirement]int{}, map[Requirement]int{}, map[Requirement]int{}
+		compliant, total := 0, 0
+		for _, st := range in.Standings {
+			if !taking[st.PracticeID] {
+				continue
+			}
+			total++
+			if st.Compliant {
+				compliant++
+			}
+			for _, r := range st.Requirements {
+				switch r.Status {
+				case StatusMet:
+					met[r.Code]++
+					applicable[r.Code]++
+				case StatusNotMet:
+					applicable[r.Code]++
+				case StatusNotRecorded:
+					notRecorded[r.Code]++
+				}
+			}
+		}
+		for _, code := range AllRequirements {
+			if !in.Region.Settings.Applies(code) {
+				continue
+			}
+			f.Norms = append(f.Norms, NormFigure{Code: code, Share: SuppressShare(met[code], applicable[code]),
+				NotRecorded: applicable[code] == 0 && notRecorded[code] > 0})
+		}
+		f.Compliant = SuppressShare(compliant, total)
+	}
+	if in.Visits != nil {
+		v := in.Visits
+		f.Visits = &VisitFigure{Visited: SuppressCount(v.Visited), Planned: SuppressCount(v.Planned), NotPlanned: SuppressCount(v.NotPlanned),
+			Total: SuppressCount(v.Visited + v.Planned + v.NotPlanned)}
+	}
+	for _, s := range in.Snapshots {
+		sf := SnapshotFigure{Title: s.Title, Year: s.Year, Ref: s.Ref, FrozenAt: s.FrozenAt, Practices: SuppressCount(s.Practices),
+			Compliant: SuppressShare(s.Compliant, s.Practices)}
+		for _, code := range AllRequirements {
+			if n, ok := s.Applicable[code]; ok {
+				sf.Norms = append(sf.Norms, NormFigure{Code: code, Share: SuppressShare(s.Met[code], n)})
+			}
+		}
+		f.Snapshots = append(f.Snapshots, sf)
+	}
+	pt := in.Participation
+	f.Participation = ParticipationFigure{
+		IntervisionGroups: SuppressCount(pt.IntervisionGroups), IntervisionMembers: SuppressCount(pt.IntervisionMembers),
+		IntervisionAttended: SuppressCount(pt.IntervisionAttended), TrainingPeople: SuppressCount(pt.TrainingPeople),
+		TrainingCompletions: SuppressCount(pt.TrainingCompletions),
+	}
+	titles := make([]string, 0, len(pt.PerTraining))
+	for t := range pt.PerTraining {
+		titles = append(titles, t)
+	}
+	sort.Slice(titles, func(i, j int) bool {
+		if a, b := pt.PerTraining[titles[i]], pt.PerTraining[titles[j]]; a != b {
+			return a > b
+		}
+		return titles[i] < titles[j]
+	})
+	for _, t := range titles {
+		f.Participation.PerTraining = append(f.Participation.PerTraining, TrainingFigure{Title: t, People: SuppressCount(pt.PerTraining[t])})
+	}
+	f.Obstacles = TopObstacles(in.Obstacles, 3, SuppressBelow)
+	return f
+}
+
+// ObstacleItems splits a free-text obstacles field into items: one per
+// line, bullet or semicolon; a text without separators is one item.
+func ObstacleItems(text string) []string {
+	var out []string
+	for _, line := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == ';' || r == '•' }) {
+		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*·–"))
+		line = strings.TrimRight(line, ".!,: ")
+		if line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// obstacleKey compares items case- and space-insensitively.
+func obstacleKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// TopObstacles counts, per intervention code, in how many practices' visit
+// reports each obstacle item was named (a practice counts once per item)
+// and returns at most n items per intervention, most named first. Items
+// named by fewer than minPractices practices are left out (minPractices 0:
+// all), and counts are suppressed as for funders. Interventions are ordered
+// by code.
+func TopObstacles(facts []ObstacleFact, n, minPractices int) []InterventionObstacles {
+	type item struct {
+		text      string
+		practices map[int64]bool
+	}
+	byCode := map[string]map[string]*item{}
+	titles := map[string]string{}
+	for _, f := range facts {
+		if f.Code == "" {
+			continue
+		}
+		if titles[f.Code] == "" {
+			titles[f.Code] = f.Title
+		}
+		m := byCode[f.Code]
+		if m == nil {
+			m = map[string]*item{}
+			byCode[f.Code] = m
+		}
+		for _, it := range ObstacleItems(f.Text) {
+			k := obstacleKey(it)
+			x := m[k]
+			if x == nil {
+				x = &item{text: it, practices: map[int64]bool{}}
+				m[k] = x
+			}
+			x.practices[f.PracticeID] = true
+		}
+	}
+	codes := make([]string, 0, len(byCode))
+	for c := range byCode {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	var out []InterventionObstacles
+	for _, c := range codes {
+		var items []*item
+		for _, x := range byCode[c] {
+			if len(x.practices) >= minPractices {
+				items = append(items, x)
+			}
+		}
+		if len(items) == 0 {
+			continue
+		}
+		sort.Slice(items, func(i, j int) bool {
+			if a, b := len(items[i].practices), len(items[j].practices); a != b {
+				return a > b
+			}
+			return obstacleKey(items[i].text) < obstacleKey(items[j].text)
+		})
+		if len(items) > n {
+			items = items[:n]
+		}
+		io := InterventionObstacles{Code: c, Title: titles[c]}
+		for _, x := range items {
+			io.Top = append(io.Top, ObstacleFigure{Text: x.text, Count: SuppressCount(len(x.practices))})
+		}
+		out = append(out, io)
+	}
+	return out
+}
