@@ -12,6 +12,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/consts/border"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
+	"github.com/johnfercher/maroto/v2/pkg/consts/orientation"
 	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/props"
@@ -26,6 +27,8 @@ type PDFMeta struct {
 	Subtitle string // e.g. "Huisartsenpraktijk De Linde · versie 3 · definitief"
 	Author   string // optional: the region or organisation, stored as PDF metadata
 	Printed  time.Time
+	// Landscape turns the page (A4 landscape) for wide tables.
+	Landscape bool
 }
 
 // PDF is the reusable base for printable documents: A4 portrait, the
@@ -90,6 +93,9 @@ func NewPDF(meta PDFMeta) (*PDF, error) {
 		})
 	if meta.Author != "" {
 		b = b.WithAuthor(meta.Author, true)
+	}
+	if meta.Landscape {
+		b = b.WithOrientation(orientation.Horizontal)
 	}
 	m := maroto.New(b.Build())
 
