@@ -1,0 +1,75 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestNavLinksByRole: the main menu offers the area pages to exactly the
+// roles that may open them, and marks the current one.
+func TestNavLinksByRole(t *testing.T) {
+	f := newFixture(t)
+	const (
+		plans      = `href="/regio/regio-a/plannen"`
+		intervisie = `href="/regio/regio-a/intervisie"`
+		scholing   = `href="/regio/regio-a/scholing"`
+		claims     = `href="/regio/regio-a/scholing/aanvragen"`
+	)
+	cases := []struct {
+		w          who
+		want, deny []string
+	}{
+		{adminA, []string{plans, intervisie, scholing, claims}, nil},
+		{platform, []string{plans, intervisie, scholing, claims}, nil},
+		{consultantA, []string{plans, intervisie, scholing, claims}, nil},
+		{practiceP1, []string{intervisie, scholing}, []string{plans, claims}},
+		{facilitatorA, []string{intervisie, scholing}, []string{plans, claims}},
+		{funderA, []string{intervisie, scholing}, []string{plans, claims}},
+	}
+	for _, c := range cases {
+		rec := f.do(c.w, http.MethodGet, "/regio/{region}", nil)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", c.w, rec.Code)
+		}
+		nav := rec.Body.String()
+		if i := strings.Index(nav, `class="site-nav`); i >= 0 {
+			nav = nav[i:]
+			if j := strings.Index(nav, "</nav>"); j >= 0 {
+				nav = nav[:j]
+			}
+		}
+		for _, l := range c.want {
+			if !strings.Contains(nav, l) {
+				t.Errorf("%s: menu lacks %s", c.w, l)
+			}
+		}
+		for _, l := range c.deny {
+			if strings.Contains(nav, l) {
+				t.Errorf("%s: menu offers %s", c.w, l)
+			}
+		}
+	}
+	// The current page is marked.
+	for path, link := range map[string]string{
+		"/regio/{region}/plannen":            plans,
+		"/regio/{region}/intervisie":         intervisie,
+		"/regio/{region}/scholing":           scholing,
+		"/regio/{region}/scholing/aanvragen": claims,
+	} {
+		rec := f.do(adminA, http.MethodGet, path, nil)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", path, rec.Code)
+		}
+		if !strings.Contains(rec.Body.String(), link+` aria-current="page"`) {
+			t.Errorf("%s: menu item not marked current", path)
+		}
+	}
+	// The practice page links to the practice's intervision and training.
+	body := f.do(practiceP1, http.MethodGet, "/regio/{region}/praktijken/{practice}", nil).Body.String()
+	for _, l := range []string{"/intervisie\"", "/scholing\""} {
+		if !strings.Contains(body, f.expand("/regio/{region}/praktijken/{practice}")+l) {
+			t.Errorf("practice page lacks link %s", l)
+		}
+	}
+}
