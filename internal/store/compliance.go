@@ -1,0 +1,238 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"sync"
+
+	"meertijd/internal/mtvp"
+)
+
+// Loading what mtvp.EvaluateCompliance needs, for all practices of a region
+// (or one) in a fixed number of queries, whatever the number of practices:
+//
+//	practices                      1
+//	TrainingFacts                  3 (memberships+people, completions, claims)
+//	IntervisionFacts               1
+//	intervision waiting lists      1
+//	PlanFinalFacts                 1
+//	Regioplan                      2 (0 when the region has none for the year: 1)
+//	visitFacts                     see compliance_visits.go
+//
+// The loaders of the areas are reused as they are: each is region-bulk.
+
+// ComplianceFacts returns the facts of every practice of the region (every
+// status; callers decide whether to show stopped practices), keyed by
+// practice id, for programme year at reference date ref (plan facts are
+// read for ref; the rest is dated and EvaluateCompliance applies ref).
+func (db *DB) ComplianceFacts(ctx context.Context, regionID int64, year int, ref mtvp.Date) (map[int64]mtvp.ComplianceFacts, error) {
+	return db.complianceFacts(ctx, regionID, 0, year, ref)
+}
+
+// PracticeComplianceFacts returns the facts of one practice; ENOTFOUND when
+// it does not exist.
+func (db *DB) PracticeComplianceFacts(ctx context.Context, practiceID int64, year int, ref mtvp.Date) (mtvp.ComplianceFacts, error) {
+	p, err := db.PracticeByID(ctx, practiceID)
+	if err != nil {
+		return mtvp.ComplianceFacts{}, err
+	}
+	m, err := db.complianceFacts(ctx, p.RegionID, practiceID, year, ref)
+	if err != nil {
+		return mtvp.ComplianceFacts{}, err
+	}
+	f, ok := m[practiceID]
+	if !ok {
+		return mtvp.ComplianceFacts{}, notFound()
+	}
+	return f, nil
+}
+
+// RegionComplianceFacts are one region's settings and practice facts.
+type RegionComplianceFacts struct {
+	Region    mtvp.Region
+	Practices map[int64]mtvp.ComplianceFacts
+}
+
+// NationalComplianceFacts returns the facts of every practice of every
+// region (regions by name), for the national overview and the benchmark of
+// all practices. It runs ComplianceFacts per region, a few regions at a
+// time on the read pool: 1 + regions × ComplianceFacts' queries.
+func (db *DB) NationalComplianceFacts(ctx context.Context, year int, ref mtvp.Date) ([]RegionComplianceFacts, error) {
+	regions, err := db.ListRegions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RegionComplianceFacts, len(regions))
+	errs := make([]error, len(regions))
+	workers := 4
+	if db.engine == EnginePostgres {
+		workers = 8
+	}
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	for i, r := range regions {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out[i].Region = r
+			out[i].Practices, errs[i] = db.ComplianceFacts(ctx, r.ID, year, ref)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SortedPracticeIDs returns the keys of facts ordered by practice name (then
+// id), the order lists show.
+func SortedPracticeIDs(facts map[int64]mtvp.ComplianceFacts) []int64 {
+	ids := make([]int64, 0, len(facts))
+	for id := range facts {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := facts[ids[i]].Practice, facts[ids[j]].Practice
+		return lessName(a.Name, b.Name, a.ID, b.ID)
+	})
+	return ids
+}
+
+func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, year int, ref mtvp.Date) (map[int64]mtvp.ComplianceFacts, error) {
+	out := map[int64]mtvp.ComplianceFacts{}
+	// Practices.
+	q, args := `SELECT `+practiceCols+practiceFrom+` WHERE p.region_id = $1`, []any{regionID}
+	if practiceID != 0 {
+		q += ` AND p.id = $2`
+		args = append(args, practiceID)
+	}
+	rows, err := db.rd.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, internal(err)
+	}
+	for rows.Next() {
+		p, err := scanPractice(rows)
+		if err != nil {
+			rows.Close()
+			return nil, internal(err)
+		}
+		out[p.ID] = mtvp.ComplianceFacts{Practice: p}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, internal(err)
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+
+	// Staff, completions, claims.
+	tf, err := db.TrainingFacts(ctx, regionID, practiceID)
+	if err != nil {
+		return nil, err
+	}
+	practicesOf := map[int64][]int64{} // person → practices (with a membership)
+	for pid, t := range tf {
+		f, ok := out[pid]
+		if !ok {
+			continue
+		}
+		f.Staff, f.Completions, f.Claims = t.Staff, t.Completions, t.Claims
+		out[pid] = f
+		seen := map[int64]bool{}
+		for _, m := range t.Staff {
+			if !seen[m.PersonID] {
+				seen[m.PersonID] = true
+				practicesOf[m.PersonID] = append(practicesOf[m.PersonID], pid)
+			}
+		}
+	}
+
+	// Intervision: places and attendance, and waiting lists.
+	iv, err := db.IntervisionFacts(ctx, regionID, year)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range iv {
+		for _, pid := range practicesOf[x.PersonID] {
+			f := out[pid]
+			f.Intervision = append(f.Intervision, x)
+			out[pid] = f
+		}
+	}
+	waiting, err := db.intervisionWaiting(ctx, regionID, year, ref)
+	if err != nil {
+		return nil, err
+	}
+	for _, person := range waiting {
+		for _, pid := range practicesOf[person] {
+			f := out[pid]
+			f.IntervisionWaiting = append(f.IntervisionWaiting, person)
+			out[pid] = f
+		}
+	}
+
+	// Plans and the regioplan's mandatory interventions.
+	plans, err := db.PlanFinalFacts(ctx, regionID, year, ref)
+	if err != nil {
+		return nil, err
+	}
+	for pid, pf := range plans {
+		if f, ok := out[pid]; ok {
+			pf := pf
+			f.Plan = &pf
+			out[pid] = f
+		}
+	}
+	var rp *mtvp.Regioplan
+	switch p, err := db.Regioplan(ctx, regionID, year); {
+	case err == nil:
+		rp = &p
+	case mtvp.ErrorCode(err) != mtvp.ENOTFOUND:
+		return nil, err
+	}
+
+	// Visits.
+	visits, tracked, err := db.visitFacts(ctx, regionID, practiceID, year)
+	if err != nil {
+		return nil, err
+	}
+	byPractice := map[int64][]mtvp.VisitFact{}
+	for _, v := range visits {
+		byPractice[v.PracticeID] = append(byPractice[v.PracticeID], v)
+	}
+	for pid, f := range out {
+		f.Regioplan = rp
+		f.Visits = byPractice[pid]
+		f.VisitsTracked = tracked
+		out[pid] = f
+	}
+	return out, nil
+}
+
+// intervisionWaiting returns the people on the waiting list of a group of
+// the region's year at the end of day ref (signed up by then, not left
+// before it): pending for the intervision norm. One query.
+func (db *DB) intervisionWaiting(ctx context.Context, regionID int64, year int, ref mtvp.Date) ([]int64, error) {
+	rows, err := db.rd.QueryContext(ctx, `SELECT DISTINCT m.person_id
+		FROM intervision_members m JOIN intervision_groups g ON g.id = m.group_id
+		WHERE g.region_id = $1 AND g.year = $2 AND m.status = 'wachtlijst'
+		AND m.signed_up_at < $3 AND (m.left_on IS NULL OR m.left_on >= $4)`,
+		regionID, year, mtvp.EndOfDay(ref, nil), ref)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, internal(err)
+		}
+		out = append(out, id)
+	}
+	return out, internal(rows.Err())
+}
