@@ -38,7 +38,11 @@ func (s *Server) getPlanPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := PlanPDF(reg, p, pl, v, s.cfg.Now())
+	reviews, err := s.db.PlanReviews(r.Context(), pl.ID)
+	if err != nil {
+		return err
+	}
+	b, err := PlanPDF(reg, p, pl, v, reviews, s.cfg.Now())
 	if err != nil {
 		return err
 	}
@@ -49,8 +53,9 @@ func (s *Server) getPlanPDF(w http.ResponseWriter, r *http.Request) error {
 }
 
 // PlanPDF renders a plan version in Dutch: practice, year, version, status,
-// dates, and every section with its actions.
-func PlanPDF(reg mtvp.Region, p mtvp.Practice, pl mtvp.Plan, v *mtvp.PlanVersion, now time.Time) ([]byte, error) {
+// dates, every section with its actions, and the plan's team reviews
+// (teamoverleg, oldest first).
+func PlanPDF(reg mtvp.Region, p mtvp.Practice, pl mtvp.Plan, v *mtvp.PlanVersion, reviews []mtvp.PlanReview, now time.Time) ([]byte, error) {
 	t := func(k string, args ...any) string { return i18n.T("nl", k, args...) }
 	when := func(ts time.Time) string {
 		if ts.IsZero() {
@@ -120,6 +125,21 @@ func PlanPDF(reg mtvp.Region, p mtvp.Practice, pl mtvp.Plan, v *mtvp.PlanVersion
 		doc.Space(1)
 		doc.Table([]string{t("plan.field.description"), t("plan.field.owner"), t("plan.field.start"), t("plan.field.end"), t("plan.field.status")},
 			rows, []int{4, 2, 2, 2, 2})
+	}
+	doc.Heading(t("plan.review.title"))
+	if len(reviews) == 0 {
+		doc.Muted(t("plan.review.none"))
+	}
+	for i := len(reviews) - 1; i >= 0; i-- { // stored newest first
+		rv := reviews[i]
+		doc.Subheading(t("plan.review.held_on") + " " + rv.HeldOn.Dutch())
+		doc.Fields(
+			export.Field{Label: t("plan.review.works"), Value: rv.Works},
+			export.Field{Label: t("plan.review.not_works"), Value: rv.NotWorks},
+			export.Field{Label: t("plan.review.connect"), Value: rv.Connect},
+			export.Field{Label: t("plan.review.needs"), Value: rv.Needs},
+			export.Field{Label: t("plan.pdf.review_by"), Value: rv.Author.Name},
+		)
 	}
 	return doc.Bytes()
 }

@@ -129,6 +129,8 @@ func TestPlanFlow(t *testing.T) {
 		}
 	}
 
+	rec = f.do(practiceP1, "POST", base+"/teamoverleg", url.Values{"held_on": {"2026-02-10"}, "works": {"De belafspraken werken"}, "needs": {"Meer tijd voor overleg"}})
+	check("team review", rec.Code, 303, rec.Body.String())
 	rec = f.do(practiceP1, "GET", base+"/pdf", nil)
 	check("pdf", rec.Code, 200, "")
 	if ct := rec.Header().Get("Content-Type"); ct != "application/pdf" {
@@ -137,7 +139,8 @@ func TestPlanFlow(t *testing.T) {
 	txt := pdftext.Extract(t, rec.Body.Bytes())
 	for _, want := range []string{"Plan van aanpak 2026", "Praktijk Een · Versie 2 · definitief", "Meer tijd voor het goede gesprek",
 		"A.1 Triagetraining (verplicht)", "De telefoon loopt vol", "Triagetraining volgen", "Anna de Vries", "01-03-2026", "30-06-2026",
-		"gepland", "Besproken in het team op", "1 februari 2026", "Afgedrukt op", "Pagina 1 van 1"} {
+		"gepland", "Besproken in het team op", "1 februari 2026", "Afgedrukt op",
+		"Teamoverleg", "Overleg op 10 februari 2026", "Wat werkt?", "De belafspraken werken", "Wat heeft ieder nodig?", "Meer tijd voor overleg"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("PDF lacks %q:\n%s", want, txt)
 		}
