@@ -234,7 +234,9 @@ type FunderInput struct {
 	// PlanStatus: the latest plan version's status per practice for the
 	// year (practices without a plan are absent).
 	PlanStatus map[int64]PlanStatus
-	// Standings of the practices taking part, from EvaluateCompliance.
+	// Standings from EvaluateCompliance of the practices that count in
+	// compliance (CountsInCompliance), the same set as the region's
+	// compliance dashboard.
 	Standings []Standing
 	// StandingsAvailable: the compliance facts could be loaded.
 	StandingsAvailable bool
@@ -387,9 +389,6 @@ func BuildFunderFigures(in FunderInput) FunderFigures {
 		met, applicable, notRecorded := map[Requirement]int{}, map[Requirement]int{}, map[Requirement]int{}
 		compliant, total := 0, 0
 		for _, st := range in.Standings {
-			if !taking[st.PracticeID] {
-				continue
-			}
 			total++
 			if st.Compliant {
 				compliant++

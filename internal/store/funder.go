@@ -180,3 +180,49 @@ func (db *DB) PlanStatuses(ctx context.Context, regionID int64, year int) (map[i
 	}
 	return out, nil
 }
+
+// SnapshotFacts returns the region's frozen compliance snapshots, newest
+// first, reduced to counts per requirement (two queries).
+func (db *DB) SnapshotFacts(ctx context.Context, regionID int64) ([]mtvp.SnapshotFacts, error) {
+	snaps, err := db.ListComplianceSnapshots(ctx, regionID)
+	if err != nil || len(snaps) == 0 {
+		return nil, err
+	}
+	rows, err := db.rd.QueryContext(ctx, `SELECT r.snapshot_id, r.requirement, r.status, COUNT(*)
+		FROM compliance_snapshot_rows r JOIN compliance_snapshots s ON s.id = r.snapshot_id
+		WHERE s.region_id = $1 GROUP BY r.snapshot_id, r.requirement, r.status`, regionID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	out := make([]mtvp.SnapshotFacts, len(snaps))
+	index := map[int64]int{}
+	for i, s := range snaps {
+		index[s.ID] = i
+		out[i] = mtvp.SnapshotFacts{Title: s.Note, Year: s.Year, Ref: s.Ref, FrozenAt: s.CreatedAt, Practices: s.PracticeCount, Compliant: s.CompliantCount,
+			Met: map[mtvp.Requirement]int{}, Applicable: map[mtvp.Requirement]int{}}
+	}
+	for rows.Next() {
+		var id int64
+		var req mtvp.Requirement
+		var status mtvp.ComplianceStatus
+		var n int
+		if err := rows.Scan(&id, &req, &status, &n); err != nil {
+			return nil, internal(err)
+		}
+		i, ok := index[id]
+		if !ok {
+			continue
+		}
+		switch status {
+		case mtvp.StatusMet:
+			out[i].Met[req] += n
+			out[i].Applicable[req] += n
+		case mtvp.StatusNotMet:
+			out[i].Applicable[req] += n
+		default:
+			out[i].Applicable[req] += 0 // listed, applying to no practice
+		}
+	}
+	return out, internal(rows.Err())
+}

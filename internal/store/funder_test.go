@@ -99,3 +99,35 @@ func TestObstacleFactsAndPlanStatuses(t *testing.T) {
 		t.Errorf("plan statuses %+v", st)
 	}
 }
+
+func TestSnapshotFacts(t *testing.T) {
+	db := newDB(t)
+	r := addRegion(t, db, "snap")
+	other := addRegion(t, db, "ander")
+	var ps []mtvp.Practice
+	standings := map[int64]mtvp.Standing{}
+	for i := 0; i < 7; i++ {
+		p := addPractice(t, db, r.ID, agb(10+i), "Praktijk")
+		ps = append(ps, p)
+		standings[p.ID] = standingFor(p, i < 5)
+	}
+	snap := mtvp.NewComplianceSnapshot(r.ID, 2026, mtvp.MustDate("2026-11-30"), "Jaargesprek", r.Settings, ps, standings)
+	must(t, db.CreateComplianceSnapshot(ctx, admin, &snap))
+	po := addPractice(t, db, other.ID, agb(40), "Elders")
+	os := mtvp.NewComplianceSnapshot(other.ID, 2026, mtvp.MustDate("2026-11-30"), "", other.Settings, []mtvp.Practice{po}, map[int64]mtvp.Standing{po.ID: standingFor(po, true)})
+	must(t, db.CreateComplianceSnapshot(ctx, admin, &os))
+
+	facts, err := db.SnapshotFacts(ctx, r.ID)
+	must(t, err)
+	if len(facts) != 1 {
+		t.Fatalf("snapshots of another region: %+v", facts)
+	}
+	f := facts[0]
+	if f.Title != "Jaargesprek" || f.Practices != 7 || f.Compliant != 5 || f.Met[mtvp.ReqIntervision] != 7 || f.Applicable[mtvp.ReqAssistantTraining] != 2 ||
+		f.Met[mtvp.ReqAssistantTraining] != 0 {
+		t.Errorf("facts %+v", f)
+	}
+	if _, ok := f.Applicable[mtvp.ReqGPTraining]; !ok {
+		t.Errorf("a requirement applying to no practice is not listed")
+	}
+}
