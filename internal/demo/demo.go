@@ -58,6 +58,8 @@ type Result struct {
 	Logins []Login
 	// Counts of what was created (zero when AlreadyLoaded).
 	Regions, Practices, People, Memberships, Users int
+	// Activity created by LoadAll (zero with Load).
+	Plans, Groups, Trainings int
 }
 
 // Load writes the demo data once. hash turns the demo password into the
@@ -66,6 +68,20 @@ type Result struct {
 // regioplans are for its calendar year and the one before, and every start
 // and end date lies on or before it.
 func Load(ctx context.Context, db *store.DB, hash func(password string) (string, error), now time.Time) (Result, error) {
+	return load(ctx, db, hash, now, false)
+}
+
+// LoadAll is Load plus the activity of the demo regions, written in the
+// same first run: plans van aanpak (LoadPlans), intervision (LoadIntervision)
+// and training (LoadTraining), each in one transaction. The data is marked
+// as loaded only after all of it, so a second run changes nothing and an
+// interrupted first run is refused as Load refuses it. This is what
+// `serve --demo` loads.
+func LoadAll(ctx context.Context, db *store.DB, hash func(password string) (string, error), now time.Time) (Result, error) {
+	return load(ctx, db, hash, now, true)
+}
+
+func load(ctx context.Context, db *store.DB, hash func(password string) (string, error), now time.Time, activity bool) (Result, error) {
 	ds := generate(mtvp.DateOf(now))
 	res := Result{Logins: ds.logins()}
 
@@ -97,6 +113,11 @@ func Load(ctx context.Context, db *store.DB, hash func(password string) (string,
 	w := writer{ctx: ctx, db: db, a: mtvp.SystemActor}
 	if err := w.write(ds, pwHash); err != nil {
 		return Result{}, err
+	}
+	if activity {
+		if res.Plans, res.Groups, res.Trainings, err = loadActivity(ctx, db, now); err != nil {
+			return Result{}, err
+		}
 	}
 	if err := db.SetMeta(ctx, MetaKey, now.UTC().Format(time.RFC3339)); err != nil {
 		return Result{}, fmt.Errorf("demo: set %s: %w", MetaKey, err)

@@ -18,133 +18,148 @@ import (
 // for the meetings already held (mostly present, some absent or excused),
 // GAIA submission for meetings over a month old, and a year plan. Run it
 // once, after Load, on the same database; it is deterministic and refuses
-// a region that already has groups this year.
+// a region that already has groups this year. Everything is written in one
+// transaction (store.BulkIntervision).
 func LoadIntervision(ctx context.Context, db *store.DB, now time.Time) error {
 	today := mtvp.DateOf(now)
-	year := today.Year()
-	a := mtvp.SystemActor
-	regions, err := db.ListRegions(ctx)
+	regions, err := readRegions(ctx, db, today)
 	if err != nil {
 		return err
 	}
-	for ri, reg := range regions {
-		rng := rand.New(rand.NewPCG(uint64(ri)+4, 2026))
-		existing, err := db.ListGroups(ctx, mtvp.GroupFilter{RegionID: reg.ID, Year: year})
+	b := &store.IntervisionBatch{}
+	for ri, in := range regions {
+		existing, err := db.ListGroups(ctx, mtvp.GroupFilter{RegionID: in.reg.ID, Year: today.Year()})
 		if err != nil {
 			return err
 		}
 		if len(existing) > 0 {
-			return fmt.Errorf("demo: region %s already has intervision groups in %d", reg.Code, year)
+			return fmt.Errorf("demo: region %s already has intervision groups in %d", in.reg.Code, today.Year())
 		}
-		facs, err := db.Facilitators(ctx, reg.ID)
-		if err != nil {
-			return err
+		buildIntervision(b, in, now, rand.New(rand.NewPCG(uint64(ri)+4, 2026)), 7)
+	}
+	if err := db.BulkIntervision(ctx, mtvp.SystemActor, b); err != nil {
+		return fmt.Errorf("demo: intervision: %w", err)
+	}
+	return nil
+}
+
+// intervisionThemes are the themes of a year's six meetings.
+var intervisionThemes = []string{"Regie op veelgebruikers", "Time-out bij verwijzen", "Het goede gesprek", "Flexibele consultduur",
+	"Samenwerken met het sociaal domein", "Terugblik en jaarverslag"}
+
+// buildIntervision adds a region's groups of the current year to b: at
+// most maxGroups groups in its largest towns, led by its facilitators in
+// turn; GPs sign up on 10 January (about six in ten; the first, small
+// group gets a waiting list); six meetings from February, attendance for
+// those held. A region without facilitators gets nothing.
+func buildIntervision(b *store.IntervisionBatch, in *regionInput, now time.Time, rng *rand.Rand, maxGroups int) {
+	today := mtvp.DateOf(now)
+	year := today.Year()
+	if len(in.facilitators) == 0 {
+		return
+	}
+	towns := map[string]int{}
+	for _, p := range in.practices {
+		if p.p.City != "" {
+			towns[p.p.City]++
 		}
-		if len(facs) == 0 {
-			continue
+	}
+	var places []string
+	for t := range towns {
+		places = append(places, t)
+	}
+	sort.Slice(places, func(i, j int) bool {
+		if towns[places[i]] != towns[places[j]] {
+			return towns[places[i]] > towns[places[j]]
 		}
-		practices, err := db.ListPractices(ctx, mtvp.PracticeFilter{RegionID: reg.ID})
-		if err != nil {
-			return err
+		return places[i] < places[j]
+	})
+	if len(places) > maxGroups {
+		places = places[:maxGroups]
+	}
+	if len(places) == 0 {
+		places = []string{"Regiokantoor"}
+	}
+	var groups []*mtvp.Group
+	names := map[string]int{}
+	for i, place := range places {
+		name := "Intervisiegroep " + place
+		if names[name]++; names[name] > 1 {
+			name = fmt.Sprintf("%s %d", name, names[name])
 		}
-		towns := map[string]int{}
-		for _, p := range practices {
-			if p.City != "" {
-				towns[p.City]++
+		g := &mtvp.Group{RegionID: in.reg.ID, Year: year, Name: name, FacilitatorID: in.facilitators[i%len(in.facilitators)].ID,
+			Place: place, Weekday: 1 + (i*2)%5, Times: "19:00–21:30, om de zes weken", Capacity: 10 + 2*(i%3), Mixed: i == len(places)-1 && i > 0,
+			YearPlan: "Zes bijeenkomsten rond regie op veelgebruikers, time-out bij verwijzen en het goede gesprek.\nElke deelnemer brengt een casus in; we werken volgens de incidentmethode."}
+		groups = append(groups, g)
+	}
+	// The first group is small and popular: it gets a waiting list.
+	groups[0].Capacity = 6
+	b.Groups = append(b.Groups, groups...)
+
+	// Sign up GPs practice by practice on 10 January: most take a place,
+	// the last ones land on waiting lists.
+	signUpOn := mtvp.NewDate(year, time.January, 10)
+	signUpAt := signUpOn.Time().Add(9 * time.Hour)
+	if !signUpAt.Before(now) {
+		signUpAt = now.Add(-time.Hour)
+	}
+	placed := map[*mtvp.Group]int{}
+	taken := map[[2]int64]bool{} // group index, person
+	members := map[*mtvp.Group][]*store.MemberRow{}
+	n := 0
+	for pi, p := range in.practices {
+		for si, s := range p.staff {
+			if !s.ActiveOn(signUpOn) || !groups[0].AcceptsRole(s.Role, in.reg.Settings) || rng.IntN(10) < 4 {
+				continue
 			}
-		}
-		var places []string
-		for t := range towns {
-			places = append(places, t)
-		}
-		sort.Slice(places, func(i, j int) bool {
-			if towns[places[i]] != towns[places[j]] {
-				return towns[places[i]] > towns[places[j]]
+			gi := (pi + si) % len(groups)
+			if rng.IntN(4) == 0 {
+				gi = 0
 			}
-			return places[i] < places[j]
-		})
-		if len(places) > 7 {
-			places = places[:7]
-		}
-		if len(places) == 0 {
-			places = []string{"Regiokantoor"}
-		}
-		var groups []mtvp.Group
-		for i, place := range places {
-			g := mtvp.Group{RegionID: reg.ID, Year: year, Name: fmt.Sprintf("Intervisiegroep %s", place), FacilitatorID: facs[i%len(facs)].ID,
-				Place: place, Weekday: 1 + (i*2)%5, Times: "19:00–21:30, om de zes weken", Capacity: 10 + 2*(i%3), Mixed: i == len(places)-1 && i > 0,
-				YearPlan: "Zes bijeenkomsten rond regie op veelgebruikers, time-out bij verwijzen en het goede gesprek.\nElke deelnemer brengt een casus in; we werken volgens de incidentmethode."}
-			if err := db.CreateGroup(ctx, a, &g); err != nil {
-				return fmt.Errorf("demo: group %s: %w", g.Name, err)
+			g := groups[gi]
+			if taken[[2]int64{int64(gi), s.PersonID}] {
+				continue // a locum signed up by their other practice
 			}
-			groups = append(groups, g)
-		}
-		// The first group is small and popular: it gets a waiting list.
-		groups[0].Capacity = 6
-		if _, err := db.UpdateGroup(ctx, a, &groups[0]); err != nil {
-			return err
-		}
-		// Sign up GPs practice by practice on 10 January: most take a place,
-		// the last ones land on waiting lists.
-		signUpOn := mtvp.NewDate(year, time.January, 10)
-		for pi, p := range practices {
-			staff, err := db.Staff(ctx, p.ID, false)
-			if err != nil {
-				return err
+			taken[[2]int64{int64(gi), s.PersonID}] = true
+			m := mtvp.GroupMember{PersonID: s.PersonID, PracticeID: p.p.ID, Role: s.Role, Status: mtvp.MemberWaiting,
+				SignedUp: signUpAt.Add(time.Duration(n) * time.Second), PersonName: s.Person.Name, PracticeName: p.p.Name}
+			n++
+			if placed[g] < g.Capacity {
+				placed[g]++
+				m.Status, m.Joined = mtvp.MemberActive, signUpOn
 			}
-			for si, s := range staff {
-				if !s.ActiveOn(signUpOn) || !groups[0].AcceptsRole(s.Role, reg.Settings) || rng.IntN(10) < 4 {
+			r := &store.MemberRow{Group: g, Member: m}
+			b.Members = append(b.Members, r)
+			members[g] = append(members[g], r)
+		}
+	}
+	for _, g := range groups {
+		for i, theme := range intervisionThemes {
+			d := mtvp.NewDate(year, time.February, 3+g.Weekday).AddDays(42 * i)
+			if d.Year() != year {
+				break
+			}
+			mr := &store.MeetingRow{Group: g, Meeting: mtvp.Meeting{Date: d, Start: "19:00", End: "21:30", Place: g.Place, Theme: theme}}
+			if d.AddDays(30).Before(today) {
+				mr.Meeting.GAIASubmitted = d.AddDays(14)
+			}
+			b.Meetings = append(b.Meetings, mr)
+			if !d.Before(today) {
+				continue
+			}
+			for _, r := range members[g] {
+				if !r.Member.MemberOn(d) {
 					continue
 				}
-				g := groups[(pi+si)%len(groups)]
-				if rng.IntN(4) == 0 {
-					g = groups[0]
+				st := mtvp.AttendAbsent
+				switch x := rng.IntN(10); {
+				case x < 7:
+					st = mtvp.AttendPresent
+				case x < 9:
+					st = mtvp.AttendExcused
 				}
-				if _, err := db.SignUp(ctx, a, g.ID, p.ID, s.PersonID, signUpOn); err != nil && mtvp.ErrorCode(err) != mtvp.EINVALID {
-					return fmt.Errorf("demo: sign-up: %w", err)
-				}
-			}
-		}
-		themes := []string{"Regie op veelgebruikers", "Time-out bij verwijzen", "Het goede gesprek", "Flexibele consultduur", "Samenwerken met het sociaal domein", "Terugblik en jaarverslag"}
-		for _, g := range groups {
-			members, err := db.GroupMembers(ctx, g.ID, false)
-			if err != nil {
-				return err
-			}
-			for i, theme := range themes {
-				d := mtvp.NewDate(year, time.February, 3+g.Weekday).AddDays(42 * i)
-				if d.Year() != year {
-					break
-				}
-				m := mtvp.Meeting{GroupID: g.ID, Date: d, Start: "19:00", End: "21:30", Place: g.Place, Theme: theme}
-				if d.AddDays(30).Before(today) {
-					m.GAIASubmitted = d.AddDays(14)
-				}
-				if err := db.CreateMeeting(ctx, a, &m); err != nil {
-					return fmt.Errorf("demo: meeting: %w", err)
-				}
-				if !d.Before(today) {
-					continue
-				}
-				att := map[int64]mtvp.AttendanceStatus{}
-				for _, mb := range members {
-					if !mb.MemberOn(d) {
-						continue
-					}
-					switch r := rng.IntN(10); {
-					case r < 7:
-						att[mb.ID] = mtvp.AttendPresent
-					case r < 9:
-						att[mb.ID] = mtvp.AttendExcused
-					default:
-						att[mb.ID] = mtvp.AttendAbsent
-					}
-				}
-				if err := db.SetAttendance(ctx, a, m.ID, att); err != nil {
-					return fmt.Errorf("demo: attendance: %w", err)
-				}
+				b.Attendance = append(b.Attendance, store.AttendanceRow{Meeting: mr, Member: r, Status: st})
 			}
 		}
 	}
-	return nil
 }

@@ -3,6 +3,8 @@ package demo
 import (
 	"context"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
 	"meertijd/internal/mtvp"
@@ -32,54 +34,70 @@ var planTexts = map[mtvp.Element][3]string{
 // and definitief with a revision open; final plans of last year for part
 // of them, a consultant's question answered by the practice, and a team
 // review. Run it once, after Load; it refuses a region that already has
-// plans.
+// plans. Everything is written in one transaction (store.BulkPlans).
 func LoadPlans(ctx context.Context, db *store.DB, now time.Time) error {
 	today := mtvp.DateOf(now)
-	year := today.Year()
-	regions, err := db.ListRegions(ctx)
+	regions, err := readRegions(ctx, db, today)
 	if err != nil {
 		return err
 	}
-	for _, reg := range regions {
-		over, err := db.PlanOverview(ctx, reg.ID, year, 0)
+	b := &store.PlanBatch{}
+	for _, in := range regions {
+		over, err := db.PlanOverview(ctx, in.reg.ID, today.Year(), 0)
 		if err != nil {
 			return err
 		}
 		for _, s := range over {
 			if s.PlanID != 0 {
-				return fmt.Errorf("demo: region %s already has plans", reg.Code)
+				return fmt.Errorf("demo: region %s already has plans", in.reg.Code)
 			}
 		}
-		practices, err := db.ListPractices(ctx, mtvp.PracticeFilter{RegionID: reg.ID, Status: mtvp.PracticeActive})
-		if err != nil {
-			return err
-		}
-		for i, ps := range practices {
-			p := ps.Practice
-			stage := i % 5
-			if stage == 0 {
-				continue // no plan yet
-			}
-			w := planWriter{ctx: ctx, db: db, p: p, a: mtvp.Actor{Name: "Praktijkmanager " + p.Name}, today: today}
-			if stage == 4 && !p.JoinedOn.IsZero() && p.JoinedOn.Year() < year {
-				if _, err := w.final(year - 1); err != nil {
-					return err
-				}
-			}
-			if err := w.write(year, stage); err != nil {
-				return err
-			}
-		}
+		b.Plans = append(b.Plans, buildPlans(in, now)...)
+	}
+	if err := db.BulkPlans(ctx, mtvp.SystemActor, b); err != nil {
+		return fmt.Errorf("demo: plans: %w", err)
 	}
 	return nil
 }
 
+// buildPlans makes the plans of a region's active practices: practice i
+// gets stage i%5 — 0 no plan, 1 concept, 2 in bespreking, 3 definitief,
+// 4 definitief with a revision open (and last year's final plan when it
+// joined before this year). Moments lie between 10 January and now.
+func buildPlans(in *regionInput, now time.Time) []*store.PlanRecord {
+	today := mtvp.DateOf(now)
+	year := today.Year()
+	var out []*store.PlanRecord
+	i := -1
+	for _, pi := range in.practices {
+		if pi.p.Status != mtvp.PracticeActive {
+			continue
+		}
+		i++
+		stage := i % 5
+		if stage == 0 {
+			continue // no plan yet
+		}
+		w := planWriter{in: in, pi: pi, by: mtvp.SavedBy{Name: "Praktijkmanager " + pi.p.Name}, today: today, now: now, jitter: float64(i%7) / 100}
+		if stage == 4 && !pi.p.JoinedOn.IsZero() && pi.p.JoinedOn.Year() < year {
+			if r := w.plan(year-1, 3); r != nil {
+				out = append(out, r)
+			}
+		}
+		if r := w.plan(year, stage); r != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 type planWriter struct {
-	ctx   context.Context
-	db    *store.DB
-	p     mtvp.Practice
-	a     mtvp.Actor
-	today mtvp.Date
+	in     *regionInput
+	pi     practiceInput
+	by     mtvp.SavedBy
+	today  mtvp.Date
+	now    time.Time
+	jitter float64 // spreads the practices' moments a little
 }
 
 // content chooses the mandatory interventions and enough others for the
@@ -113,117 +131,90 @@ func (w planWriter) content(year int, rules mtvp.PlanRules, done bool) mtvp.Plan
 					Start: mtvp.NewDate(year, time.September, 1), End: mtvp.NewDate(year, time.October, 31), Status: mtvp.ActionPlanned},
 			}})
 	}
+	mtvp.NormalizePlan(&c, rules.Regioplan)
 	return c
 }
 
-// write brings the plan of year to stage 1 (concept), 2 (in bespreking),
-// 3 (definitief) or 4 (definitief with a revision open).
-func (w planWriter) write(year, stage int) error {
-	if stage == 1 {
-		rules, err := w.db.PlanRules(w.ctx, w.p.RegionID, year)
-		if err != nil {
-			return err
-		}
-		c := w.content(year, rules, false)
-		_, err = w.db.SavePlan(w.ctx, w.a, w.p.ID, year, 0, &c)
-		return err
+// plan writes the plan of year at stage 1 (concept), 2 (in bespreking,
+// discussed), 3 (definitief, with a consultant's question and a team
+// review) or 4 (3 with a revision open). A plan nobody could agree with
+// stays in bespreking. nil when the year has no regioplan.
+func (w planWriter) plan(year, stage int) *store.PlanRecord {
+	rules := w.in.rules[year]
+	if rules.Regioplan == nil {
+		return nil
 	}
-	if stage == 2 {
-		pl, err := w.shared(year)
-		if err != nil {
-			return err
-		}
-		_, err = w.agree(pl)
-		return err
-	}
-	pl, err := w.final(year)
-	if err != nil {
-		return err
-	}
-	if err := w.conversation(pl); err != nil {
-		return err
-	}
-	if stage == 4 {
-		_, err = w.db.PlanStep(w.ctx, w.a, pl.ID, pl.Version, mtvp.StepRevise)
-	}
-	return err
-}
-
-// shared saves the plan (in versions more than one) and shares it.
-func (w planWriter) shared(year int) (mtvp.Plan, error) {
-	rules, err := w.db.PlanRules(w.ctx, w.p.RegionID, year)
-	if err != nil {
-		return mtvp.Plan{}, err
+	tl := yearTimeline(year, w.now)
+	if year == w.today.Year() {
+		// This year's work happens in its first months; keep the last
+		// part of the period for what is recent.
+		tl = newTimeline(mtvp.NewDate(year, time.January, 10), w.now.Add(-time.Hour))
 	}
 	c := w.content(year, rules, year < w.today.Year())
-	first := c
-	first.Items = nil
-	pl, err := w.db.SavePlan(w.ctx, w.a, w.p.ID, year, 0, &first)
-	if err != nil {
-		return pl, fmt.Errorf("demo: plan %s %d: %w", w.p.Name, year, err)
+	r := &store.PlanRecord{Plan: mtvp.Plan{RegionID: w.in.reg.ID, PracticeID: w.pi.p.ID, Year: year}}
+	created := tl.at(0.05 + w.jitter)
+	r.Plan.CreatedAt = created
+	if stage == 1 {
+		r.Plan.Versions = []mtvp.PlanVersion{{Status: mtvp.PlanConcept, Content: c, SavedBy: w.by, SavedAt: created}}
+		r.Plan.UpdatedAt = created
+		return r
 	}
-	if pl, err = w.db.SavePlan(w.ctx, w.a, w.p.ID, year, pl.Version, &c); err != nil {
-		return pl, fmt.Errorf("demo: plan %s %d: %w", w.p.Name, year, err)
+	first := mtvp.PlanContent{Ambition: c.Ambition}
+	second := mtvp.PlanVersion{Status: mtvp.PlanDiscussion, Content: c, SavedBy: w.by, SavedAt: tl.at(0.12 + w.jitter),
+		SharedAt: tl.at(0.13 + w.jitter)}
+	r.Plan.Versions = []mtvp.PlanVersion{{Status: mtvp.PlanConcept, Content: first, SavedBy: w.by, SavedAt: created}, second}
+	// The team discussion: every current staff member agrees.
+	discussed := mtvp.DateOf(tl.at(0.2 + w.jitter))
+	if stage == 2 && year == w.today.Year() {
+		discussed = w.today.AddDays(-10)
+		if discussed.Before(mtvp.DateOf(second.SharedAt)) {
+			discussed = mtvp.DateOf(second.SharedAt)
+		}
 	}
-	return w.db.PlanStep(w.ctx, w.a, pl.ID, pl.Version, mtvp.StepShare)
-}
-
-// agree records a team discussion with every current staff member.
-func (w planWriter) agree(pl mtvp.Plan) (mtvp.Plan, error) {
-	staff, err := w.db.CurrentStaffNames(w.ctx, w.p.ID)
-	if err != nil {
-		return pl, err
+	seen := map[int64]bool{}
+	var agreed []mtvp.Agreement
+	for _, s := range w.pi.staff {
+		if s.ActiveOn(w.today) && !seen[s.PersonID] {
+			seen[s.PersonID] = true
+			agreed = append(agreed, mtvp.Agreement{PersonID: s.PersonID, Name: s.Person.Name})
+		}
 	}
-	var ids []int64
-	for id := range staff {
-		ids = append(ids, id)
+	sort.Slice(agreed, func(i, j int) bool { return strings.ToLower(agreed[i].Name) < strings.ToLower(agreed[j].Name) })
+	v := &r.Plan.Versions[1]
+	if len(agreed) > 0 {
+		v.DiscussedOn, v.Agreed = discussed, agreed
 	}
-	if len(ids) == 0 {
-		return pl, nil
+	last := v.SharedAt
+	if stage >= 3 && mtvp.CheckStep(v, mtvp.StepFinalise, rules) == nil {
+		v.Status, v.FinalisedBy, v.FinalisedAt = mtvp.PlanFinal, w.by, tl.at(0.22+w.jitter)
+		last = v.FinalisedAt
+		w.conversation(r, tl)
+		if stage == 4 {
+			rev := mtvp.PlanVersion{Status: mtvp.PlanConcept, Content: v.Content, SavedBy: w.by, SavedAt: tl.at(0.9 + w.jitter)}
+			r.Plan.Versions = append(r.Plan.Versions, rev)
+			last = rev.SavedAt
+		}
 	}
-	day := w.today.AddDays(-10)
-	if pl.Year < w.today.Year() {
-		day = mtvp.NewDate(pl.Year, time.March, 15)
-	}
-	return w.db.RecordPlanAgreement(w.ctx, w.a, pl.ID, pl.Version, day, ids)
-}
-
-// final writes, shares, agrees and finalises the plan of year.
-func (w planWriter) final(year int) (mtvp.Plan, error) {
-	pl, err := w.shared(year)
-	if err != nil {
-		return pl, err
-	}
-	if pl, err = w.agree(pl); err != nil {
-		return pl, err
-	}
-	if len(pl.Latest().Agreed) == 0 {
-		return pl, nil // nobody to agree: stays in bespreking
-	}
-	pl, err = w.db.PlanStep(w.ctx, w.a, pl.ID, pl.Version, mtvp.StepFinalise)
-	if err != nil {
-		return pl, fmt.Errorf("demo: finalise %s %d: %w", w.p.Name, year, err)
-	}
-	return pl, nil
+	r.Plan.UpdatedAt = last
+	return r
 }
 
 // conversation adds the consultant's question with the practice's answer
 // and a team review.
-func (w planWriter) conversation(pl mtvp.Plan) error {
-	if w.p.ConsultantID != 0 {
-		q := mtvp.PlanComment{PlanID: pl.ID, Section: mtvp.PlanSectionAmbition, AuthorRole: mtvp.AccountConsultant,
-			Body: "Mooie ambitie. Hoe betrekken jullie de assistenten bij de evaluatie?"}
-		if err := w.db.AddPlanComment(w.ctx, mtvp.Actor{UserID: w.p.ConsultantID, Name: w.p.ConsultantName}, &q); err != nil {
-			return err
-		}
-		a := mtvp.PlanComment{PlanID: pl.ID, ParentID: q.ID, AuthorRole: mtvp.AccountPractice,
-			Body: "Ze schuiven aan bij het teamoverleg in september en doen de telefoonmeting zelf."}
-		if err := w.db.AddPlanComment(w.ctx, w.a, &a); err != nil {
-			return err
-		}
+func (w planWriter) conversation(r *store.PlanRecord, tl timeline) {
+	if w.pi.p.ConsultantID != 0 {
+		r.Comments = append(r.Comments,
+			store.PlanCommentRow{Comment: mtvp.PlanComment{Section: mtvp.PlanSectionAmbition, AuthorRole: mtvp.AccountConsultant,
+				Author: mtvp.SavedBy{UserID: w.pi.p.ConsultantID, Name: w.pi.p.ConsultantName}, VersionNumber: 2, CreatedAt: tl.at(0.3 + w.jitter),
+				Body: "Mooie ambitie. Hoe betrekken jullie de assistenten bij de evaluatie?"}},
+			store.PlanCommentRow{Parent: 1, Comment: mtvp.PlanComment{AuthorRole: mtvp.AccountPractice, Author: w.by, VersionNumber: 2,
+				CreatedAt: tl.at(0.32 + w.jitter), Body: "Ze schuiven aan bij het teamoverleg in september en doen de telefoonmeting zelf."}})
 	}
-	r := mtvp.PlanReview{PlanID: pl.ID, HeldOn: w.today.AddDays(-3),
+	held := w.today.AddDays(-3)
+	if r.Plan.Year < w.today.Year() {
+		held = mtvp.NewDate(r.Plan.Year, time.October, 8)
+	}
+	r.Reviews = append(r.Reviews, mtvp.PlanReview{HeldOn: held, Author: w.by, CreatedAt: tl.at(0.95),
 		Works: "De triage aan de telefoon geeft rust in de ochtend.", NotWorks: "Het MDO schiet erbij in als het druk is.",
-		Connect: "Assistenten en POH stemmen vaker kort af.", Needs: "Een vast moment per week voor overleg."}
-	return w.db.AddPlanReview(w.ctx, w.a, &r)
+		Connect: "Assistenten en POH stemmen vaker kort af.", Needs: "Een vast moment per week voor overleg."})
 }

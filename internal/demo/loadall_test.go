@@ -1,0 +1,90 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"meertijd/internal/demo"
+	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
+	"meertijd/internal/store/storetest"
+)
+
+// TestLoadAllOnce: `serve --demo` loads plans, intervision and training
+// with the regions; a second run changes nothing.
+func TestLoadAllOnce(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t)
+	now := time.Now()
+	res, err := demo.LoadAll(ctx, db, fakeHash, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Plans == 0 || res.Groups == 0 || res.Trainings != 10 {
+		t.Fatalf("activity: %+v", res)
+	}
+	before, err := db.AuditCount(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := demo.LoadAll(ctx, db, fakeHash, now)
+	if err != nil || !again.AlreadyLoaded {
+		t.Fatalf("second run: %+v, %v", again, err)
+	}
+	if after, _ := db.AuditCount(ctx); after != before {
+		t.Fatalf("second run wrote %d audit entries", after-before)
+	}
+	regions, err := db.ListRegions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	year := now.Year()
+	for _, reg := range regions {
+		over, err := db.PlanOverview(ctx, reg.ID, year, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		statuses := map[mtvp.PlanStatus]int{}
+		for _, s := range over {
+			statuses[s.Status]++
+		}
+		groups, err := db.ListGroups(ctx, mtvp.GroupFilter{RegionID: reg.ID, Year: year})
+		if err != nil {
+			t.Fatal(err)
+		}
+		members, waiting, meetings := 0, 0, 0
+		for _, g := range groups {
+			members, waiting, meetings = members+g.Members, waiting+g.Waiting, meetings+g.Meetings
+		}
+		claims, err := db.ListClaims(ctx, store.ClaimFilter{RegionID: reg.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		claimStatus := map[mtvp.ClaimStatus]int{}
+		for _, c := range claims {
+			claimStatus[c.Status]++
+		}
+		t.Logf("%s: plans %v; %d groups, %d members, %d waiting, %d meetings; claims %v", reg.Code, statuses, len(groups), members, waiting, meetings, claimStatus)
+		for _, st := range mtvp.PlanStatuses {
+			if statuses[st] == 0 {
+				t.Errorf("%s: no plan with status %q", reg.Code, st)
+			}
+		}
+		if len(groups) == 0 || members == 0 || waiting == 0 || meetings == 0 {
+			t.Errorf("%s: intervision incomplete", reg.Code)
+		}
+		for _, st := range []mtvp.ClaimStatus{mtvp.ClaimPending, mtvp.ClaimApproved, mtvp.ClaimRejected} {
+			if claimStatus[st] == 0 {
+				t.Errorf("%s: no claim %q", reg.Code, st)
+			}
+		}
+		facts, err := db.IntervisionFacts(ctx, reg.ID, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mtvp.DateOf(now).After(mtvp.NewDate(year, time.March, 1)) && len(mtvp.IntervisionParticipants(facts, year, mtvp.DateOf(now))) == 0 {
+			t.Errorf("%s: nobody attended an intervision meeting", reg.Code)
+		}
+	}
+}
