@@ -175,10 +175,14 @@ func (st Standing) WithoutPeople() Standing {
 func YearEnd(year int) Date { return NewDate(year, time.December, 31) }
 
 // ReferenceDate is the default reference date for a programme year: today,
-// at most the last day of the year.
+// at most the last day of the year (and January 1 for a year that has not
+// begun).
 func ReferenceDate(year int, today Date) Date {
 	if end := YearEnd(year); today.IsZero() || today.After(end) {
 		return end
+	}
+	if start := NewDate(year, time.January, 1); today.Before(start) {
+		return start
 	}
 	return today
 }

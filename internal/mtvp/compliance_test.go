@@ -261,6 +261,9 @@ func TestReferenceDateAndAtRisk(t *testing.T) {
 	if got := ReferenceDate(2025, MustDate("2025-05-04")); got != MustDate("2025-05-04") {
 		t.Errorf("this year: %v", got)
 	}
+	if got := ReferenceDate(2027, MustDate("2026-11-30")); got != MustDate("2027-01-01") {
+		t.Errorf("next year: %v", got)
+	}
 	// EvaluateCompliance clamps too.
 	if st := EvaluateCompliance(complianceBase(), DefaultNormSettings(), 2024, MustDate("2025-06-30")); st.Ref != MustDate("2024-12-31") {
 		t.Errorf("clamped ref %v", st.Ref)
