@@ -1,0 +1,674 @@
+package web
+
+// The standing against the insurers' norms (issue 6): the region dashboard
+// (practices × requirements; consultants see their own practices), a
+// practice's own standing with names and next steps, and frozen snapshots
+// (compliance_snapshots.go, exports in compliance_export.go). Every figure
+// comes from mtvp.EvaluateCompliance over store.ComplianceFacts: a fixed
+// number of queries whatever the number of practices.
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"meertijd/internal/i18n"
+	"meertijd/internal/mtvp"
+)
+
+func (s *Server) complianceRoutes() []route {
+	const base = "/regio/{region}/normen"
+	const snaps = base + "/momentopnamen"
+	const snap = snaps + "/{snapshot}"
+	return []route{
+		{"GET " + base, signedIn, s.getComplianceDashboard},
+		{"GET " + snaps, signedIn, s.getSnapshots},
+		{"POST " + snaps, signedIn, s.postSnapshot},
+		{"GET " + snap, signedIn, s.getSnapshot},
+		{"GET " + snap + "/normen.xlsx", signedIn, s.getSnapshotExport},
+		{"GET " + snap + "/normen.csv", signedIn, s.getSnapshotExport},
+		{"GET " + snap + "/normen.pdf", signedIn, s.getSnapshotPDF},
+		{"GET /regio/{region}/praktijken/{practice}/normen", signedIn, s.getPracticeStanding},
+	}
+}
+
+func complianceURL(reg mtvp.Region) string { return "/regio/" + url.PathEscape(reg.Code) + "/normen" }
+
+// ---- year and reference date ----
+
+// normPeriod is the programme year and reference date a page shows, read
+// from ?jaar=2026&peildatum=2026-11-30. A bad value falls back to the
+// default (this year, today) and is reported in Problem.
+type normPeriod struct {
+	Year    int
+	Ref     mtvp.Date
+	RefText string // as typed, for the form
+	Today   mtvp.Date
+	Years   []int
+	Problem string // message key, "" when fine
+	Custom  bool   // the reference date was chosen (not the default)
+}
+
+func (s *Server) readNormPeriod(r *http.Request, reg mtvp.Region) normPeriod {
+	today := mtvp.DateOf(s.cfg.Now())
+	p := normPeriod{Year: today.Year(), Today: today}
+	first := today.Year() - 2
+	if !reg.ProgrammeStart.IsZero() && reg.ProgrammeStart.Year() < today.Year() {
+		first = reg.ProgrammeStart.Year()
+	}
+	for y := today.Year() + 1; y >= first; y-- {
+		p.Years = append(p.Years, y)
+	}
+	qs := r.URL.Query()
+	if v := strings.TrimSpace(qs.Get("jaar")); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < first || y > today.Year()+1 {
+			p.Problem = "normen.err.year"
+		} else {
+			p.Year = y
+		}
+	}
+	p.Ref = mtvp.ReferenceDate(p.Year, today)
+	if p.Year > today.Year() {
+		p.Ref = mtvp.NewDate(p.Year, 1, 1)
+	}
+	if v := strings.TrimSpace(qs.Get("peildatum")); v != "" {
+		p.RefText = v
+		d, err := mtvp.ParseDate(v)
+		switch {
+		case err != nil:
+			p.Problem = "err.date_format"
+		case d.Year() != p.Year:
+			p.Problem = "normen.err.ref_outside_year"
+		default:
+			p.Ref, p.Custom = d, true
+		}
+	}
+	if p.RefText == "" || p.Problem != "" {
+		p.RefText = p.Ref.String()
+	}
+	return p
+}
+
+// values is the period as query parameters (defaults left out).
+func (p normPeriod) values(v url.Values) {
+	if p.Year != p.Today.Year() {
+		v.Set("jaar", strconv.Itoa(p.Year))
+	}
+	if p.Custom {
+		v.Set("peildatum", p.Ref.String())
+	}
+}
+
+// ---- the dashboard ----
+
+// Status filter values (?status=).
+const (
+	normStatusMet    = "voldaan"
+	normStatusNotMet = "niet-voldaan"
+	normStatusAtRisk = "risico"
+)
+
+// Sort keys (?sorteer=) besides the requirement codes.
+const (
+	normSortName       = "naam"
+	normSortConsultant = "consulent"
+	normSortWave       = "instroom"
+	normSortMet        = "voldaan"
+)
+
+type normQuery struct {
+	Consultant string // "" | "mij" | "geen" | user id
+	Status     string
+	Req        string // requirement code the status filter applies to; "" = all
+	Wave       string
+	Sort       string
+	Desc       bool
+}
+
+func readNormQuery(r *http.Request) normQuery {
+	qs := r.URL.Query()
+	q := normQuery{Consultant: qs.Get("consulent"), Status: qs.Get("status"), Req: qs.Get("eis"), Wave: qs.Get("instroom"),
+		Sort: qs.Get("sorteer"), Desc: qs.Get("volgorde") == "af"}
+	switch q.Status {
+	case normStatusMet, normStatusNotMet, normStatusAtRisk:
+	default:
+		q.Status = ""
+	}
+	if !isRequirement(q.Req) {
+		q.Req = ""
+	}
+	switch q.Sort {
+	case normSortName, normSortConsultant, normSortWave, normSortMet:
+	default:
+		if !isRequirement(q.Sort) {
+			q.Sort = normSortName
+		}
+	}
+	return q
+}
+
+func isRequirement(code string) bool {
+	for _, c := range mtvp.AllRequirements {
+		if string(c) == code {
+			return true
+		}
+	}
+	return false
+}
+
+func (q normQuery) values(p normPeriod) url.Values {
+	v := url.Values{}
+	p.values(v)
+	for k, val := range map[string]string{"consulent": q.Consultant, "status": q.Status, "eis": q.Req, "instroom": q.Wave} {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	if q.Sort != normSortName {
+		v.Set("sorteer", q.Sort)
+	}
+	if q.Desc {
+		v.Set("volgorde", "af")
+	}
+	return v
+}
+
+// normCell is one requirement of one practice, formatted in Go.
+type normCell struct {
+	Code   string
+	Req    string // the requirement's name
+	Status string // mtvp.ComplianceStatus, also the CSS modifier
+	Label  string // status in words (never colour alone)
+	Figure string // "1/3 (2 nodig)", "" for plan and visit
+	Text   string // the explanation sentence
+}
+
+type normRow struct {
+	ID         int64
+	URL        string
+	Name       string
+	AGB        string
+	Consultant string
+	Wave       string
+	Compliant  bool
+	AtRisk     bool
+	MetCount   int
+	Cells      []normCell
+	Missing    []normCell // not-met cells, for the at-risk list
+}
+
+// normColumn is one requirement column with its counts.
+type normColumn struct {
+	Code                         string
+	Label                        string
+	Header                       sortHeader
+	Met, NotMet, NA, NotRecorded int
+	Applies                      bool
+}
+
+type complianceDashboardData struct {
+	Region      mtvp.Region
+	Base        string
+	Period      normPeriod
+	Query       normQuery
+	IsAdmin     bool
+	OwnOnly     bool // a consultant: only their own practices
+	Consultants []mtvp.User
+	Waves       []string
+	Reqs        []option
+	Columns     []normColumn
+	Headers     map[string]sortHeader
+	Rows        []normRow
+	AtRisk      []normRow
+	InScope     int // practices in the standing before filters
+	Compliant   int // of Rows
+	Filtered    bool
+	DaysLeft    int
+	CanSnapshot bool
+	ClearURL    string
+}
+
+func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) error {
+	reg, err := s.regionFor(r)
+	if err != nil {
+		return err
+	}
+	u := currentUser(r)
+	scope, ok := u.PracticeScope(mtvp.PracticeFilter{RegionID: reg.ID})
+	if !ok || !u.CanSeeComplianceDashboard(reg.ID) {
+		return mtvp.Errorf(mtvp.EFORBIDDEN, "may not see the standing of practices")
+	}
+	ctx := r.Context()
+	lang := s.lang(r)
+	period := s.readNormPeriod(r, reg)
+	q := readNormQuery(r)
+	d := complianceDashboardData{Region: reg, Base: complianceURL(reg), Period: period, IsAdmin: u.CanAdminRegion(reg.ID),
+		CanSnapshot: u.CanSeeSnapshots(reg.ID), DaysLeft: mtvp.DaysLeft(period.Year, period.Today)}
+	d.OwnOnly = !d.IsAdmin
+	if d.OwnOnly && q.Consultant != "" {
+		q.Consultant = "" // consultants see only their own practices anyway
+	}
+	if q.Consultant == "mij" && !isConsultantIn(u, reg.ID) {
+		q.Consultant = ""
+	}
+	d.Query = q
+	practices, err := s.db.ListPractices(ctx, scope)
+	if err != nil {
+		return err
+	}
+	facts, err := s.db.ComplianceFacts(ctx, reg.ID, period.Year, period.Ref)
+	if err != nil {
+		return err
+	}
+	if d.Waves, err = s.db.InflowWaves(ctx, reg.ID); err != nil {
+		return err
+	}
+	if d.IsAdmin {
+		if d.Consultants, err = s.db.Consultants(ctx, reg.ID); err != nil {
+			return err
+		}
+	}
+	d.Reqs = []option{{Value: "", Label: i18n.T(lang, "normen.filter.all_requirements")}}
+	for _, c := range mtvp.AllRequirements {
+		d.Reqs = append(d.Reqs, option{Value: string(c), Label: i18n.T(lang, "normen.req."+string(c)), Selected: string(c) == q.Req})
+	}
+	consultantID, _ := strconv.ParseInt(q.Consultant, 10, 64)
+	if q.Consultant == "mij" {
+		consultantID = u.ID
+	}
+	d.Filtered = q.Consultant != "" || q.Status != "" || q.Wave != ""
+	cols := make([]normColumn, len(mtvp.AllRequirements))
+	for i, c := range mtvp.AllRequirements {
+		cols[i] = normColumn{Code: string(c), Label: i18n.T(lang, "normen.req."+string(c)), Applies: reg.Settings.Applies(c)}
+	}
+	labels := map[mtvp.ComplianceStatus]string{}
+	for _, st := range mtvp.ComplianceStatuses {
+		labels[st] = i18n.T(lang, "compliance.status."+string(st))
+	}
+	for _, p := range practices {
+		if !mtvp.CountsInCompliance(p.Practice, period.Year) {
+			continue
+		}
+		f, ok := facts[p.ID]
+		if !ok {
+			continue
+		}
+		d.InScope++
+		switch {
+		case q.Consultant == "geen" && p.ConsultantID != 0,
+			consultantID != 0 && p.ConsultantID != consultantID,
+			q.Consultant != "" && q.Consultant != "geen" && consultantID == 0,
+			q.Wave != "" && p.InflowWave != q.Wave:
+			continue
+		}
+		st := mtvp.EvaluateCompliance(f, reg.Settings, period.Year, period.Ref)
+		row := normRow{ID: p.ID, URL: practiceURL(reg, p.ID) + "/normen", Name: p.Name, AGB: p.AGB, Consultant: p.ConsultantName,
+			Wave: p.InflowWave, Compliant: st.Compliant, AtRisk: mtvp.AtRisk(st, reg.Settings, period.Today)}
+		if v := periodQuery(period); v != "" {
+			row.URL += "?" + v
+		}
+		for _, res := range st.Requirements {
+			c := normCellOf(lang, res, labels)
+			row.Cells = append(row.Cells, c)
+			if res.Status == mtvp.StatusMet {
+				row.MetCount++
+			}
+			if res.Status == mtvp.StatusNotMet {
+				row.Missing = append(row.Missing, c)
+			}
+		}
+		if !normRowMatches(row, st, q) {
+			continue
+		}
+		for i, res := range st.Requirements {
+			if i >= len(cols) {
+				break
+			}
+			switch res.Status {
+			case mtvp.StatusMet:
+				cols[i].Met++
+			case mtvp.StatusNotMet:
+				cols[i].NotMet++
+			case mtvp.StatusNotApplicable:
+				cols[i].NA++
+			default:
+				cols[i].NotRecorded++
+			}
+		}
+		if row.Compliant {
+			d.Compliant++
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	sortNormRows(d.Rows, q.Sort, q.Desc)
+	for _, row := range d.Rows {
+		if row.AtRisk {
+			d.AtRisk = append(d.AtRisk, row)
+		}
+	}
+	d.Headers = normHeaders(d.Base, q, period)
+	for i := range cols {
+		cols[i].Header = d.Headers[cols[i].Code]
+	}
+	d.Columns = cols
+	d.ClearURL = d.Base
+	if v := periodQuery(period); v != "" {
+		d.ClearURL += "?" + v
+	}
+	v := s.newView(r, d)
+	v.Region = &reg
+	v.Nav = "compliance"
+	if period.Problem != "" {
+		v.Errors = mtvp.FieldErrors{"peildatum": period.Problem}
+	}
+	return s.render(w, r, http.StatusOK, "compliance_region", v)
+}
+
+// isConsultantIn reports a consultant grant in the region.
+func isConsultantIn(u *mtvp.User, regionID int64) bool {
+	for _, g := range u.Grants {
+		if g.Role == mtvp.AccountConsultant && g.RegionID == regionID {
+			return true
+		}
+	}
+	return false
+}
+
+func periodQuery(p normPeriod) string {
+	v := url.Values{}
+	p.values(v)
+	return v.Encode()
+}
+
+// normRowMatches applies the status filter: to one requirement when
+// q.Req is set, else to the practice as a whole.
+func normRowMatches(row normRow, st mtvp.Standing, q normQuery) bool {
+	if q.Status == "" {
+		return true
+	}
+	if q.Status == normStatusAtRisk {
+		return row.AtRisk
+	}
+	met := row.Compliant
+	if q.Req != "" {
+		res := st.Requirement(mtvp.Requirement(q.Req))
+		if res.Status == mtvp.StatusNotApplicable || res.Status == mtvp.StatusNotRecorded {
+			return false
+		}
+		met = res.Status == mtvp.StatusMet
+	}
+	if q.Status == normStatusMet {
+		return met
+	}
+	return !met
+}
+
+func normCellOf(lang string, res mtvp.RequirementResult, labels map[mtvp.ComplianceStatus]string) normCell {
+	c := normCell{Code: string(res.Code), Req: i18n.T(lang, "normen.req."+string(res.Code)), Status: string(res.Status), Label: labels[res.Status], Text: explanation(lang, res)}
+	if res.Denominator > 0 {
+		c.Figure = i18n.T(lang, "normen.figure", res.Actual, res.Denominator, res.Required)
+		if res.Pending > 0 && res.Status == mtvp.StatusNotMet {
+			c.Figure += " · " + i18n.T(lang, "normen.figure_pending", res.Pending)
+		}
+	}
+	return c
+}
+
+// explanation is the requirement's sentence in lang.
+func explanation(lang string, res mtvp.RequirementResult) string {
+	if lang == "nl" || res.MessageKey == "" {
+		return res.Explanation
+	}
+	return i18n.T(lang, res.MessageKey, res.Args...)
+}
+
+// statusRank orders statuses for sorting: not met first when ascending.
+func statusRank(s string) int {
+	switch mtvp.ComplianceStatus(s) {
+	case mtvp.StatusNotMet:
+		return 0
+	case mtvp.StatusNotRecorded:
+		return 1
+	case mtvp.StatusMet:
+		return 2
+	}
+	return 3
+}
+
+func sortNormRows(rows []normRow, key string, desc bool) {
+	idx := -1
+	for i, c := range mtvp.AllRequirements {
+		if string(c) == key {
+			idx = i
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		var less, equal bool
+		switch {
+		case key == normSortConsultant:
+			x, y := strings.ToLower(a.Consultant), strings.ToLower(b.Consultant)
+			less, equal = x < y, x == y
+		case key == normSortWave:
+			less, equal = a.Wave < b.Wave, a.Wave == b.Wave
+		case key == normSortMet:
+			x, y := boolInt(a.Compliant)*100+a.MetCount, boolInt(b.Compliant)*100+b.MetCount
+			less, equal = x < y, x == y
+		case idx >= 0 && idx < len(a.Cells) && idx < len(b.Cells):
+			x, y := statusRank(a.Cells[idx].Status), statusRank(b.Cells[idx].Status)
+			less, equal = x < y, x == y
+		default:
+			equal = true
+		}
+		if equal {
+			return strings.ToLower(a.Name) < strings.ToLower(b.Name) != (desc && key == normSortName)
+		}
+		return less != desc
+	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// normHeaders are the sortable column headings, keyed by sort key.
+func normHeaders(base string, q normQuery, p normPeriod) map[string]sortHeader {
+	keys := []string{normSortName, normSortConsultant, normSortWave, normSortMet}
+	for _, c := range mtvp.AllRequirements {
+		keys = append(keys, string(c))
+	}
+	out := map[string]sortHeader{}
+	for _, k := range keys {
+		h := sortHeader{Key: k}
+		next := q
+		next.Sort = k
+		if q.Sort == k {
+			h.Aria = "ascending"
+			if q.Desc {
+				h.Aria = "descending"
+			}
+			next.Desc = !q.Desc
+		} else {
+			next.Desc = false
+		}
+		h.URL = base
+		if enc := next.values(p).Encode(); enc != "" {
+			h.URL += "?" + enc
+		}
+		out[k] = h
+	}
+	return out
+}
+
+// ---- one practice ----
+
+// standingPerson is one person counted in a norm.
+type standingPerson struct {
+	Name, Role, State, Via string
+	Met                    bool
+}
+
+// standingEnrolment is an upcoming training place that would make a person
+// count once completed.
+type standingEnrolment struct {
+	Person, Training, Date string
+}
+
+type standingRequirement struct {
+	normCell
+	Name       string
+	Applies    bool
+	Required   int
+	Actual     int
+	Pending    int
+	Denom      int
+	People     []standingPerson
+	Next       []string
+	Enrolments []standingEnrolment
+	// WouldMeet: pending claims, places and enrolments together would meet
+	// the norm.
+	WouldMeet bool
+}
+
+type practiceStandingData struct {
+	Region       mtvp.Region
+	Practice     mtvp.Practice
+	Base         string // the practice page
+	Self         string // this page
+	Period       normPeriod
+	Compliant    bool
+	AtRisk       bool
+	InProgramme  bool
+	DaysLeft     int
+	Requirements []standingRequirement
+	CanList      bool
+	Dashboard    string
+}
+
+func (s *Server) getPracticeStanding(w http.ResponseWriter, r *http.Request) error {
+	reg, p, err := s.practiceFor(r)
+	if err != nil {
+		return err
+	}
+	u := currentUser(r)
+	if !u.CanSeePracticeStanding(&p) {
+		return notFound
+	}
+	ctx := r.Context()
+	lang := s.lang(r)
+	period := s.readNormPeriod(r, reg)
+	f, err := s.db.PracticeComplianceFacts(ctx, p.ID, period.Year, period.Ref)
+	if err != nil {
+		return err
+	}
+	st := mtvp.EvaluateCompliance(f, reg.Settings, period.Year, period.Ref)
+	d := practiceStandingData{Region: reg, Practice: p, Base: practiceURL(reg, p.ID), Period: period, Compliant: st.Compliant,
+		AtRisk: mtvp.AtRisk(st, reg.Settings, period.Today), InProgramme: mtvp.CountsInCompliance(p, period.Year),
+		DaysLeft: mtvp.DaysLeft(period.Year, period.Today), CanList: u.CanSeeComplianceDashboard(reg.ID), Dashboard: complianceURL(reg)}
+	d.Self = d.Base + "/normen"
+	enrolled, err := s.upcomingEnrolments(r, reg, p, period)
+	if err != nil {
+		return err
+	}
+	labels := map[mtvp.ComplianceStatus]string{}
+	for _, x := range mtvp.ComplianceStatuses {
+		labels[x] = i18n.T(lang, "compliance.status."+string(x))
+	}
+	for _, res := range st.Requirements {
+		sr := standingRequirement{normCell: normCellOf(lang, res, labels), Name: i18n.T(lang, "normen.req."+string(res.Code)),
+			Applies: reg.Settings.Applies(res.Code), Required: res.Required, Actual: res.Actual, Pending: res.Pending, Denom: res.Denominator}
+		for i, m := range res.NextMsgs {
+			if lang == "nl" && i < len(res.Next) {
+				sr.Next = append(sr.Next, res.Next[i])
+			} else {
+				sr.Next = append(sr.Next, m.Text(lang))
+			}
+		}
+		extra := 0
+		for _, np := range res.People {
+			sp := standingPerson{Name: np.Name, Role: i18n.T(lang, "role."+string(np.Role)), Met: np.Met, Via: np.Via}
+			switch {
+			case np.Met:
+				sp.State = i18n.T(lang, "normen.person.met")
+				if !np.ViaDate.IsZero() {
+					sp.Via = strings.TrimSpace(sp.Via + " " + i18n.T(lang, "normen.person.on", np.ViaDate.Short()))
+				}
+				if np.ByClaim {
+					sp.Via = strings.TrimSpace(sp.Via + " " + i18n.T(lang, "normen.person.by_claim"))
+				}
+			case np.Pending:
+				sp.State = i18n.T(lang, "normen.person.pending."+string(res.Code))
+			default:
+				sp.State = i18n.T(lang, "normen.person.not_met")
+			}
+			sr.People = append(sr.People, sp)
+			if !np.Met && !np.Pending {
+				for _, e := range enrolled[res.Code][np.PersonID] {
+					sr.Enrolments = append(sr.Enrolments, e)
+				}
+				if len(enrolled[res.Code][np.PersonID]) > 0 {
+					extra++
+				}
+			}
+		}
+		sr.WouldMeet = res.Status == mtvp.StatusNotMet && res.Denominator > 0 && res.Actual+res.Pending+extra >= res.Required && (res.Pending+extra) > 0
+		d.Requirements = append(d.Requirements, sr)
+	}
+	v := s.newView(r, d)
+	v.Region = &reg
+	v.Nav = navForPractice(v.User, p)
+	if period.Problem != "" {
+		v.Errors = mtvp.FieldErrors{"peildatum": period.Problem}
+	}
+	return s.render(w, r, http.StatusOK, "compliance_practice", v)
+}
+
+// upcomingEnrolments returns, per training norm and person, the places the
+// practice's people hold in sessions that end on or after the reference
+// date and are not completed yet: completing them would make the person
+// count.
+func (s *Server) upcomingEnrolments(r *http.Request, reg mtvp.Region, p mtvp.Practice, period normPeriod) (map[mtvp.Requirement]map[int64][]standingEnrolment, error) {
+	ctx := r.Context()
+	out := map[mtvp.Requirement]map[int64][]standingEnrolment{mtvp.ReqAssistantTraining: {}, mtvp.ReqGPTraining: {}}
+	es, err := s.db.PracticeEnrolments(ctx, p.ID)
+	if err != nil || len(es) == 0 {
+		return out, err
+	}
+	sessions, err := s.db.ListSessions(ctx, reg.ID, mtvp.Date{})
+	if err != nil {
+		return out, err
+	}
+	trs, err := s.db.ListTrainings(ctx, reg.ID, true)
+	if err != nil {
+		return out, err
+	}
+	target := map[int64]mtvp.TargetGroup{}
+	for _, t := range trs {
+		target[t.ID] = t.Target
+	}
+	byID := map[int64]mtvp.TrainingSession{}
+	for _, ses := range sessions {
+		byID[ses.ID] = ses
+	}
+	for _, e := range es {
+		ses, ok := byID[e.SessionID]
+		if !ok || e.Completed || e.Status != mtvp.EnrolmentPlaced || ses.LastDate().Before(period.Ref) || ses.LastDate().Year() > period.Year {
+			continue
+		}
+		se := standingEnrolment{Person: e.PersonName, Training: ses.TrainingTitle, Date: ses.FirstDate().Short()}
+		tg := target[ses.TrainingID]
+		if tg.ForAssistants() {
+			out[mtvp.ReqAssistantTraining][e.PersonID] = append(out[mtvp.ReqAssistantTraining][e.PersonID], se)
+		}
+		if tg.ForGPs() {
+			out[mtvp.ReqGPTraining][e.PersonID] = append(out[mtvp.ReqGPTraining][e.PersonID], se)
+		}
+	}
+	return out, nil
+}
