@@ -213,30 +213,33 @@ func (w writer) write(ds *dataset, pwHash string) error {
 			}
 		}
 	}
-	// Practices, then their staff.
+	// Practices, their people and memberships: one transaction for all
+	// (store.BulkPeople). A locum is one person with a membership at each
+	// of their two practices.
+	b := &store.PeopleBatch{}
+	seen := map[*personData]bool{}
 	for _, rd := range ds.regions {
 		for _, p := range rd.practices {
 			p.p.RegionID = rd.region.ID
 			if p.consultant != nil {
-				p.p.ConsultantID = p.consultant.u.ID
+				p.p.ConsultantID, p.p.ConsultantName = p.consultant.u.ID, p.consultant.u.Name
 			}
-			if err := w.db.CreatePractice(w.ctx, w.a, &p.p); err != nil {
-				return fmt.Errorf("demo: create practice %s: %w", p.p.Name, err)
-			}
+			b.Practices = append(b.Practices, &p.p)
 		}
-		// One transaction per practice. A locum's second practice comes
-		// later than the first, so their person has an ID by then and
-		// AddStaffBatch links it instead of creating a second one.
 		for _, p := range rd.practices {
-			rows := make([]store.StaffRow, len(p.staff))
 			for i := range p.staff {
 				s := &p.staff[i]
-				rows[i] = store.StaffRow{Person: &s.person.p, Membership: &s.m}
-			}
-			if err := w.db.AddStaffBatch(w.ctx, w.a, p.p.ID, rows); err != nil {
-				return fmt.Errorf("demo: staff of %s: %w", p.p.Name, err)
+				if !seen[s.person] {
+					seen[s.person] = true
+					s.person.p.RegionID = rd.region.ID
+					b.Persons = append(b.Persons, &s.person.p)
+				}
+				b.Memberships = append(b.Memberships, &store.MembershipRow{Person: &s.person.p, Practice: &p.p, Membership: s.m})
 			}
 		}
+	}
+	if err := w.db.BulkPeople(w.ctx, w.a, b); err != nil {
+		return fmt.Errorf("demo: practices and staff: %w", err)
 	}
 	// Practice logins.
 	for _, u := range ds.users {

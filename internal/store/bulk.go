@@ -52,6 +52,7 @@ func (db *DB) bulkInsert(ctx context.Context, tx *sql.Tx, table, cols string, nc
 		return nil
 	}
 	per := min(bulkMaxRows, bulkMaxParams/ncols)
+	sqlite := db.engine == EngineSQLite
 	args := make([]any, 0, per*ncols)
 	var sb strings.Builder
 	for start := 0; start < n; start += per {
@@ -73,9 +74,16 @@ func (db *DB) bulkInsert(ctx context.Context, tx *sql.Tx, table, cols string, nc
 				if c > 0 {
 					sb.WriteString(", ")
 				}
-				sb.WriteByte('$')
-				sb.WriteString(itoa(p))
-				p++
+				// SQLite looks up every named parameter ($N) in a list of
+				// those seen so far, quadratic in a long statement; "?"
+				// just takes the next number.
+				if sqlite {
+					sb.WriteByte('?')
+				} else {
+					sb.WriteByte('$')
+					sb.WriteString(itoa(p))
+					p++
+				}
 			}
 			sb.WriteByte(')')
 			args = row(i, args)
