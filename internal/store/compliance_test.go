@@ -123,6 +123,14 @@ func TestComplianceFactsRegion(t *testing.T) {
 		}
 	}
 
+	// And a full group: one GP holds its only place, the other waits.
+	small := mtvp.Group{RegionID: w.region.ID, Year: w.year, Name: "Klein", FacilitatorID: w.group.FacilitatorID, Place: "Vaals", Weekday: 3, Capacity: 1}
+	must(t, db.CreateGroup(ctx, admin, &small))
+	for _, gp := range w.staff[p3.ID][3:] {
+		_, err := db.SignUp(ctx, admin, small.ID, p3.ID, gp.ID, mtvp.NewDate(w.year, 2, 1))
+		must(t, err)
+	}
+
 	facts, err := db.ComplianceFacts(ctx, w.region.ID, w.year, ref)
 	must(t, err)
 	if len(facts) != 3 {
@@ -177,7 +185,14 @@ func TestComplianceFactsRegion(t *testing.T) {
 	}
 	check(p3, false,
 		row{mtvp.ReqAssistantTraining, mtvp.StatusNotMet, "Nog 1 assistent scholen: 0 van 2 geschoold, 1 nodig"},
+		row{mtvp.ReqIntervision, mtvp.StatusNotMet, "Nog 1 huisarts naar intervisie: 0 van 2 namen deel, 1 nodig"},
 	)
+	if f := facts[p3.ID]; len(f.IntervisionWaiting) != 1 || f.IntervisionWaiting[0] != w.staff[p3.ID][4].ID {
+		t.Errorf("waiting list: %v", f.IntervisionWaiting)
+	}
+	if r := mtvp.EvaluateCompliance(facts[p3.ID], s, w.year, ref).Requirement(mtvp.ReqIntervision); r.Pending != 2 {
+		t.Errorf("place without a meeting and waiting list are pending: %+v", r)
+	}
 
 	// A mandatory intervention added later: the final plan lacks it.
 	w.rp.Interventions = append(w.rp.Interventions, mtvp.Intervention{Code: "D.1", Title: "Het goede gesprek", Element: mtvp.ElementD, Mandatory: true})
