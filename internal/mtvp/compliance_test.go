@@ -299,3 +299,12 @@ func TestReferenceDateAndAtRisk(t *testing.T) {
 		t.Error("WithoutPeople")
 	}
 }
+
+// BenchmarkEvaluateCompliance: one practice of the tests' size; the
+// standing of 5,000 practices costs 5,000 times this on top of loading.
+func BenchmarkEvaluateCompliance(b *testing.B) {
+	f, s, ref := complianceBase(), DefaultNormSettings(), MustDate("2025-06-30")
+	for i := 0; i < b.N; i++ {
+		EvaluateCompliance(f, s, 2025, ref)
+	}
+}
