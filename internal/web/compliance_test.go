@@ -1,0 +1,188 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"meertijd/internal/export/pdftext"
+	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
+)
+
+// The dashboard, its filters, the practice's own standing, freezing a
+// snapshot and its exports, on the authorisation fixture: region A with
+// P1 (Anna de Vries, praktijkhouder; consultant A) and P2 (no staff).
+func TestComplianceDashboardAndSnapshots(t *testing.T) {
+	f := newFixture(t)
+	check := func(what string, rec *httptest.ResponseRecorder, status int, wants ...string) string {
+		t.Helper()
+		body := rec.Body.String()
+		if rec.Code != status {
+			t.Fatalf("%s: status %d, want %d: %.400s", what, rec.Code, status, body)
+		}
+		for _, w := range wants {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: lacks %q", what, w)
+			}
+		}
+		if m := rawKey.FindString(body); m != "" && strings.Contains(m, "normen") {
+			t.Errorf("%s: raw message key %q", what, m)
+		}
+		return body
+	}
+	base := "/regio/{region}/normen"
+	body := check("dashboard", f.do(adminA, "GET", base, nil), 200,
+		"0 van 2 praktijken voldoen aan alle normen", "Praktijk Een", "Praktijk Twee", "Niet voldaan", "N.v.t.", "Risico")
+	if !strings.Contains(body, `aria-current="page">Normen`) {
+		t.Error("nav: Normen not marked current")
+	}
+	// Intervision: P1 counts Anna and misses; P2 has nobody (not applicable
+	// and therefore left out of a per-requirement filter).
+	check("filter requirement", f.do(adminA, "GET", base+"?eis=intervisie&status=niet-voldaan", nil), 200,
+		"0 van 1 praktijken voldoen aan alle normen", "Praktijk Een")
+	body = check("filter consultant", f.do(adminA, "GET", base+"?consulent="+strconv.FormatInt(f.users[consultantA].ID, 10), nil), 200,
+		"0 van 1 praktijken voldoen aan alle normen")
+	if strings.Contains(body, "Praktijk Twee</a>") {
+		t.Error("consultant filter shows Praktijk Twee")
+	}
+	check("filter met", f.do(adminA, "GET", base+"?status=voldaan", nil), 200, "0 van 0 praktijken", "Geen praktijken gevonden.")
+	body = check("consultant", f.do(consultantA, "GET", base, nil), 200, "Normen "+strconv.Itoa(time.Now().Year())+" van mijn praktijken", "Praktijk Een")
+	if strings.Contains(body, "Praktijk Twee") {
+		t.Error("consultant sees another consultant's practice")
+	}
+	check("bad date", f.do(adminA, "GET", base+"?jaar=2026&peildatum=2025-01-01", nil), 200, "De peildatum moet in het gekozen programmajaar liggen")
+
+	// The practice's own standing names its people and the next step.
+	check("practice", f.do(practiceP1, "GET", "/regio/{region}/praktijken/{practice}/normen", nil), 200,
+		"Anna de Vries", "Nog 1 huisarts naar intervisie", "Volgende stappen", "nog niet aan alle normen")
+	check("practice page link", f.do(practiceP1, "GET", "/regio/{region}/praktijken/{practice}", nil), 200, `/normen">Normen</a>`)
+
+	// Freezing: a future reference date is refused, nothing is written.
+	today := mtvp.DateOf(time.Now())
+	before := f.auditCount()
+	check("freeze future", f.do(adminA, "POST", base+"/momentopnamen", url.Values{"jaar": {strconv.Itoa(today.Year() + 1)}, "peildatum": {mtvp.NewDate(today.Year()+1, time.January, 15).String()}}), 422,
+		"De peildatum mag niet na vandaag liggen")
+	if f.auditCount() != before {
+		t.Error("refused freeze wrote an audit entry")
+	}
+	rec := f.do(adminA, "POST", base+"/momentopnamen", url.Values{"jaar": {strconv.Itoa(today.Year())}, "peildatum": {today.String()}, "notitie": {"=Jaargesprek CZ"}})
+	check("freeze", rec, 303)
+	loc := rec.Header().Get("Location")
+	if !strings.HasPrefix(loc, "/regio/regio-a/normen/momentopnamen/") {
+		t.Fatalf("redirect to %q", loc)
+	}
+	// A later rename does not reach the snapshot.
+	p1 := f.p1
+	p1.Name = "Praktijk Een (nieuw)"
+	if err := f.db.UpdatePractice(context.Background(), mtvp.SystemActor, &p1); err != nil {
+		t.Fatal(err)
+	}
+	body = check("snapshot", f.do(adminA, "GET", loc, nil), 200, "0 van 2 praktijken voldoen aan alle normen", "Praktijk Een", "=Jaargesprek CZ")
+	if strings.Contains(body, "(nieuw)") {
+		t.Error("snapshot shows the renamed practice")
+	}
+	check("list", f.do(adminA, "GET", base+"/momentopnamen", nil), 200, "0 van 2 praktijken voldoen aan alle normen", "=Jaargesprek CZ")
+
+	rec = f.do(adminA, "GET", loc+"/normen.xlsx", nil)
+	check("xlsx", rec, 200)
+	x, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := x.GetRows("Overzicht")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[0][1] != "Praktijk" || rows[0][4] != "Intervisie" || rows[1][1] != "Praktijk Een" || !strings.HasPrefix(rows[1][4], "Niet voldaan (0 van 1, 1 nodig)") {
+		t.Errorf("overview sheet = %q", rows)
+	}
+	details, err := x.GetRows("Details")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(details) != 1+2*len(mtvp.AllRequirements) || !strings.Contains(strings.Join(details[1], "|"), "Nog 1 huisarts naar intervisie") {
+		t.Errorf("details sheet = %q", details)
+	}
+	rec = f.do(adminA, "GET", loc+"/normen.csv", nil)
+	csv := check("csv", rec, 200, "AGB-code;Praktijk;Consulent", "01000001;Praktijk Een;consultant A (P1)", "Nog 1 huisarts naar intervisie")
+	if !strings.HasPrefix(csv, "\xEF\xBB\xBF") || rec.Header().Get("Content-Disposition") != `attachment; filename="normen-regio-a-`+today.String()+`.csv"` {
+		t.Errorf("csv headers: %q", rec.Header())
+	}
+	rec = f.do(adminA, "GET", loc+"/normen.pdf", nil)
+	check("pdf", rec, 200)
+	txt := pdftext.Extract(t, rec.Body.Bytes())
+	for _, want := range []string{"Normen Regio A " + strconv.Itoa(today.Year()), "0 van 2 praktijken voldoen aan alle normen", "Praktijk Een", "01000001",
+		"Intervisie", "Niet voldaan", "Wat ontbreekt", "Nog 1 huisarts naar intervisie", "=Jaargesprek CZ", "Pagina 1 van"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("PDF lacks %q:\n%s", want, txt)
+		}
+	}
+	if strings.Contains(txt, "Anna de Vries") {
+		t.Error("PDF names a person")
+	}
+
+	// English.
+	req := httptest.NewRequest("GET", f.expand(base), nil)
+	req.AddCookie(englishCookie(t, f, adminA))
+	rec = httptest.NewRecorder()
+	f.handler.ServeHTTP(rec, req)
+	check("english", rec, 200, "0 of 2 practices meet all norms", "Intervision", "1 more GP")
+}
+
+// The dashboard sends the same number of queries for a region of 3 and of
+// 30 practices. Not parallel: it switches query counting on.
+func TestComplianceDashboardQueryCount(t *testing.T) {
+	off := store.CountQueries()
+	f := newFixture(t)
+	off()
+	if f.db.Queries() < 0 {
+		t.Fatal("query counting is off")
+	}
+	ctx := context.Background()
+	sys := mtvp.SystemActor
+	region := func(code string, n int) {
+		r := mtvp.Region{Code: code, Name: "Regio " + code, ProgrammeStart: mtvp.MustDate("2024-01-01"), Settings: mtvp.DefaultNormSettings()}
+		if err := f.db.CreateRegion(ctx, sys, &r); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < n; i++ {
+			p := mtvp.Practice{RegionID: r.ID, AGB: fmt.Sprintf("%02d%06d", len(code), i+1), Name: fmt.Sprintf("Praktijk %s %d", code, i), Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01")}
+			if err := f.db.CreatePractice(ctx, sys, &p); err != nil {
+				t.Fatal(err)
+			}
+			for j, role := range []mtvp.StaffRole{mtvp.RolePraktijkhouder, mtvp.RoleDoktersassistent, mtvp.RoleDoktersassistent} {
+				person := mtvp.Person{Name: fmt.Sprintf("Persoon %s %d-%d", code, i, j)}
+				m := mtvp.Membership{Role: role, FTE: 0.8, From: mtvp.MustDate("2023-01-01")}
+				if err := f.db.AddStaff(ctx, sys, p.ID, &person, &m); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	region("klein", 3)
+	region("groot", 30)
+	count := func(code string) int64 {
+		t.Helper()
+		before := f.db.Queries()
+		rec := f.do(platform, "GET", "/regio/"+code+"/normen", nil)
+		if rec.Code != 200 {
+			t.Fatalf("%s: status %d", code, rec.Code)
+		}
+		return f.db.Queries() - before
+	}
+	count("klein") // warm up (prepared statements, session)
+	small, big := count("klein"), count("groot")
+	if small != big {
+		t.Errorf("dashboard queries: %d for 3 practices, %d for 30", small, big)
+	}
+	t.Logf("dashboard: %d queries per page", small)
+}
