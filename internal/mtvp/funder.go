@@ -240,10 +240,14 @@ type FunderInput struct {
 	Standings []Standing
 	// StandingsAvailable: the compliance facts could be loaded.
 	StandingsAvailable bool
-	Visits             *VisitCounts
-	Snapshots          []SnapshotFacts
-	Participation      ParticipationTotals
-	Obstacles          []ObstacleFact
+	// Compliance: facts per practice (store.ComplianceFacts); the practices
+	// that CountsInCompliance are evaluated with EvaluateCompliance at Ref
+	// and added to Standings.
+	Compliance    map[int64]ComplianceFacts
+	Visits        *VisitCounts
+	Snapshots     []SnapshotFacts
+	Participation ParticipationTotals
+	Obstacles     []ObstacleFact
 }
 
 // QuarterFigure is one quarter's inflow as a funder sees it.
@@ -385,10 +389,18 @@ func BuildFunderFigures(in FunderInput) FunderFigures {
 		f.PlanStatuses = append(f.PlanStatuses, PlanStatusFigure{Status: st, Count: SuppressCount(counts[st])})
 	}
 	// Share of practices meeting each norm.
-	if in.StandingsAvailable {
+	standings := in.Standings
+	for _, id := range sortedIDs(in.Compliance) {
+		cf := in.Compliance[id]
+		if CountsInCompliance(cf.Practice, in.Year) {
+			standings = append(standings, EvaluateCompliance(cf, in.Region.Settings, in.Year, ref))
+		}
+	}
+	if in.StandingsAvailable || in.Compliance != nil {
+		f.NormsAvailable = true
 		met, applicable, notRecorded := map[Requirement]int{}, map[Requirement]int{}, map[Requirement]int{}
 		compliant, total := 0, 0
-		for _, st := range in.Standings {
+		for _, st := range standings {
 			total++
 			if st.Compliant {
 				compliant++
@@ -450,6 +462,15 @@ func BuildFunderFigures(in FunderInput) FunderFigures {
 	}
 	f.Obstacles = TopObstacles(in.Obstacles, 3, SuppressBelow)
 	return f
+}
+
+func sortedIDs(m map[int64]ComplianceFacts) []int64 {
+	ids := make([]int64, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
 }
 
 // ObstacleItems splits a free-text obstacles field into items: one per
@@ -537,3 +558,25 @@ func TopObstacles(facts []ObstacleFact, n, minPractices int) []InterventionObsta
 	}
 	return out
 }
+
+// ---- access ----
+
+// CanSeeFunderFigures: the region's accountability page and figures API:
+// its funders and region admins (who see exactly what the funders see).
+func (u *User) CanSeeFunderFigures(region int64) bool {
+	return u.CanAdminRegion(region) || u.hasRegionRole(region, AccountFunder)
+}
+
+// CanDownloadParticipantList: the quarterly list of participating
+// practices (AGB, name, patients, start date) is what the REGION sends its
+// insurers each quarter; it names practices, so funders do not download it
+// here (they see the same quarter as counts on their page).
+func (u *User) CanDownloadParticipantList(region int64) bool { return u.CanAdminRegion(region) }
+
+// CanDownloadAnnualReport: the annual report for the meeting with the
+// insurers is the region's document; it quotes obstacles from visit
+// reports, so the region admin prepares and hands it out.
+func (u *User) CanDownloadAnnualReport(region int64) bool { return u.CanAdminRegion(region) }
+
+// IsFunderIn reports a funder grant in the region (navigation).
+func (u *User) IsFunderIn(region int64) bool { return u.hasRegionRole(region, AccountFunder) }

@@ -226,3 +226,42 @@ func (db *DB) SnapshotFacts(ctx context.Context, regionID int64) ([]mtvp.Snapsho
 	}
 	return out, internal(rows.Err())
 }
+
+// FunderInput loads everything mtvp.BuildFunderFigures needs for a year,
+// at the default reference date for today: a fixed number of queries
+// whatever the number of practices.
+func (db *DB) FunderInput(ctx context.Context, reg mtvp.Region, year int, today mtvp.Date) (mtvp.FunderInput, error) {
+	in := mtvp.FunderInput{Region: reg, Year: year, Ref: mtvp.ReferenceDate(year, today)}
+	var err error
+	if in.Participants, err = db.Participants(ctx, reg.ID); err != nil {
+		return in, err
+	}
+	if in.PlanStatus, err = db.PlanStatuses(ctx, reg.ID, year); err != nil {
+		return in, err
+	}
+	if in.Compliance, err = db.ComplianceFacts(ctx, reg.ID, year, in.Ref); err != nil {
+		return in, err
+	}
+	if in.Compliance == nil {
+		in.Compliance = map[int64]mtvp.ComplianceFacts{}
+	}
+	cov, err := db.VisitCoverage(ctx, reg.ID, year, 0, today, reg.Settings.AtRiskDays)
+	if err != nil {
+		return in, err
+	}
+	in.Visits = &mtvp.VisitCounts{Visited: cov.Visited, Planned: cov.Planned, NotPlanned: cov.NotPlanned}
+	snaps, err := db.SnapshotFacts(ctx, reg.ID)
+	if err != nil {
+		return in, err
+	}
+	for _, s := range snaps {
+		if s.Year == year {
+			in.Snapshots = append(in.Snapshots, s)
+		}
+	}
+	if in.Participation, err = db.ParticipationTotals(ctx, reg.ID, year); err != nil {
+		return in, err
+	}
+	in.Obstacles, err = db.ObstacleFacts(ctx, reg.ID, year)
+	return in, err
+}
