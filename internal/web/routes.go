@@ -13,6 +13,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.planRoutes()...)
 	rs = append(rs, s.intervisionRoutes()...)
 	rs = append(rs, s.trainingRoutes()...)
+	rs = append(rs, s.visitRoutes()...)
 	rs = append(rs, s.funderRoutes()...)
 	rs = append(rs, s.complianceRoutes()...)
 	return rs

@@ -1,0 +1,138 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"meertijd/internal/mtvp"
+)
+
+// TestVisitPlanRecordAndRead: P1's consultant plans the annual visit and
+// records it along P1's plan; the practice sees the report only once
+// recorded; a stale save is 409 with what changed; the region's coverage
+// counts the visit.
+func TestVisitPlanRecordAndRead(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	today := mtvp.DateOf(time.Now())
+	year := today.Year()
+	if year != f.year {
+		rp := mtvp.Regioplan{RegionID: f.regionA.ID, Year: year, Interventions: []mtvp.Intervention{{Code: "A.1", Element: mtvp.ElementA, Title: "Triagetraining", Mandatory: true}}}
+		if err := f.db.SaveRegioplan(ctx, mtvp.SystemActor, &rp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := mtvp.PlanContent{Ambition: "Meer tijd"}
+	pl, err := f.db.SavePlan(ctx, mtvp.SystemActor, f.p1.ID, year, 0, &c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a1 := pl.Current().Content.Items[0].InterventionID
+	base := "/regio/regio-a/praktijken/" + strconv.FormatInt(f.p1.ID, 10) + "/bezoeken"
+
+	// Plan: a date outside any sensible form is refused with the field named.
+	rec := f.do(consultantA, http.MethodPost, base, url.Values{"planned_on": {"morgen"}})
+	wantStatus(t, rec.Code, http.StatusUnprocessableEntity, rec.Body.String())
+	if !strings.Contains(bodyOf(rec), `id="f-planned-on-error"`) {
+		t.Fatalf("no field error: %s", bodyOf(rec))
+	}
+	rec = f.do(consultantA, http.MethodPost, base, url.Values{"planned_on": {today.String()}})
+	wantStatus(t, rec.Code, http.StatusSeeOther, rec.Body.String())
+	visit := rec.Header().Get("Location")
+	if !strings.HasPrefix(visit, base+"/") {
+		t.Fatalf("location %q", visit)
+	}
+	// The practice does not see a planned visit.
+	rec = f.do(practiceP1, http.MethodGet, visit, nil)
+	wantStatus(t, rec.Code, http.StatusNotFound, rec.Body.String())
+	rec = f.do(practiceP1, http.MethodGet, base, nil)
+	wantStatus(t, rec.Code, http.StatusOK, rec.Body.String())
+	if strings.Contains(bodyOf(rec), visit) {
+		t.Fatal("practice list shows the planned visit")
+	}
+
+	// The report form follows the plan.
+	rec = f.do(consultantA, http.MethodGet, visit+"/verslag", nil)
+	wantStatus(t, rec.Code, http.StatusOK, rec.Body.String())
+	body := bodyOf(rec)
+	fid := "finding." + strconv.FormatInt(a1, 10)
+	if !strings.Contains(body, "A.1 Triagetraining") || !strings.Contains(body, `name="`+fid+`.obstacles"`) {
+		t.Fatalf("report form: %s", body)
+	}
+	orig := url.Values{}
+	for _, m := range strings.Split(body, `<input type="hidden" name="orig_`)[1:] {
+		name := m[:strings.Index(m, `"`)]
+		v := m[strings.Index(m, `value="`)+7:]
+		orig.Set("orig_"+name, v[:strings.Index(v, `"`)])
+	}
+	form := url.Values{"version": {"1"}, "visited_on": {today.String()}, "judgement": {""}, "action_rows": {"3"},
+		fid + ".deployment": {"Assistenten trieren met de NTS"}, fid + ".obstacles": {"Te weinig tijd voor scholing"},
+		"action.1.description": {"Scholing plannen"}, "action.1.owner": {"Praktijkmanager"}, "action.1.due": {today.AddDays(-3).String()}}
+	for k, v := range orig {
+		form[k] = v
+	}
+	rec = f.do(consultantA, http.MethodPost, visit+"/verslag", form)
+	wantStatus(t, rec.Code, http.StatusUnprocessableEntity, rec.Body.String())
+	body = bodyOf(rec)
+	// The action typed in row 1 is shown as row 0 with its error there.
+	for _, want := range []string{`id="f-judgement-error"`, `id="f-action-0-due-error"`, "Te weinig tijd voor scholing", `value="Scholing plannen"`} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("422 page lacks %q: %s", want, body)
+		}
+	}
+	form.Set("judgement", "Goed op weg")
+	form.Set("action.1.due", today.String())
+	rec = f.do(consultantA, http.MethodPost, visit+"/verslag", form)
+	wantStatus(t, rec.Code, http.StatusSeeOther, rec.Body.String())
+
+	// The practice reads its report now.
+	rec = f.do(practiceP1, http.MethodGet, visit, nil)
+	wantStatus(t, rec.Code, http.StatusOK, rec.Body.String())
+	body = bodyOf(rec)
+	for _, want := range []string{"Goed op weg", "Te weinig tijd voor scholing", "Scholing plannen", "Praktijkmanager"} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("practice's report lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "/verslag") {
+		t.Fatal("practice is offered the report form")
+	}
+
+	// A second save on the form opened before: 409, nothing overwritten,
+	// the change by the other shown.
+	form.Set("judgement", "Anders")
+	rec = f.do(adminA, http.MethodPost, visit+"/verslag", form)
+	wantStatus(t, rec.Code, http.StatusConflict, rec.Body.String())
+	body = bodyOf(rec)
+	if !strings.Contains(body, "Iemand anders heeft dit bezoek") || !strings.Contains(body, "Goed op weg") || !strings.Contains(body, "Oordeel") {
+		t.Fatalf("conflict page: %s", body)
+	}
+	id, _ := strconv.ParseInt(visit[strings.LastIndex(visit, "/")+1:], 10, 64)
+	v, err := f.db.VisitByID(ctx, id)
+	if err != nil || v.Judgement != "Goed op weg" {
+		t.Fatalf("after conflict: %+v %v", v, err)
+	}
+
+	// Coverage: P1 visited, P2 (no visit) not planned.
+	rec = f.do(adminA, http.MethodGet, "/regio/regio-a/bezoeken?jaar="+strconv.Itoa(year), nil)
+	wantStatus(t, rec.Code, http.StatusOK, rec.Body.String())
+	body = bodyOf(rec)
+	if !strings.Contains(body, "1 van 2 praktijken bezocht") || !strings.Contains(body, "Praktijk Twee") {
+		t.Fatalf("coverage: %s", body)
+	}
+	rec = f.do(adminA, http.MethodGet, "/regio/regio-a/bezoeken?jaar="+strconv.Itoa(year)+"&status=bezocht", nil)
+	if body = bodyOf(rec); strings.Contains(body, "Praktijk Twee") || !strings.Contains(body, "Praktijk Een") {
+		t.Fatalf("filtered coverage: %s", body)
+	}
+	// "Mijn bezoeken" of consultant A lists P1 as visited.
+	rec = f.do(consultantA, http.MethodGet, "/regio/regio-a/mijn-bezoeken", nil)
+	wantStatus(t, rec.Code, http.StatusOK, rec.Body.String())
+	if body = bodyOf(rec); !strings.Contains(body, "Bezocht (1)") || strings.Contains(body, "Praktijk Twee") {
+		t.Fatalf("my visits: %s", body)
+	}
+}
