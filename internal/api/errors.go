@@ -25,11 +25,30 @@ type apiError struct {
 	key    string // message key
 	args   []any
 	fields mtvp.FieldErrors
-	// current is the stored record sent with a 409.
+	// current is the stored record sent with a 409; changes, when known,
+	// what changed since the version the client started from.
 	current any
+	changes any
 }
 
 func (e *apiError) Error() string { return e.code + ": " + e.key }
+
+// msgKey is a message argument that is itself a message key: it is
+// translated into the caller's language (e.g. a plan status "in_bespreking"
+// → "in bespreking") so messages never show raw codes.
+type msgKey string
+
+// messageArgs translates the msgKey arguments of a message.
+func messageArgs(lang string, args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if k, ok := a.(msgKey); ok {
+			a = i18n.T(lang, string(k))
+		}
+		out[i] = a
+	}
+	return out
+}
 
 var (
 	errUnauthorized = &apiError{status: http.StatusUnauthorized, code: mtvp.EUNAUTHORIZED, key: "api.err.unauthorized"}
@@ -59,6 +78,7 @@ func conflict(current any) *apiError {
 type errorBody struct {
 	Error   errorJSON `json:"error"`
 	Current any       `json:"current,omitempty"`
+	Changes any       `json:"changes,omitempty"`
 }
 
 type errorJSON struct {
@@ -116,7 +136,7 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		ae = &apiError{status: http.StatusInternalServerError, code: mtvp.EINTERNAL, key: "err.internal"}
 	}
 	lang := langOf(r)
-	body := errorBody{Error: errorJSON{Code: ae.code, Message: i18n.T(lang, ae.key, ae.args...)}, Current: ae.current}
+	body := errorBody{Error: errorJSON{Code: ae.code, Message: i18n.T(lang, ae.key, messageArgs(lang, ae.args)...)}, Current: ae.current, Changes: ae.changes}
 	if len(ae.fields) > 0 {
 		body.Error.Fields = map[string]fieldJSON{}
 		for _, name := range ae.fields.Names() {

@@ -236,7 +236,7 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		"Person":       personJSON{},
 		"Membership":   membershipJSON{},
 		"StaffCreated": staffCreatedJSON{},
-		"Error":        errorBody{Current: map[string]any{}},
+		"Error":        errorBody{Current: map[string]any{}, Changes: []planChangeJSON{}},
 	} {
 		if got, want := keys(v), props(name); !slices.Equal(got, want) {
 			t.Errorf("schema %s: JSON has %v, document has %v", name, got, want)

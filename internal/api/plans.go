@@ -3,8 +3,10 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
+	"meertijd/internal/i18n"
 	"meertijd/internal/mtvp"
 )
 
@@ -180,6 +182,7 @@ func (a *API) listPlanVersions(w http.ResponseWriter, r *http.Request) error {
 // plan) and the whole text.
 type planInput struct {
 	Version  *int           `json:"version"`
+	Base     int            `json:"base"`
 	Ambition string         `json:"ambition"`
 	Items    []planItemJSON `json:"items"`
 }
@@ -187,7 +190,13 @@ type planInput struct {
 // stepError answers a refused workflow step with its reason.
 func stepError(err error) error {
 	if mtvp.ErrorCode(err) == mtvp.EINVALID && len(mtvp.FieldErrorsOf(err)) == 0 {
-		return &apiError{status: http.StatusUnprocessableEntity, code: mtvp.EINVALID, key: mtvp.ErrorMessage(err), args: mtvp.StepArgs(err)}
+		args := mtvp.StepArgs(err)
+		for i, a := range args {
+			if st, ok := a.(string); ok && mtvp.PlanStatus(st).Valid() {
+				args[i] = msgKey("plan.status." + st)
+			}
+		}
+		return &apiError{status: http.StatusUnprocessableEntity, code: mtvp.EINVALID, key: mtvp.ErrorMessage(err), args: args}
 	}
 	return err
 }
@@ -237,11 +246,7 @@ func (a *API) putPlan(w http.ResponseWriter, r *http.Request) error {
 	pl, err := a.db.SavePlan(r.Context(), actorOf(u), p.ID, year, *in.Version, &c)
 	if err != nil {
 		if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
-			stored, serr := a.db.Plan(r.Context(), p.ID, year)
-			if serr != nil {
-				return serr
-			}
-			return conflict(planToJSON(stored, &p))
+			return a.planConflict(r, &p, year, in.Base)
 		}
 		if mergeInvalid(f, err, "") && len(f) > 0 {
 			return invalid(f)
@@ -258,6 +263,7 @@ func (a *API) putPlan(w http.ResponseWriter, r *http.Request) error {
 
 type planStepInput struct {
 	Version *int          `json:"version"`
+	Base    int           `json:"base"`
 	Step    mtvp.PlanStep `json:"step"`
 }
 
@@ -286,11 +292,7 @@ func (a *API) postPlanStep(w http.ResponseWriter, r *http.Request) error {
 	pl, err := a.db.PlanStep(r.Context(), actorOf(u), stored.ID, *in.Version, in.Step)
 	if err != nil {
 		if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
-			now, serr := a.db.Plan(r.Context(), p.ID, year)
-			if serr != nil {
-				return serr
-			}
-			return conflict(planToJSON(now, &p))
+			return a.planConflict(r, &p, year, in.Base)
 		}
 		return stepError(err)
 	}
@@ -300,6 +302,7 @@ func (a *API) postPlanStep(w http.ResponseWriter, r *http.Request) error {
 
 type planAgreementInput struct {
 	Version     *int    `json:"version"`
+	Base        int     `json:"base"`
 	DiscussedOn date    `json:"discussed_on"`
 	Agreed      []int64 `json:"agreed"`
 }
@@ -329,7 +332,7 @@ func (a *API) putPlanAgreement(w http.ResponseWriter, r *http.Request) error {
 	pl, err := a.db.RecordPlanAgreement(r.Context(), actorOf(u), stored.ID, *in.Version, discussed, in.Agreed)
 	if err != nil {
 		if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
-			return conflict(planToJSON(stored, &p))
+			return a.planConflict(r, &p, year, in.Base)
 		}
 		if mergeInvalid(f, err, "") && len(f) > 0 {
 			return invalid(f)
@@ -338,6 +341,71 @@ func (a *API) putPlanAgreement(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, planToJSON(pl, &p))
 	return nil
+}
+
+// planChangeJSON is one change made meanwhile, for a 409: the field as
+// people read it (label, in the caller's language) with its old and new
+// value.
+type planChangeJSON struct {
+	mtvp.PlanChange
+	Label string `json:"label"`
+}
+
+// planConflict is the 409 of a plan write with a stale version: a message
+// naming the plan's status and version now, the plan as stored and, when
+// the client named the version number it started from (base), what changed
+// since then: the version and the text field by field.
+func (a *API) planConflict(r *http.Request, p *mtvp.Practice, year, base int) error {
+	stored, err := a.db.Plan(r.Context(), p.ID, year)
+	if err != nil {
+		return err
+	}
+	ae := conflict(planToJSON(stored, p))
+	latest := stored.Latest()
+	if latest == nil {
+		return ae
+	}
+	// The message says where the plan stands now.
+	ae.key = "api.err.plan_conflict"
+	ae.args = []any{msgKey("plan.status." + string(latest.Status)), latest.Number}
+	from := stored.VersionByNumber(base)
+	if from == nil {
+		return ae
+	}
+	lang := langOf(r)
+	t := func(k string, args ...any) string { return i18n.T(lang, k, args...) }
+	status := func(v *mtvp.PlanVersion) string {
+		return t("plan.status."+string(v.Status)) + " (" + t("plan.version") + " " + strconv.Itoa(v.Number) + ")"
+	}
+	changes := []planChangeJSON{}
+	if from.Number != latest.Number {
+		changes = append(changes, planChangeJSON{PlanChange: mtvp.PlanChange{Field: "status", Old: status(from), New: status(latest)}, Label: t("plan.status_label")})
+	}
+	for _, c := range mtvp.DiffPlan(from.Content, latest.Content) {
+		label := t("plan.field." + c.Field)
+		switch {
+		case c.Field == "item":
+			label = t("plan.diff.item")
+		case c.Action > 0:
+			label = t("plan.diff.action", c.Action, t("plan.field."+c.Field))
+			if c.Field == "status" {
+				c.Old, c.New = actionStatusText(lang, c.Old), actionStatusText(lang, c.New)
+			}
+		}
+		if c.Section != "" {
+			label = strings.TrimSpace(c.Section+" "+c.Title) + " · " + label
+		}
+		changes = append(changes, planChangeJSON{PlanChange: c, Label: label})
+	}
+	ae.changes = changes
+	return ae
+}
+
+func actionStatusText(lang, s string) string {
+	if s == "" {
+		return ""
+	}
+	return i18n.T(lang, "plan.action_status."+s)
 }
 
 type planSummaryJSON struct {

@@ -36,6 +36,13 @@ func TestPlanAPI(t *testing.T) {
 	if cur["latest"].(map[string]any)["ambition"] != "Versie twee" || cur["version"].(float64) != 2 {
 		t.Fatalf("conflict body %v", c)
 	}
+	// Naming the version the client started from (base) lists what changed.
+	c = do(adminA, "PUT", path, `{"version":1,"base":1,"ambition":"Overschreven?"}`, 409)
+	ch := c["changes"].([]any)
+	if len(ch) != 2 || ch[0].(map[string]any)["label"] != "Status" || ch[0].(map[string]any)["new"] != "concept (Versie 2)" ||
+		ch[1].(map[string]any)["field"] != "ambition" || ch[1].(map[string]any)["old"] != "Meer tijd" || ch[1].(map[string]any)["new"] != "Versie twee" {
+		t.Fatalf("conflict changes %v", c["changes"])
+	}
 	vs := do(consultantA, "GET", path+"/versions", "", 200)["items"].([]any)
 	if len(vs) != 2 || vs[0].(map[string]any)["ambition"] != "Meer tijd" {
 		t.Fatalf("versions %v", vs)
@@ -46,6 +53,19 @@ func TestPlanAPI(t *testing.T) {
 		t.Fatalf("reason %q", msg)
 	}
 	do(practiceP1, "POST", path+"/steps", `{"version":2,"step":"delen"}`, 201)
+	// Statuses in messages are words, never codes.
+	e = do(practiceP1, "POST", path+"/steps", `{"version":3,"step":"delen"}`, 422)
+	if msg := e["error"].(map[string]any)["message"].(string); strings.Contains(msg, "in_bespreking") || !strings.Contains(msg, "in bespreking") {
+		t.Fatalf("reason %q", msg)
+	}
+	// A stale step: the message says where the plan stands now.
+	e = do(practiceP1, "POST", path+"/steps", `{"version":2,"base":2,"step":"delen"}`, 409)
+	if msg := e["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "in bespreking (versie 2)") {
+		t.Fatalf("step conflict message %q", msg)
+	}
+	if ch := e["changes"].([]any); len(ch) != 0 {
+		t.Fatalf("step conflict changes %v", ch)
+	}
 	e = do(practiceP1, "POST", path+"/steps", `{"version":3,"step":"definitief"}`, 422)
 	if msg := e["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "team") {
 		t.Fatalf("reason %q", msg)

@@ -392,6 +392,10 @@ type planStepData struct {
 	Latest   *mtvp.PlanVersion
 	Version  int
 	Reason   string
+	// Conflict: what changed since the user opened the step (a stale
+	// version); the form then carries the new version.
+	Conflict []planDiffRow
+	Message  string
 }
 
 func validStep(s string) (mtvp.PlanStep, bool) {
@@ -418,10 +422,19 @@ func (s *Server) getPlanStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.renderPlanStep(w, r, http.StatusOK, reg, p, pl, step, nil)
+}
+
+// renderPlanStep shows the confirmation of a step; conflict holds what
+// changed meanwhile when a confirmation came too late (409).
+func (s *Server) renderPlanStep(w http.ResponseWriter, r *http.Request, status int, reg mtvp.Region, p mtvp.Practice, pl mtvp.Plan, step mtvp.PlanStep, conflict []planDiffRow) error {
 	lang := s.lang(r)
-	d := planStepData{Region: reg, Practice: p, Base: planURL(reg, p.ID, year), Year: year, Step: step,
-		Label: i18n.T(lang, "plan.step."+string(step)), Latest: pl.Latest(), Version: pl.Version}
-	rules, err := s.db.PlanRules(r.Context(), reg.ID, year)
+	d := planStepData{Region: reg, Practice: p, Base: planURL(reg, p.ID, pl.Year), Year: pl.Year, Step: step,
+		Label: i18n.T(lang, "plan.step."+string(step)), Latest: pl.Latest(), Version: pl.Version, Conflict: conflict}
+	if status == http.StatusConflict {
+		d.Message = i18n.T(lang, "plan.conflict_step_diff")
+	}
+	rules, err := s.db.PlanRules(r.Context(), reg.ID, pl.Year)
 	if err != nil {
 		return err
 	}
@@ -431,7 +444,40 @@ func (s *Server) getPlanStep(w http.ResponseWriter, r *http.Request) error {
 	v := s.newView(r, d)
 	v.Region = &reg
 	v.Nav = navForPractice(v.User, p)
-	return s.render(w, r, http.StatusOK, "plan_step", v)
+	return s.render(w, r, status, "plan_step", v)
+}
+
+// planStepConflict lists what changed between the version the user saw
+// (form fields base, base_status, base_discussed) and the plan as stored:
+// status and version, the team discussion date, and the text per field.
+func planStepConflict(lang string, r *http.Request, pl mtvp.Plan) []planDiffRow {
+	latest := pl.Latest()
+	if latest == nil {
+		return nil
+	}
+	t := func(k string, args ...any) string { return i18n.T(lang, k, args...) }
+	baseNum, _ := strconv.Atoi(r.PostFormValue("base"))
+	baseStatus := mtvp.PlanStatus(r.PostFormValue("base_status"))
+	label := func(st mtvp.PlanStatus, n int) string {
+		if st == "" || n == 0 {
+			return ""
+		}
+		return t("plan.status."+string(st)) + " (" + t("plan.version") + " " + strconv.Itoa(n) + ")"
+	}
+	var rows []planDiffRow
+	if baseNum != latest.Number || baseStatus != latest.Status {
+		rows = append(rows, planDiffRow{Section: t("plan.diff.plan"), Field: t("plan.status_label"),
+			Old: label(baseStatus, baseNum), New: label(latest.Status, latest.Number)})
+	}
+	if d := latest.DiscussedOn.String(); r.PostFormValue("base_discussed") != d {
+		old, _ := mtvp.ParseDate(r.PostFormValue("base_discussed"))
+		rows = append(rows, planDiffRow{Section: t("plan.diff.plan"), Field: t("plan.discussed_on"),
+			Old: dateText(lang, old), New: dateText(lang, latest.DiscussedOn)})
+	}
+	if base := pl.VersionByNumber(baseNum); base != nil && base.Number != latest.Number {
+		rows = append(rows, planDiffRows(lang, mtvp.DiffPlan(base.Content, latest.Content))...)
+	}
+	return rows
 }
 
 func (s *Server) postPlanStep(w http.ResponseWriter, r *http.Request) error {
@@ -448,6 +494,14 @@ func (s *Server) postPlanStep(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_, err = s.db.PlanStep(r.Context(), actorOf(currentUser(r)), pl.ID, formVersion(r), step)
+	if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
+		// Someone changed the plan after the user opened this step: show
+		// what changed and ask again with the new version.
+		if pl, err = s.db.Plan(r.Context(), p.ID, year); err != nil {
+			return err
+		}
+		return s.renderPlanStep(w, r, http.StatusConflict, reg, p, pl, step, planStepConflict(s.lang(r), r, pl))
+	}
 	if err != nil {
 		return s.planPostError(w, r, reg, p, year, err, planPageForm{})
 	}

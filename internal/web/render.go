@@ -112,8 +112,11 @@ func (v *view) Err(field string) string {
 func (v *view) HasErr(field string) bool { _, ok := v.Errors[field]; return ok }
 
 // Date formats a date the Dutch way, or in English.
-func (v *view) Date(d mtvp.Date) string {
-	if v.Lang == "en" {
+func (v *view) Date(d mtvp.Date) string { return dateText(v.Lang, d) }
+
+// dateText formats a date in lang: "1 september 2022" or "1 September 2022".
+func dateText(lang string, d mtvp.Date) string {
+	if lang == "en" {
 		if d.IsZero() {
 			return ""
 		}
