@@ -604,7 +604,7 @@ func (g *generator) address(pd *practiceData, t town, district string) {
 
 // person invents a person of the region with a name not used before in it.
 func (g *generator) person(rd *regionData, used map[string]bool, femaleShare float64) *personData {
-	for {
+	for attempt := 0; ; attempt++ {
 		var first string
 		if g.rng.Float64() < femaleShare {
 			first = firstNamesFemale[g.rng.IntN(len(firstNamesFemale))]
@@ -618,6 +618,9 @@ func (g *generator) person(rd *regionData, used map[string]bool, femaleShare flo
 			last = surnamesCommon[g.rng.IntN(len(surnamesCommon))]
 		}
 		name := first + " " + last
+		if attempt >= 40 { // a large region runs short of combinations: add an initial
+			name = first + " " + string(rune('A'+attempt%26)) + ". " + last
+		}
 		if used[name] {
 			continue
 		}

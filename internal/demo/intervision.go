@@ -47,8 +47,9 @@ func LoadIntervision(ctx context.Context, db *store.DB, now time.Time) error {
 var intervisionThemes = []string{"Regie op veelgebruikers", "Time-out bij verwijzen", "Het goede gesprek", "Flexibele consultduur",
 	"Samenwerken met het sociaal domein", "Terugblik en jaarverslag"}
 
-// buildIntervision adds a region's groups of the current year to b: at
-// most maxGroups groups in its largest towns, led by its facilitators in
+// buildIntervision adds a region's groups of the current year to b:
+// maxGroups groups in its largest towns (more than one in a town when
+// there are fewer towns), led by its facilitators in
 // turn; GPs sign up on 10 January (about six in ten; the first, small
 // group gets a waiting list); six meetings from February, attendance for
 // those held. A region without facilitators gets nothing.
@@ -74,12 +75,14 @@ func buildIntervision(b *store.IntervisionBatch, in *regionInput, now time.Time,
 		}
 		return places[i] < places[j]
 	})
-	if len(places) > maxGroups {
-		places = places[:maxGroups]
-	}
 	if len(places) == 0 {
 		places = []string{"Regiokantoor"}
 	}
+	// Fewer towns than groups: the larger towns get a second group.
+	for i := 0; len(places) < maxGroups; i++ {
+		places = append(places, places[i])
+	}
+	places = places[:maxGroups]
 	var groups []*mtvp.Group
 	names := map[string]int{}
 	for i, place := range places {
