@@ -16,8 +16,11 @@ import (
 // brief, inflow, results per norm, visit coverage, the most named
 // obstacles per intervention from the visit reports and participation in
 // intervision and training, with bar charts. Every figure is the funders'
-// (mtvp.BuildFunderFigures, counts under 5 suppressed): the document is
-// meant to be handed to the insurers.
+// (mtvp.BuildFunderFigures, counts under 5 suppressed) and no practice or
+// person is named. The obstacles are the most named items per intervention
+// quoted from the visit reports (counts suppressed too), also those named
+// at fewer than 5 practices: that is why the region admin, not the funder,
+// downloads the report and reads it before handing it out.
 
 // annualReportTopObstacles: obstacles listed per intervention.
 const annualReportTopObstacles = 3
@@ -78,9 +81,9 @@ func shareBar(label string, sh mtvp.FunderShare) export.Bar {
 
 func annualReportPDF(reg mtvp.Region, f mtvp.FunderFigures, rp mtvp.Regioplan, obstacles []mtvp.InterventionObstacles, printed time.Time) ([]byte, error) {
 	nl := func(key string, args ...any) string { return i18n.T("nl", key, args...) }
-	sub := reg.Name + " · " + nl("funders.report.subtitle", mtvp.DateOf(printed).Short())
+	sub := reg.Name
 	if len(reg.Insurers) > 0 {
-		sub = reg.Name + " · " + nl("funders.report.subtitle_insurers", strings.Join(reg.Insurers, ", "), mtvp.DateOf(printed).Short())
+		sub += " · " + nl("funders.report.subtitle_insurers", strings.Join(reg.Insurers, ", "))
 	}
 	p, err := export.NewPDF(export.PDFMeta{Title: nl("funders.report.title", f.Year), Subtitle: sub, Author: reg.Name, Printed: printed})
 	if err != nil {
@@ -116,7 +119,7 @@ func annualReportPDF(reg mtvp.Region, f mtvp.FunderFigures, rp mtvp.Regioplan, o
 
 	// 2. Inflow.
 	p.Heading(nl("funders.report.h_inflow"))
-	p.Paragraph(nl("funders.report.taking_part", nlCount(f.TakingPart), f.Ref.Short(), nlCount(f.TakingPartPatients)))
+	p.Paragraph(nl("funders.report.taking_part", f.Ref.Short(), nlCount(f.TakingPart), nlCount(f.TakingPartPatients)))
 	var qrows [][]string
 	var qbars []export.Bar
 	for _, q := range f.Quarters {

@@ -1,0 +1,286 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"meertijd/internal/export/pdftext"
+	"meertijd/internal/mtvp"
+)
+
+// funderWorld adds practices to region A so that some figures reach 5:
+// seven more active practices (one named like a formula), one stopped
+// during this year and one only signed up.
+func funderWorld(t *testing.T, f *fixture) {
+	t.Helper()
+	ctx := context.Background()
+	sys := mtvp.SystemActor
+	year := time.Now().Year()
+	for i := 0; i < 7; i++ {
+		name := fmt.Sprintf("Huisartsen Zuid %d", i)
+		if i == 0 {
+			name = "=HYPERLINK(\"http://x\")"
+		}
+		p := mtvp.Practice{RegionID: f.regionA.ID, AGB: fmt.Sprintf("0200000%d", i), Name: name, RegisteredPatients: 2000 + i,
+			Status: mtvp.PracticeActive, JoinedOn: mtvp.NewDate(year, time.January, 1)}
+		if err := f.db.CreatePractice(ctx, sys, &p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stopped := mtvp.Practice{RegionID: f.regionA.ID, AGB: "03000001", Name: "Gestopte Praktijk", RegisteredPatients: 1500,
+		Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01")}
+	if err := f.db.CreatePractice(ctx, sys, &stopped); err != nil {
+		t.Fatal(err)
+	}
+	stopped.Status = mtvp.PracticeStopped
+	if err := f.db.UpdatePractice(ctx, sys, &stopped); err != nil {
+		t.Fatal(err)
+	}
+	signedUp := mtvp.Practice{RegionID: f.regionA.ID, AGB: "03000002", Name: "Aangemelde Praktijk", Status: mtvp.PracticeInterested}
+	if err := f.db.CreatePractice(ctx, sys, &signedUp); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func setShare(t *testing.T, f *fixture, on bool) {
+	t.Helper()
+	ctx := context.Background()
+	reg, err := f.db.RegionByCode(ctx, f.regionA.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg.ShareParticipation = on
+	admin := f.users[adminA]
+	if err := f.db.UpdateRegion(ctx, mtvp.Actor{UserID: admin.ID, Name: admin.Name}, &reg); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFunderSharingSwitch: the region's switch alone decides whether its
+// funders get the named participation lists, on the page and as files;
+// turning it on is audited.
+func TestFunderSharingSwitch(t *testing.T) {
+	f := newFixture(t)
+	ivSetup(f)
+	trainingWorld(f)
+	const page = "/regio/{region}/verantwoording"
+	lists := []string{page + "/intervisie-deelname.csv", page + "/intervisie-deelname.xlsx", "/regio/{region}/scholing/deelname.csv", "/regio/{region}/scholing/deelname.xlsx"}
+
+	rec := f.do(funderA, http.MethodGet, page, nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `id="funders-lists-off"`) || strings.Contains(rec.Body.String(), "intervisie-deelname") {
+		t.Fatalf("switch off: the page offers lists (%d)", rec.Code)
+	}
+	for _, l := range lists {
+		if rec := f.do(funderA, http.MethodGet, l, nil); rec.Code != 403 {
+			t.Errorf("switch off: funder %s: %d, want 403", l, rec.Code)
+		}
+		if rec := f.do(adminA, http.MethodGet, l, nil); rec.Code != 200 {
+			t.Errorf("switch off: region admin %s: %d, want 200", l, rec.Code)
+		}
+	}
+
+	before := f.auditCount()
+	setShare(t, f, true)
+	hist, err := f.db.History(context.Background(), "region", f.regionA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.auditCount() != before+1 || len(hist) == 0 || !strings.Contains(fmt.Sprint(hist[0].Changes), "ShareParticipation") {
+		t.Errorf("turning sharing on is not audited: %+v", hist)
+	}
+	rec = f.do(funderA, http.MethodGet, page, nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `id="funders-lists"`) || !strings.Contains(rec.Body.String(), "intervisie-deelname.csv") {
+		t.Fatalf("switch on: the page offers no lists (%d)", rec.Code)
+	}
+	csv := f.do(funderA, http.MethodGet, lists[0], nil)
+	if csv.Code != 200 || !strings.Contains(csv.Body.String(), f.person.Name) || !strings.Contains(csv.Body.String(), "Heuvelland") {
+		t.Errorf("switch on: intervision list %d: %s", csv.Code, csv.Body.String())
+	}
+	for _, l := range lists[1:] {
+		if rec := f.do(funderA, http.MethodGet, l, nil); rec.Code != 200 {
+			t.Errorf("switch on: funder %s: %d, want 200", l, rec.Code)
+		}
+	}
+	// Other regions' funders and admins still see nothing.
+	if rec := f.do(adminB, http.MethodGet, lists[0], nil); rec.Code != 404 {
+		t.Errorf("other region: %d", rec.Code)
+	}
+	// The quarterly list is never the funder's.
+	if rec := f.do(funderA, http.MethodGet, page+"/deelnemers.csv", nil); rec.Code != 403 {
+		t.Errorf("switch on: funder quarterly list %d", rec.Code)
+	}
+
+	setShare(t, f, false)
+	if rec := f.do(funderA, http.MethodGet, lists[0], nil); rec.Code != 403 {
+		t.Errorf("switch off again: %d", rec.Code)
+	}
+}
+
+// TestParticipantListContent: the quarterly list holds exactly the
+// practices taking part in the quarter, by name, with AGB, registered
+// patients and start date, as CSV and XLSX, formulas neutralised.
+func TestParticipantListContent(t *testing.T) {
+	f := newFixture(t)
+	funderWorld(t, f)
+	year := time.Now().Year()
+	q := fmt.Sprintf("%d-Q%d", year, mtvp.DateOf(time.Now()).Quarter())
+	rec := f.do(adminA, http.MethodGet, "/regio/{region}/verantwoording/deelnemers.csv?kwartaal="+q, nil)
+	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") {
+		t.Fatalf("csv: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	body := strings.TrimPrefix(rec.Body.String(), "\xEF\xBB\xBF")
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	if lines[0] != "AGB-code;Praktijk;Ingeschreven patiënten;Startdatum;Opmerking" {
+		t.Errorf("header %q", lines[0])
+	}
+	// P1, P2, 7 new ones and the practice that stopped this quarter (it took
+	// part on at least one day of it); not the signed-up one, not region B.
+	if len(lines) != 1+10 {
+		t.Errorf("%d rows:\n%s", len(lines)-1, body)
+	}
+	for _, want := range []string{"01000001;Praktijk Een;2500;01-04-2024;", "02000000;\"'=HYPERLINK(", "03000001;Gestopte Praktijk;1500;01-01-2024;gestopt op "} {
+		if !strings.Contains(body, want) {
+			t.Errorf("missing %q in\n%s", want, body)
+		}
+	}
+	for _, not := range []string{"Aangemelde Praktijk", "Praktijk Drie"} {
+		if strings.Contains(body, not) {
+			t.Errorf("%q listed", not)
+		}
+	}
+	if !strings.Contains(lines[1], "=HYPERLINK") || !strings.Contains(lines[len(lines)-1], "Praktijk Twee") {
+		t.Errorf("not ordered by name: first %q, last %q", lines[1], lines[len(lines)-1])
+	}
+	// A quarter before anyone started is empty; a bad quarter is refused.
+	if rec := f.do(adminA, http.MethodGet, "/regio/{region}/verantwoording/deelnemers.csv?kwartaal=2023-Q4", nil); strings.Count(rec.Body.String(), "\n") != 1 {
+		t.Errorf("2023-Q4 not empty: %s", rec.Body.String())
+	}
+	if rec := f.do(adminA, http.MethodGet, "/regio/{region}/verantwoording/deelnemers.csv?kwartaal=2026-Q7", nil); rec.Code != 422 {
+		t.Errorf("bad quarter: %d", rec.Code)
+	}
+	// Q3 of 2024: P1 (April) and P2 (July) and the stopped one (2024-01).
+	rec = f.do(adminA, http.MethodGet, "/regio/{region}/verantwoording/deelnemers.xlsx?kwartaal=2024-Q3", nil)
+	if rec.Code != 200 {
+		t.Fatalf("xlsx: %d", rec.Code)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows(x.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.GetSheetName(0) != "Deelnemers 2024-Q3" || len(rows) != 4 || rows[1][1] != "Gestopte Praktijk" || rows[2][0] != "01000001" || rows[3][1] != "Praktijk Twee" || rows[3][2] != "4100" || rows[3][3] != "01-07-2024" {
+		t.Errorf("xlsx %q: %q", x.GetSheetName(0), rows)
+	}
+}
+
+// TestFunderPageFigures: a funder sees counts, never a count under 5 and
+// never a practice's name.
+func TestFunderPageFigures(t *testing.T) {
+	f := newFixture(t)
+	rec := f.do(funderA, http.MethodGet, "/regio/{region}/verantwoording", nil)
+	body := rec.Body.String()
+	if rec.Code != 200 || !strings.Contains(body, `id="funders-taking-part">&lt; 5<`) {
+		t.Fatalf("two practices must show as < 5 (%d): %s", rec.Code, body)
+	}
+	funderWorld(t, f)
+	rec = f.do(funderA, http.MethodGet, "/regio/{region}/verantwoording", nil)
+	body = rec.Body.String()
+	// P1, P2 and seven new ones take part today (the stopped one not).
+	if !strings.Contains(body, `id="funders-taking-part">9<`) {
+		t.Errorf("taking part should be 9")
+	}
+	for _, s := range []string{"Praktijk Een", "01000001", "Huisartsen Zuid", "Gestopte Praktijk", "HYPERLINK", f.person.Name} {
+		if strings.Contains(body, s) {
+			t.Errorf("funder page shows %q", s)
+		}
+	}
+	if !strings.Contains(body, `href="/regio/regio-a/verantwoording"`) || strings.Contains(body, "jaarverslag.pdf") || strings.Contains(body, "deelnemers.xlsx") {
+		t.Errorf("funder nav or admin downloads wrong")
+	}
+	// The admin sees the same figures plus the region's downloads.
+	admin := f.do(adminA, http.MethodGet, "/regio/{region}/verantwoording", nil).Body.String()
+	if !strings.Contains(admin, `id="funders-taking-part">9<`) || !strings.Contains(admin, "jaarverslag.pdf") || !strings.Contains(admin, "deelnemers.xlsx") {
+		t.Errorf("admin page lacks figures or downloads")
+	}
+	if rec := f.do(funderA, http.MethodGet, "/regio/{region}/verantwoording?jaar=abc", nil); rec.Code != 422 {
+		t.Errorf("bad year: %d", rec.Code)
+	}
+	if rec := f.do(funderA, http.MethodGet, "/regio/{region}/verantwoording?jaar=2025", nil); rec.Code != 200 {
+		t.Errorf("2025: %d", rec.Code)
+	}
+}
+
+// TestAnnualReportPDF opens the report and reads its text.
+func TestAnnualReportPDF(t *testing.T) {
+	f := newFixture(t)
+	funderWorld(t, f)
+	ivSetup(f)
+	trainingWorld(f)
+	ctx := context.Background()
+	year := time.Now().Year()
+	// A recorded visit to P1 with an obstacle under the regioplan's A.1.
+	rp, err := f.db.Regioplan(ctx, f.regionA.ID, f.year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.year == year {
+		c := mtvp.PlanContent{Ambition: "Meer tijd", Items: []mtvp.PlanItem{{InterventionID: rp.Interventions[0].ID, Goal: "Triage"}}}
+		if _, err := f.db.SavePlan(ctx, mtvp.SystemActor, f.p1.ID, year, 0, &c); err != nil {
+			t.Fatal(err)
+		}
+		consultant := f.users[consultantA]
+		a := mtvp.Actor{UserID: consultant.ID, Name: consultant.Name}
+		today := mtvp.DateOf(time.Now())
+		v := mtvp.Visit{PracticeID: f.p1.ID, Year: year, PlannedOn: today}
+		if err := f.db.CreateVisit(ctx, a, &v); err != nil {
+			t.Fatal(err)
+		}
+		v.VisitedOn, v.Judgement = today, "Goed op weg"
+		v.Findings = []mtvp.VisitFinding{{InterventionID: rp.Interventions[0].ID, Obstacles: "Tijdgebrek bij de assistenten\nHIS-agenda te star"}}
+		if err := f.db.RecordVisit(ctx, a, &v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := f.do(adminA, http.MethodGet, fmt.Sprintf("/regio/{region}/verantwoording/jaarverslag.pdf?jaar=%d", f.year), nil)
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF")) {
+		t.Fatalf("report: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	text := strings.Join(strings.Fields(pdftext.Extract(t, rec.Body.Bytes())), " ")
+	for _, want := range []string{
+		fmt.Sprintf("Jaarverslag MTVP %d", f.year), "Regio A", "voor het jaargesprek met CZ en de huisartsendelegatie",
+		fmt.Sprintf("1. Het regioplan %d in het kort", f.year), "A.1 Triagetraining", "verplicht",
+		"2. Deelname en instroom", "Deelnemende praktijken per kwartaal", fmt.Sprintf("%d-Q1", f.year),
+		"3. Resultaten per norm", "Aandeel praktijken dat aan de norm voldoet", "Intervisie", "Scholing assistenten",
+		"4. Jaarbezoeken van de consulenten", "bezocht", "niet gepland",
+		"Meest genoemde belemmeringen per interventie",
+		"5. Deelname aan intervisie en scholing", "intervisiegroepen", "< 5",
+		"Pagina 1 van",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if f.year == year {
+		for _, want := range []string{"Tijdgebrek bij de assistenten", "HIS-agenda te star"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("report lacks the obstacle %q", want)
+			}
+		}
+	}
+	for _, not := range []string{"Praktijk Een", "01000001", f.person.Name, "Huisartsen Zuid"} {
+		if strings.Contains(text, not) {
+			t.Errorf("report names %q", not)
+		}
+	}
+}
