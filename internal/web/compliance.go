@@ -184,6 +184,9 @@ type normCell struct {
 	Label  string // status in words (never colour alone)
 	Figure string // "1/3 (2 nodig)", "" for plan and visit
 	Text   string // the explanation sentence
+	// Applies: the requirement applies in the region (columns of the
+	// others are left out).
+	Applies bool
 }
 
 type normRow struct {
@@ -273,6 +276,9 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 	}
 	d.Reqs = []option{{Value: "", Label: i18n.T(lang, "normen.filter.all_requirements")}}
 	for _, c := range mtvp.AllRequirements {
+		if !reg.Settings.Applies(c) {
+			continue
+		}
 		d.Reqs = append(d.Reqs, option{Value: string(c), Label: i18n.T(lang, "normen.req."+string(c)), Selected: string(c) == q.Req})
 	}
 	consultantID, _ := strconv.ParseInt(q.Consultant, 10, 64)
@@ -312,6 +318,7 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 		}
 		for _, res := range st.Requirements {
 			c := normCellOf(lang, res, labels)
+			c.Applies = reg.Settings.Applies(res.Code)
 			row.Cells = append(row.Cells, c)
 			if res.Status == mtvp.StatusMet {
 				row.MetCount++

@@ -153,21 +153,27 @@ func snapshotPDF(lang string, reg mtvp.Region, snap mtvp.ComplianceSnapshot) ([]
 	header := []string{tr(lang, "normen.col.practice"), tr(lang, "normen.col.consultant"), tr(lang, "normen.col.wave")}
 	widths := []int{3, 2, 1}
 	for _, c := range cols {
-		header = append(header, c.Label)
-		widths = append(widths, 1)
+		if c.Applies {
+			header = append(header, c.Label)
+			widths = append(widths, 1)
+		}
 	}
 	header = append(header, tr(lang, "normen.col.all"))
 	widths = append(widths, 1)
-	if len(widths) > 12 || sum(widths) != 12 {
+	widths[0] += 12 - sum(widths) // fewer requirements: a wider name column
+	if widths[0] < 1 {
 		widths = nil
 	}
 	var body [][]string
 	for _, r := range rows {
-		line := []string{r.Name + "\n" + r.AGB, dash(r.Consultant), dash(r.Wave)}
+		line := []string{r.Name + " (" + r.AGB + ")", dash(r.Consultant), dash(r.Wave)}
 		for _, c := range r.Cells {
+			if !c.Applies {
+				continue
+			}
 			cell := c.Label
 			if c.Figure != "" {
-				cell += "\n" + c.Figure
+				cell += ": " + c.Figure
 			}
 			line = append(line, cell)
 		}
@@ -176,7 +182,9 @@ func snapshotPDF(lang string, reg mtvp.Region, snap mtvp.ComplianceSnapshot) ([]
 	}
 	counts := []string{tr(lang, "normen.pdf.counts"), "", ""}
 	for _, c := range cols {
-		counts = append(counts, tr(lang, "normen.pdf.count", c.Met, c.NotMet))
+		if c.Applies {
+			counts = append(counts, tr(lang, "normen.pdf.count", c.Met, c.NotMet))
+		}
 	}
 	counts = append(counts, tr(lang, "normen.pdf.count_all", snap.CompliantCount, snap.PracticeCount))
 	body = append(body, counts)

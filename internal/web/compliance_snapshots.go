@@ -138,6 +138,7 @@ func (s *Server) postSnapshot(w http.ResponseWriter, r *http.Request) error {
 
 type snapshotCell struct {
 	Code, Status, Label, Figure, Text string
+	Applies                           bool
 }
 
 type snapshotRow struct {
@@ -185,7 +186,7 @@ func snapshotMatrix(lang string, snap mtvp.ComplianceSnapshot) ([]normColumn, []
 		row := snapshotRow{Name: p.Name, AGB: p.AGB, Consultant: p.Consultant, Wave: p.InflowWave, Compliant: p.Compliant}
 		for i, c := range mtvp.AllRequirements {
 			req := p.Requirement(c)
-			cell := snapshotCell{Code: string(c), Status: string(req.Status), Label: tr(lang, "compliance.status."+string(req.Status)), Text: req.Text(lang)}
+			cell := snapshotCell{Code: string(c), Status: string(req.Status), Label: tr(lang, "compliance.status."+string(req.Status)), Text: req.Text(lang), Applies: cols[i].Applies}
 			if req.Denominator > 0 {
 				cell.Figure = tr(lang, "normen.figure", req.Actual, req.Denominator, req.Required)
 				if req.Pending > 0 && req.Status == mtvp.StatusNotMet {

@@ -1,0 +1,191 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
+
+	"meertijd/internal/auth"
+	"meertijd/internal/mtvp"
+)
+
+// TestComplianceDashboardFilter: a region admin opens the norms dashboard,
+// filters by consultant and by status, and sees the rows and the totals
+// change; the snapshots page and a consultant's own view are checked too.
+// Pages are checked with axe-core.
+func TestComplianceDashboardFilter(t *testing.T) {
+	a := startApp(t, false)
+	ctx := context.Background()
+	sys := mtvp.SystemActor
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Only the assistants' norm applies: a practice without assistants
+	// meets it (not applicable), one with an untrained assistant does not.
+	settings := mtvp.DefaultNormSettings()
+	settings.Requirements = []mtvp.Requirement{mtvp.ReqAssistantTraining}
+	reg := mtvp.Region{Code: "zio", Name: "ZIO Maastricht-Heuvelland", Insurers: []string{"CZ", "VGZ"}, ProgrammeStart: mtvp.MustDate("2023-01-01"), Settings: settings}
+	must(a.DB.CreateRegion(ctx, sys, &reg))
+	const password = "een lang wachtwoord voor de test"
+	hash, err := auth.HashPassword(password)
+	must(err)
+	admin := mtvp.User{Email: "beheer@zio.nl", Name: "Petra Programma", Grants: []mtvp.Grant{{Role: mtvp.AccountRegionAdmin, RegionID: reg.ID}}}
+	must(a.DB.CreateUser(ctx, sys, &admin, hash))
+	carla := mtvp.User{Email: "carla@zio.nl", Name: "Carla Consulent", Grants: []mtvp.Grant{{Role: mtvp.AccountConsultant, RegionID: reg.ID}}}
+	must(a.DB.CreateUser(ctx, sys, &carla, hash))
+	dirk := mtvp.User{Email: "dirk@zio.nl", Name: "Dirk Consulent", Grants: []mtvp.Grant{{Role: mtvp.AccountConsultant, RegionID: reg.ID}}}
+	must(a.DB.CreateUser(ctx, sys, &dirk, hash))
+	practice := func(agb, name string, consultant int64, assistants int) {
+		p := mtvp.Practice{RegionID: reg.ID, AGB: agb, Name: name, City: "Maastricht", RegisteredPatients: 2400,
+			Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01"), ConsultantID: consultant}
+		must(a.DB.CreatePractice(ctx, sys, &p))
+		for i := 0; i < assistants; i++ {
+			person := mtvp.Person{Name: fmt.Sprintf("Assistent %s %d", name, i+1)}
+			m := mtvp.Membership{Role: mtvp.RoleDoktersassistent, FTE: 0.8, From: mtvp.MustDate("2022-01-01")}
+			must(a.DB.AddStaff(ctx, sys, p.ID, &person, &m))
+		}
+	}
+	practice("01061234", "Huisartsenpraktijk De Linde", carla.ID, 1)
+	practice("01061235", "Praktijk Het Anker", carla.ID, 0)
+	practice("01061236", "Gezondheidscentrum De Heeg", dirk.ID, 2)
+
+	base := a.URL()
+	dash := base + "/regio/zio/normen"
+	b := browser(t)
+	normLogin(t, b, base, admin.Email, password)
+	run(t, b, "dashboard",
+		chromedp.Navigate(dash),
+		chromedp.WaitVisible(`#norm-table`),
+	)
+	total := func() string { return strings.TrimSpace(text(t, b, `#norm-total`)) }
+	rows := func() string { return text(t, b, `#norm-table tbody`) }
+	if got := total(); !strings.Contains(got, "1 van 3 praktijken voldoen aan alle normen") {
+		t.Fatalf("total: %q", got)
+	}
+	for _, name := range []string{"De Linde", "Het Anker", "De Heeg"} {
+		if !strings.Contains(rows(), name) {
+			t.Errorf("row %q missing", name)
+		}
+	}
+	checkA11y(t, b, "norms dashboard")
+	normShot(t, b, "dashboard")
+
+	run(t, b, "filter by consultant",
+		chromedp.SetValue(`#f-consulent`, fmt.Sprint(dirk.ID)),
+		chromedp.Submit(`#f-consulent`),
+		chromedp.WaitVisible(`//p[@id="norm-total"][contains(., "0 van 1 praktijken")]`),
+	)
+	if r := rows(); !strings.Contains(r, "De Heeg") || strings.Contains(r, "De Linde") || strings.Contains(r, "Het Anker") {
+		t.Errorf("rows for Dirk: %q", r)
+	}
+	if got := text(t, b, `#norm-at-risk, #norm-at-risk-none`); got == "" {
+		t.Error("no at-risk section")
+	}
+	checkA11y(t, b, "norms dashboard filtered by consultant")
+
+	run(t, b, "filter by status",
+		chromedp.SetValue(`#f-consulent`, ""),
+		chromedp.SetValue(`#f-status`, "voldaan"),
+		chromedp.Submit(`#f-status`),
+		chromedp.WaitVisible(`//p[@id="norm-total"][contains(., "1 van 1 praktijken")]`),
+	)
+	if r := rows(); !strings.Contains(r, "Het Anker") || strings.Contains(r, "De Heeg") {
+		t.Errorf("rows that meet: %q", r)
+	}
+	run(t, b, "filter not met, sorted",
+		chromedp.SetValue(`#f-status`, "niet-voldaan"),
+		chromedp.Submit(`#f-status`),
+		chromedp.WaitVisible(`//p[@id="norm-total"][contains(., "0 van 2 praktijken")]`),
+		chromedp.Click(`//th/a[contains(., "Praktijk")]`),
+		chromedp.WaitVisible(`//th[@aria-sort="descending"]`),
+	)
+	if r := rows(); strings.Index(r, "De Linde") > strings.Index(r, "De Heeg") {
+		t.Errorf("not sorted Z–A: %q", r)
+	}
+	checkA11y(t, b, "norms dashboard filtered by status")
+
+	run(t, b, "practice standing",
+		chromedp.Click(`//a[contains(., "De Heeg")]`),
+		chromedp.WaitVisible(`#standing-summary`),
+	)
+	if body := text(t, b, `main`); !strings.Contains(body, "Nog 1 assistent scholen: 0 van 2 geschoold, 1 nodig") || !strings.Contains(body, "Assistent Gezondheidscentrum De Heeg 1") {
+		t.Errorf("practice standing: %q", body)
+	}
+	checkA11y(t, b, "practice standing")
+	normShot(t, b, "practice")
+
+	run(t, b, "snapshots",
+		chromedp.Navigate(dash+"/momentopnamen"),
+		chromedp.WaitVisible(`#f-notitie`),
+		chromedp.SetValue(`#f-notitie`, "Jaargesprek CZ en VGZ"),
+		chromedp.Submit(`#f-notitie`),
+		chromedp.WaitVisible(`#snapshot-total`),
+	)
+	if got := text(t, b, `#snapshot-total`); !strings.Contains(got, "1 van 3 praktijken") {
+		t.Errorf("snapshot total: %q", got)
+	}
+	checkA11y(t, b, "snapshot")
+	normShot(t, b, "snapshot")
+	run(t, b, "snapshot list", chromedp.Navigate(dash+"/momentopnamen"), chromedp.WaitVisible(`#snapshot-list`))
+	checkA11y(t, b, "snapshot list")
+
+	// A consultant sees only their own practices, from the menu.
+	c := browser(t)
+	normLogin(t, c, base, carla.Email, password)
+	run(t, c, "consultant dashboard",
+		chromedp.Navigate(base+"/regio/zio"),
+		chromedp.Click(`//nav//a[normalize-space(.)="Normen"]`),
+		chromedp.WaitVisible(`#norm-table`),
+	)
+	if got := text(t, c, `#norm-total`); !strings.Contains(got, "1 van 2 praktijken") || strings.Contains(text(t, c, `main`), "De Heeg") {
+		t.Errorf("consultant: %q", text(t, c, `main`))
+	}
+	checkA11y(t, c, "consultant norms dashboard")
+}
+
+// normLogin signs in with a password and sets up the second factor (roles that
+// need one get the set-up page on their first login).
+func normLogin(t *testing.T, b context.Context, base, email, password string) {
+	t.Helper()
+	run(t, b, "login "+email,
+		chromedp.Navigate(base+"/inloggen"),
+		chromedp.WaitVisible(`#f-email`),
+		chromedp.SendKeys(`#f-email`, email),
+		chromedp.SendKeys(`#f-password`, password),
+		chromedp.Submit(`#f-password`),
+		chromedp.WaitNotPresent(`#f-password`),
+		chromedp.WaitVisible(`code.secret`),
+	)
+	code, err := totp.GenerateCode(strings.TrimSpace(text(t, b, `code.secret`)), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, b, "second factor "+email,
+		chromedp.SendKeys(`#f-code`, code),
+		chromedp.Submit(`#f-code`),
+		chromedp.WaitVisible(`.recovery-codes`),
+	)
+}
+
+// normShot saves a screenshot when MEERTIJD_E2E_SHOTS names a folder.
+func normShot(t *testing.T, b context.Context, name string) {
+	dir := os.Getenv("MEERTIJD_E2E_SHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(b, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	_ = os.WriteFile(dir+"/"+name+".png", png, 0o600)
+}
