@@ -73,3 +73,39 @@ func (u *User) OnlyRoleInRegion(region int64, role AccountRole) bool {
 	}
 	return found
 }
+
+// CanReadYearDocs: the group's year plan and year report (text and files),
+// read-only. Besides those who run the group: the practices whose people
+// are members now (memberPractices: the practices of the active members).
+func (u *User) CanReadYearDocs(g *Group, memberPractices []int64) bool {
+	if u.CanRunGroup(g) {
+		return true
+	}
+	if u == nil || g == nil {
+		return false
+	}
+	for _, gr := range u.Grants {
+		if gr.Role != AccountPractice || gr.RegionID != g.RegionID {
+			continue
+		}
+		for _, p := range memberPractices {
+			if p == gr.PracticeID {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// MemberPractices lists the practices of a group's active members, each once.
+func MemberPractices(members []GroupMember) []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	for _, m := range members {
+		if m.Status == MemberActive && m.Left.IsZero() && !seen[m.PracticeID] {
+			seen[m.PracticeID] = true
+			out = append(out, m.PracticeID)
+		}
+	}
+	return out
+}

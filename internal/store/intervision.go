@@ -4,7 +4,8 @@ package store
 // uploaded year documents and the facts the intervision norm needs.
 //
 //	intervision.go          CreateGroup, UpdateGroup, GroupByID, GroupByCalendarToken,
-//	                        GroupCalendarToken, ListGroups, GroupPlaces, Facilitators
+//	                        GroupCalendarToken, RotateCalendarToken, ListGroups,
+//	                        GroupPlaces, Facilitators
 //	intervision_members.go  GroupMembers, PracticeGroupMembers, GroupMemberByID, SignUp,
 //	                        LeaveGroup, MoveMember
 //	intervision_meetings.go Meetings, MeetingByID, CreateMeeting, UpdateMeeting,
@@ -43,6 +44,8 @@ const (
 	ActionMove       = "move"
 	ActionAttendance = "attendance"
 	ActionUpload     = "upload"
+	// ActionRotateCalendar: the calendar feed got a new secret URL.
+	ActionRotateCalendar = "rotate_calendar"
 )
 
 const groupCols = `g.id, g.region_id, g.year, g.name, g.facilitator_user_id, COALESCE(u.name, ''), g.place, g.weekday,
@@ -115,6 +118,28 @@ func (db *DB) GroupCalendarToken(ctx context.Context, id int64) (string, error) 
 	var tok string
 	err := db.rd.QueryRowContext(ctx, `SELECT calendar_token FROM intervision_groups WHERE id = $1`, id).Scan(&tok)
 	return tok, rowErr(err)
+}
+
+// RotateCalendarToken gives the group's calendar feed a new secret: the old
+// URL stops working at once. The change is audited (never the secret).
+func (db *DB) RotateCalendarToken(ctx context.Context, a mtvp.Actor, id int64) (string, error) {
+	tok := newCalendarToken()
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		g, err := db.lockGroup(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE intervision_groups SET calendar_token = $2, updated_at = $3 WHERE id = $1`, id, tok, db.now())
+		if err := checkUpdated(res, err); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, a, g.RegionID, EntityGroup, id, ActionRotateCalendar,
+			[]mtvp.Change{{Field: "calendar_link", Old: "…", New: "…"}})
+	})
+	if err != nil {
+		return "", err
+	}
+	return tok, nil
 }
 
 func newCalendarToken() string {

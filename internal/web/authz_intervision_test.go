@@ -116,7 +116,11 @@ func init() {
 		routeRow{pattern: "GET " + g + "/jaarstukken", path: g + "/jaarstukken", want: runGroup, setup: s},
 		routeRow{pattern: "POST " + g + "/jaarstukken", path: g + "/jaarstukken", setup: s,
 			form: url.Values{"version": {"1"}, "year_plan": {"Zes bijeenkomsten over regie en verwijzen."}}, want: runPost},
-		routeRow{pattern: "GET " + g + "/bestanden/{kind}", path: g + "/bestanden/jaarplan", want: runGroup, setup: s},
+		// Year documents: also the practices whose people are members
+		// (P1 and P2 in G1), read-only; not in G3, which has no members.
+		routeRow{pattern: "GET " + g + "/bestanden/{kind}", path: g + "/bestanden/jaarplan", want: runGroup.with(expect{practiceP1: 200, practiceP2: 200}), setup: s},
+		routeRow{pattern: "GET " + g + "/bestanden/{kind}", path: base + "/{group3}/bestanden/jaarplan", want: runGroup.with(expect{adminA: 404, platform: 404, facilitatorA: 404}), setup: s},
+		routeRow{pattern: "POST " + g + "/agenda/nieuwe-link", path: g + "/agenda/nieuwe-link", want: runPost, setup: s},
 		routeRow{pattern: "GET " + g + "/accreditatie.xlsx", path: g + "/accreditatie.xlsx", want: runGroup, setup: s},
 		routeRow{pattern: "GET " + g + "/accreditatie.pdf", path: g + "/accreditatie.pdf", want: runGroup, setup: s},
 		routeRow{pattern: "GET /regio/{region}/praktijken/{practice}/intervisie", path: "/regio/{region}/praktijken/{practice}/intervisie", want: practiceP1Page, setup: s},

@@ -40,6 +40,7 @@ func (s *Server) intervisionRoutes() []route {
 		{"GET /regio/{region}/praktijken/{practice}/intervisie", signedIn, s.getPracticeIntervision},
 		{"POST /regio/{region}/praktijken/{practice}/intervisie", signedIn, s.postPracticeSignUp},
 		{"GET /intervisie/agenda/{token}", public, s.getGroupCalendar},
+		{"POST " + g + "/agenda/nieuwe-link", signedIn, s.postRotateCalendar},
 	}
 }
 

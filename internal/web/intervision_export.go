@@ -213,6 +213,22 @@ func (s *Server) getGroupCalendar(w http.ResponseWriter, r *http.Request) error 
 	return err
 }
 
+// postRotateCalendar gives the group's calendar feed a new secret URL (the
+// facilitator or a region admin, e.g. when the link was shared too
+// widely); the old URL stops working at once.
+func (s *Server) postRotateCalendar(w http.ResponseWriter, r *http.Request) error {
+	reg, g, err := s.runGroupFor(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.RotateCalendarToken(r.Context(), actorOf(currentUser(r)), g.ID); err != nil {
+		return err
+	}
+	s.flash(r, "intervision.flash.calendar_rotated")
+	http.Redirect(w, r, groupURL(reg, g.ID), http.StatusSeeOther)
+	return nil
+}
+
 // groupCalendar renders the feed; times are local (Europe/Amsterdam)
 // written in UTC.
 func groupCalendar(g mtvp.Group, meetings []mtvp.Meeting, now time.Time) string {

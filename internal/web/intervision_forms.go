@@ -582,9 +582,16 @@ func (s *Server) postYearDocs(w http.ResponseWriter, r *http.Request) error {
 // getGroupFile serves an uploaded year document as a download, never
 // rendered inline: attachment, its checked type, nosniff, a safe name.
 func (s *Server) getGroupFile(w http.ResponseWriter, r *http.Request) error {
-	_, g, err := s.runGroupFor(r)
+	_, g, err := s.groupFor(r)
 	if err != nil {
 		return err
+	}
+	members, err := s.db.GroupMembers(r.Context(), g.ID, false)
+	if err != nil {
+		return err
+	}
+	if !currentUser(r).CanReadYearDocs(&g, mtvp.MemberPractices(members)) {
+		return mtvp.Errorf(mtvp.EFORBIDDEN, "may not read the year documents")
 	}
 	kind := mtvp.DocKind(r.PathValue("kind"))
 	if !kind.Valid() {

@@ -48,6 +48,7 @@ type groupPageData struct {
 	Grid                         []attendanceRow
 	Files                        []mtvp.GroupFile
 	CanRun                       bool
+	CanReadDocs                  bool // the year plan and report (read-only for member practices)
 	CanManage                    bool
 	SeeAll                       bool
 	CalendarURL                  string
@@ -73,6 +74,7 @@ func (s *Server) groupPage(r *http.Request, reg mtvp.Region, g mtvp.Group) (grou
 	if err != nil {
 		return d, err
 	}
+	d.CanReadDocs = u.CanReadYearDocs(&g, mtvp.MemberPractices(members))
 	// Practices of the region in one query, for the per-member visibility
 	// rule (a practice and its consultant see that practice's people).
 	practices := map[int64]*mtvp.Practice{}
@@ -142,6 +144,8 @@ func (s *Server) groupPage(r *http.Request, reg mtvp.Region, g mtvp.Group) (grou
 			}
 			d.Grid = append(d.Grid, row)
 		}
+	}
+	if d.CanReadDocs {
 		if d.Files, err = s.db.GroupFiles(ctx, g.ID); err != nil {
 			return d, err
 		}
