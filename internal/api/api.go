@@ -77,6 +77,7 @@ func (a *API) routeTable() []route {
 	rs = append(rs, a.trainingRoutes()...)
 	rs = append(rs, a.visitRoutes()...)
 	rs = append(rs, a.complianceRoutes()...)
+	rs = append(rs, a.funderRoutes()...)
 	return rs
 }
 
