@@ -602,7 +602,13 @@ func (db *DB) PlanFinalFacts(ctx context.Context, regionID int64, year int, at m
 		}
 		f.FinalisedAt = nullTime(fin)
 		if f.Number != 0 {
-			var c mtvp.PlanContent
+			// Only the interventions: decoding the whole text (actions,
+			// dates) was most of this query's cost (issue 6 benchmark).
+			var c struct {
+				Items []struct {
+					InterventionID int64 `json:"intervention_id"`
+				} `json:"items"`
+			}
 			if err := jsonScan(content, &c); err != nil {
 				return nil, err
 			}
