@@ -4,6 +4,7 @@ package web
 // settings, accounts and the region history.
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -92,10 +93,11 @@ func admT(lang, key, fallback string) string {
 }
 
 // admPercent shows a 0..1 share as a percentage with a Dutch comma: 0.5 → "50".
-func admPercent(f float64) string {
-	s := strconv.FormatFloat(f*100, 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	return strings.Replace(s, ".", ",", 1)
+func admPercent(f float64) string { return admPercentIn("nl", f) }
+
+// admPercentIn is admPercent in a language: 0.125 → "12,5" / "12.5".
+func admPercentIn(lang string, f float64) string {
+	return i18n.Decimal(lang, math.Round(f*10000)/100, -1)
 }
 
 // admFormPercent reads a percentage ("50" or "50,5") as a share 0..1.

@@ -65,7 +65,7 @@ func accreditationName(g mtvp.Group, ext string) string {
 }
 
 func meetingLabel(m mtvp.Meeting) string {
-	return fmt.Sprintf("%s %s–%s (%s u)", m.Date.Short(), m.Start, m.End, hoursText(m.Hours()))
+	return fmt.Sprintf("%s %s–%s (%s u)", m.Date.Short(), m.Start, m.End, hoursText("nl", m.Hours()))
 }
 
 func (s *Server) getAccreditationXLSX(w http.ResponseWriter, r *http.Request) error {
@@ -142,7 +142,7 @@ func (s *Server) getAccreditationPDF(w http.ResponseWriter, r *http.Request) err
 		p.Muted(T("intervision.no_meetings"))
 	}
 	for _, mt := range a.Meetings {
-		head := T("intervision.acc.meeting_heading", mt.Date.Short(), mt.Start, mt.End, hoursText(mt.Hours()))
+		head := T("intervision.acc.meeting_heading", mt.Date.Short(), mt.Start, mt.End, hoursText("nl", mt.Hours()))
 		p.Subheading(head)
 		var sub []string
 		if mt.Theme != "" {

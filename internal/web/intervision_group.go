@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -113,7 +114,7 @@ func (s *Server) groupPage(r *http.Request, reg mtvp.Region, g mtvp.Group) (grou
 		return d, err
 	}
 	for _, m := range meetings {
-		d.Meetings = append(d.Meetings, meetingRow{Meeting: m, Hours: hoursText(m.Hours())})
+		d.Meetings = append(d.Meetings, meetingRow{Meeting: m, Hours: hoursText(lang, m.Hours())})
 	}
 	if d.CanRun {
 		att, err := s.db.GroupAttendance(ctx, g.ID)
@@ -229,8 +230,9 @@ func paragraphs(s string) []string {
 	return out
 }
 
-func hoursText(h float64) string {
-	return strings.TrimSuffix(strings.TrimSuffix(strings.Replace(strconv.FormatFloat(h, 'f', 2, 64), ".", ",", 1), "0"), ",0")
+// hoursText writes a meeting's hours with as few decimals as needed: 2,5.
+func hoursText(lang string, h float64) string {
+	return i18n.Decimal(lang, math.Round(h*100)/100, -1)
 }
 
 func (s *Server) renderGroup(w http.ResponseWriter, r *http.Request, status int, reg mtvp.Region, g mtvp.Group, errs mtvp.FieldErrors, errKey string) error {

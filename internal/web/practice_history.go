@@ -85,11 +85,11 @@ func historyValue(lang, field, val string, consultants map[int64]string) string 
 		}
 	case "FTE":
 		if f, err := strconv.ParseFloat(val, 64); err == nil {
-			return formatFTE(f)
+			return i18n.Decimal(lang, f, 2)
 		}
 	case "RegisteredPatients":
 		if n, err := strconv.Atoi(val); err == nil {
-			return formatInt(n)
+			return i18n.Integer(lang, n)
 		}
 	}
 	return val

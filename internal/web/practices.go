@@ -192,10 +192,10 @@ func (s *Server) getPractices(w http.ResponseWriter, r *http.Request) error {
 		d.Rows[i] = practiceRow{
 			URL: d.Base + "/" + strconv.FormatInt(p.ID, 10), Name: p.Name, AGB: p.AGB, City: p.City,
 			Status: string(p.Status), StatusLabel: status[p.Status], Wave: p.InflowWave, Consultant: p.ConsultantName,
-			Patients: formatInt(p.RegisteredPatients), GPFTE: formatFTE(p.GPFTE), Ratio: "—", Staff: formatInt(p.StaffCount),
+			Patients: i18n.Integer(lang, p.RegisteredPatients), GPFTE: i18n.Decimal(lang, p.GPFTE, 2), Ratio: "—", Staff: i18n.Integer(lang, p.StaffCount),
 		}
 		if n := p.PatientsPerGPFTE(); n > 0 {
-			d.Rows[i].Ratio = formatInt(n)
+			d.Rows[i].Ratio = i18n.Integer(lang, n)
 		}
 	}
 	d.Headers = practiceHeaders(d.Base, q)

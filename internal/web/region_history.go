@@ -246,7 +246,7 @@ func (n *rhNamer) value(lang, field, val string) string {
 	switch field {
 	case "Settings.IntervisionThreshold", "Settings.AssistantTrainingThreshold", "Settings.GPTrainingThreshold":
 		if f, err := strconv.ParseFloat(val, 64); err == nil {
-			return admPercent(f) + "%"
+			return admPercentIn(lang, f) + "%"
 		}
 	case "Settings.IntervisionRoles", "Settings.AssistantTrainingRoles", "Settings.GPTrainingRoles":
 		return rhList(val, func(r string) string { return admT(lang, "role."+r, r) })
@@ -278,11 +278,11 @@ func (n *rhNamer) value(lang, field, val string) string {
 		}
 	case "FTE":
 		if f, err := strconv.ParseFloat(val, 64); err == nil {
-			return formatFTE(f)
+			return i18n.Decimal(lang, f, 2)
 		}
 	case "RegisteredPatients":
 		if k, err := strconv.Atoi(val); err == nil {
-			return formatInt(k)
+			return i18n.Integer(lang, k)
 		}
 	}
 	if d, err := mtvp.ParseDate(val); err == nil && len(val) == 10 {

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,38 +14,47 @@ import (
 	"meertijd/internal/mtvp"
 )
 
-// pageSet holds one parsed template per page: the layout and partials plus
-// that page's "title" and "content" blocks.
+// pageSet holds one parsed template per language and page: the layout and
+// partials plus that page's "title" and "content" blocks. Each language has
+// its own set so the number functions (fte, num, dec) write that
+// language's separators.
 type pageSet struct {
-	pages map[string]*template.Template
+	pages map[string]map[string]*template.Template // lang → page → template
 }
 
-var funcs = template.FuncMap{
-	"fte": formatFTE,
-	"num": formatInt,
-	"datetime": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(amsterdam).Format("02-01-2006 15:04")
-	},
-	"join": strings.Join,
-	"add":  func(a, b int) int { return a + b },
-	"seq": func(from, to int) []int {
-		var out []int
-		for i := from; i <= to; i++ {
-			out = append(out, i)
-		}
-		return out
-	},
-	"dict": func(kv ...any) map[string]any {
-		m := map[string]any{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[fmt.Sprint(kv[i])] = kv[i+1]
-		}
-		return m
-	},
-	"str": func(v any) string { return fmt.Sprint(v) },
+// funcsFor returns the template functions for a language.
+func funcsFor(lang string) template.FuncMap {
+	return template.FuncMap{
+		// fte: a full-time equivalent with two decimals (0,80 / 0.80).
+		"fte": func(f float64) string { return i18n.Decimal(lang, f, 2) },
+		// num: a whole number with thousands grouped (12.345 / 12,345).
+		"num": func(n int) string { return i18n.Integer(lang, n) },
+		// dec: a decimal with as few places as needed (2,5 / 2.5).
+		"dec": func(f float64) string { return i18n.Decimal(lang, f, -1) },
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(amsterdam).Format("02-01-2006 15:04")
+		},
+		"join": strings.Join,
+		"add":  func(a, b int) int { return a + b },
+		"seq": func(from, to int) []int {
+			var out []int
+			for i := from; i <= to; i++ {
+				out = append(out, i)
+			}
+			return out
+		},
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+		"str": func(v any) string { return fmt.Sprint(v) },
+	}
 }
 
 var amsterdam = func() *time.Location {
@@ -58,25 +66,28 @@ var amsterdam = func() *time.Location {
 }()
 
 func parsePages() (*pageSet, error) {
-	base := template.New("layout").Funcs(funcs)
-	base, err := base.ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
-	if err != nil {
-		return nil, err
-	}
-	files, err := fs.Glob(templateFS, "templates/pages/*.html")
-	if err != nil {
-		return nil, err
-	}
-	ps := &pageSet{pages: map[string]*template.Template{}}
-	for _, f := range files {
-		t, err := base.Clone()
+	ps := &pageSet{pages: map[string]map[string]*template.Template{}}
+	for _, lang := range i18n.Languages {
+		base := template.New("layout").Funcs(funcsFor(lang))
+		base, err := base.ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 		if err != nil {
 			return nil, err
 		}
-		if t, err = t.ParseFS(templateFS, f); err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
+		files, err := fs.Glob(templateFS, "templates/pages/*.html")
+		if err != nil {
+			return nil, err
 		}
-		ps.pages[strings.TrimSuffix(path.Base(f), ".html")] = t
+		ps.pages[lang] = map[string]*template.Template{}
+		for _, f := range files {
+			t, err := base.Clone()
+			if err != nil {
+				return nil, err
+			}
+			if t, err = t.ParseFS(templateFS, f); err != nil {
+				return nil, fmt.Errorf("%s: %w", f, err)
+			}
+			ps.pages[lang][strings.TrimSuffix(path.Base(f), ".html")] = t
+		}
 	}
 	return ps, nil
 }
@@ -198,7 +209,7 @@ func (s *Server) lang(r *http.Request) string {
 // render executes a page into a buffer first, so a template error never
 // leaves half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, v *view) error {
-	t, ok := s.pages.pages[page]
+	t, ok := s.pages.pages[i18n.Lang(v.Lang)][page]
 	if !ok {
 		return fmt.Errorf("no page %q", page)
 	}
@@ -233,24 +244,9 @@ func (s *Server) flash(r *http.Request, key string) {
 	s.sessions.Put(r.Context(), sessFlash, key)
 }
 
-func formatFTE(f float64) string {
-	return strings.Replace(strconv.FormatFloat(f, 'f', 2, 64), ".", ",", 1)
-}
+// formatFTE writes an FTE the Dutch way (0,80); pages use the language's
+// "fte" function or fteIn.
+func formatFTE(f float64) string { return i18n.Decimal("nl", f, 2) }
 
 // formatInt groups thousands with a dot, as Dutch does: 12.345.
-func formatInt(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func formatInt(n int) string { return i18n.Integer("nl", n) }

@@ -19,11 +19,11 @@ type staffForm struct {
 
 var staffFields = []string{"name", "email", "big", "kabiz", "role", "fte", "from", "to"}
 
-func staffFormOf(p mtvp.Person, m mtvp.Membership) staffForm {
+func staffFormOf(lang string, p mtvp.Person, m mtvp.Membership) staffForm {
 	f := staffForm{Name: p.Name, Email: p.Email, BIG: p.BIG, KABIZ: p.KABIZ, Role: string(m.Role),
 		From: m.From.String(), To: m.To.String(), Version: m.Version, PersonVersion: p.Version}
 	if m.ID != 0 {
-		f.FTE = formatFTE(m.FTE)
+		f.FTE = i18n.Decimal(lang, m.FTE, 2)
 	}
 	return f
 }
@@ -153,7 +153,7 @@ func (s *Server) staffFormData(r *http.Request, reg mtvp.Region, p mtvp.Practice
 	if !m.To.IsZero() {
 		d.EndOn = m.To.String()
 	}
-	orig := staffFormOf(person, m)
+	orig := staffFormOf(s.lang(r), person, m)
 	for _, k := range staffFields {
 		d.Orig = append(d.Orig, hiddenField{Name: "orig_" + k, Value: orig.value(k)})
 	}
@@ -245,7 +245,7 @@ func (s *Server) getEditStaff(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.staffFormData(r, reg, p, staffFormOf(person, m), m, person)
+	d, err := s.staffFormData(r, reg, p, staffFormOf(s.lang(r), person, m), m, person)
 	if err != nil {
 		return err
 	}
@@ -306,7 +306,7 @@ func (s *Server) staffConflict(w http.ResponseWriter, r *http.Request, reg mtvp.
 		return err
 	}
 	d.Form.Version, d.Form.PersonVersion = m.Version, person.Version
-	cur := staffFormOf(person, m)
+	cur := staffFormOf(s.lang(r), person, m)
 	lang := s.lang(r)
 	_, hasOrig := r.PostForm["orig_name"]
 	for _, k := range staffFields {
@@ -402,7 +402,7 @@ func (s *Server) postEndStaff(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	d, err := s.staffFormData(r, reg, p, staffFormOf(person, m), m, person)
+	d, err := s.staffFormData(r, reg, p, staffFormOf(s.lang(r), person, m), m, person)
 	if err != nil {
 		return err
 	}

@@ -199,11 +199,11 @@ type trainingForm struct {
 	Version                                                int
 }
 
-func trainingFormOf(t mtvp.Training) trainingForm {
+func trainingFormOf(lang string, t mtvp.Training) trainingForm {
 	f := trainingForm{Title: t.Title, Description: t.Description, Target: string(t.Target), Provider: t.Provider,
 		Register: string(t.Register), Themes: t.Themes, Active: t.Active, Version: t.Version}
 	if t.Points != 0 {
-		f.Points = strings.Replace(strconv.FormatFloat(t.Points, 'f', -1, 64), ".", ",", 1)
+		f.Points = i18n.Decimal(lang, t.Points, -1)
 	}
 	return f
 }
@@ -318,7 +318,7 @@ func (s *Server) trainingPageData(r *http.Request, reg mtvp.Region, t mtvp.Train
 	}
 	d.Session = trSessionForm{Capacity: "12"}
 	if !d.IsNew {
-		orig := trainingFormOf(t).values()
+		orig := trainingFormOf(s.lang(r), t).values()
 		for _, k := range trainingFields {
 			d.Orig = append(d.Orig, hiddenField{Name: "orig_" + k, Value: orig[k]})
 		}
@@ -386,7 +386,7 @@ func (s *Server) getTraining(w http.ResponseWriter, r *http.Request) error {
 	if !t.Active && !currentUser(r).CanEditTrainingMenu(reg.ID) {
 		return notFound
 	}
-	d, err := s.trainingPageData(r, reg, t, trainingFormOf(t))
+	d, err := s.trainingPageData(r, reg, t, trainingFormOf(s.lang(r), t))
 	if err != nil {
 		return err
 	}
@@ -430,7 +430,7 @@ func (s *Server) postEditTraining(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if status == http.StatusConflict {
-		d.Conflict = trainingConflict(r, s.lang(r), trainingFormOf(stored), f)
+		d.Conflict = trainingConflict(r, s.lang(r), trainingFormOf(s.lang(r), stored), f)
 	} else {
 		d.Orig = origFromPost(r, d.Orig)
 	}
@@ -506,7 +506,7 @@ func (s *Server) postNewSession(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	d, err := s.trainingPageData(r, reg, t, trainingFormOf(t))
+	d, err := s.trainingPageData(r, reg, t, trainingFormOf(s.lang(r), t))
 	if err != nil {
 		return err
 	}
