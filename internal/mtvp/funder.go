@@ -580,3 +580,19 @@ func (u *User) CanDownloadAnnualReport(region int64) bool { return u.CanAdminReg
 
 // IsFunderIn reports a funder grant in the region (navigation).
 func (u *User) IsFunderIn(region int64) bool { return u.hasRegionRole(region, AccountFunder) }
+
+// OnlyFunderIn reports a login whose only grants in the region are funder
+// grants (and that is no platform admin): the region's home page, with
+// unsuppressed counts, is not for it; its landing page is the
+// accountability page.
+func (u *User) OnlyFunderIn(region int64) bool {
+	if u == nil || u.IsPlatformAdmin() || !u.IsFunderIn(region) {
+		return false
+	}
+	for _, g := range u.Grants {
+		if g.RegionID == region && g.Role != AccountFunder {
+			return false
+		}
+	}
+	return true
+}

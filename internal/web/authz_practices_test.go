@@ -15,7 +15,7 @@ func init() {
 
 	const p1 = "/regio/{region}/praktijken/{practice}"
 	addRouteRows(
-		routeRow{pattern: "GET /regio/{region}", path: "/regio/{region}", want: regionMembersA},
+		routeRow{pattern: "GET /regio/{region}", path: "/regio/{region}", want: regionMembersA.with(expect{funderA: 303})},
 		routeRow{pattern: "GET /regio/{region}/praktijken", path: "/regio/{region}/praktijken?q=een&sorteer=patienten", want: practiceListA},
 		routeRow{pattern: "GET /regio/{region}/praktijken/nieuw", path: "/regio/{region}/praktijken/nieuw", want: regionAdminA},
 		routeRow{pattern: "POST /regio/{region}/praktijken", path: "/regio/{region}/praktijken",

@@ -9,7 +9,7 @@ import (
 
 // getHome sends each login to where its work is: platform admins to the
 // regions, region staff to the practice overview, a practice to its page,
-// facilitators and funders to the region page.
+// facilitators to the region page, funders to its accountability page.
 func (s *Server) getHome(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	if u.IsPlatformAdmin() {
@@ -22,6 +22,10 @@ func (s *Server) getHome(w http.ResponseWriter, r *http.Request) error {
 		switch g.Role {
 		case mtvp.AccountRegionAdmin, mtvp.AccountConsultant:
 			target = "/regio/" + code + "/praktijken"
+		case mtvp.AccountFunder:
+			if target == "" {
+				target = "/regio/" + code + "/verantwoording"
+			}
 		case mtvp.AccountPractice:
 			if target == "" {
 				target = fmt.Sprintf("/regio/%s/praktijken/%d", code, g.PracticeID)

@@ -15,20 +15,25 @@ func TestNavLinksByRole(t *testing.T) {
 		intervisie = `href="/regio/regio-a/intervisie"`
 		scholing   = `href="/regio/regio-a/scholing"`
 		claims     = `href="/regio/regio-a/scholing/aanvragen"`
+		funders    = `href="/regio/regio-a/verantwoording"`
 	)
 	cases := []struct {
 		w          who
 		want, deny []string
 	}{
-		{adminA, []string{plans, intervisie, scholing, claims}, nil},
+		{adminA, []string{plans, intervisie, scholing, claims, funders}, nil},
 		{platform, []string{plans, intervisie, scholing, claims}, nil},
-		{consultantA, []string{plans, intervisie, scholing, claims}, nil},
-		{practiceP1, []string{intervisie, scholing}, []string{plans, claims}},
-		{facilitatorA, []string{intervisie, scholing}, []string{plans, claims}},
-		{funderA, []string{intervisie, scholing}, []string{plans, claims}},
+		{consultantA, []string{plans, intervisie, scholing, claims}, []string{funders}},
+		{practiceP1, []string{intervisie, scholing}, []string{plans, claims, funders}},
+		{facilitatorA, []string{intervisie, scholing}, []string{plans, claims, funders}},
+		{funderA, []string{intervisie, scholing, funders}, []string{plans, claims}},
 	}
 	for _, c := range cases {
-		rec := f.do(c.w, http.MethodGet, "/regio/{region}", nil)
+		page := "/regio/{region}"
+		if c.w == funderA {
+			page += "/verantwoording" // a funder's region page (issue 7)
+		}
+		rec := f.do(c.w, http.MethodGet, page, nil)
 		if rec.Code != http.StatusOK {
 			t.Fatalf("%s: status %d", c.w, rec.Code)
 		}

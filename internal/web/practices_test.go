@@ -475,15 +475,18 @@ func TestPracticeListFragment(t *testing.T) {
 
 func TestRegionHomeFigures(t *testing.T) {
 	f := newFixture(t)
-	for _, w := range []who{funderA, facilitatorA, practiceP1, adminA} {
+	for _, w := range []who{facilitatorA, practiceP1, adminA} {
 		body := practicesTestWant(t, practicesTestLogin(f, w).get("/regio/{region}"), http.StatusOK, f.regionA.Name, "CZ", "2024-Q2", "2024-Q3", "6.600", "Praktijkhouder")
 		for _, secret := range []string{f.p1.Name, f.p2.Name, f.person.Name, f.p1.AGB} {
 			if w != practiceP1 && strings.Contains(body, secret) {
 				t.Errorf("%s sees %q on the region page", w, secret)
 			}
 		}
-		if w == funderA && strings.Contains(body, "/praktijken\"") {
-			t.Error("funder is offered the practice overview")
-		}
+	}
+	// Funders see only suppressed figures (issue 7): the region page, with
+	// counts under 5, sends them to their accountability page.
+	rec := f.do(funderA, http.MethodGet, "/regio/{region}", nil)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/regio/regio-a/verantwoording" {
+		t.Errorf("funder on the region page: %d → %q", rec.Code, rec.Header().Get("Location"))
 	}
 }

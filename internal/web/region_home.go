@@ -54,6 +54,11 @@ func (s *Server) getRegionHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := currentUser(r)
+	if u.OnlyFunderIn(reg.ID) {
+		// Funders see suppressed figures only (issue 7): their page.
+		http.Redirect(w, r, funderURL(reg), http.StatusSeeOther)
+		return nil
+	}
 	// Aggregates over the whole region: the figures are not limited to the
 	// viewer's own practices, and no row is shown.
 	all, err := s.db.ListPractices(ctx, mtvp.PracticeFilter{RegionID: reg.ID})
