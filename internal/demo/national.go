@@ -195,6 +195,9 @@ func LoadNational(ctx context.Context, db *store.DB, o NationalOptions) (Nationa
 			}
 		}
 	}
+	if err := db.Analyze(ctx); err != nil {
+		return res, err
+	}
 	return res, nil
 }
 

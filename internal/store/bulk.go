@@ -211,3 +211,14 @@ func nullStamp(t time.Time) any {
 	}
 	return ts(t)
 }
+
+// Analyze refreshes PostgreSQL's planner statistics after a bulk load, as
+// autovacuum would some time later. SQLite runs without statistics (the
+// app never analyses it), so there it does nothing.
+func (db *DB) Analyze(ctx context.Context) error {
+	if db.engine != EnginePostgres {
+		return nil
+	}
+	_, err := db.sql.ExecContext(ctx, `ANALYZE`)
+	return internal(err)
+}

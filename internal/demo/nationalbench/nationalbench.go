@@ -1,0 +1,159 @@
+// Package nationalbench gives benchmarks the national data set
+// (demo.LoadNational: 40 regions, 5,000 practices, about 80,000 people)
+// on SQLite, or on PostgreSQL when MEERTIJD_TEST_POSTGRES is set.
+//
+// Loading it takes a while, so it is kept between runs: on SQLite in
+// $TMPDIR/meertijd-bench-national.db, on PostgreSQL in the database
+// meertijd_bench_national. A meta key records the day and schema it was
+// made for; on another day or schema it is made anew (the data is relative
+// to today). Within a process it is opened once and never closed.
+package nationalbench
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"meertijd/internal/demo"
+	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
+	"meertijd/internal/store/storetest"
+)
+
+// MetaKey records what the cached data set was made for.
+const MetaKey = "bench_national"
+
+// Version changes when the generator changes, so an old cache is remade.
+const Version = "national v1"
+
+const pgName = "meertijd_bench_national"
+
+var cached struct {
+	once sync.Once
+	db   *store.DB
+	err  error
+}
+
+// DB returns the database with the national data set, loading it when
+// the cache is missing or stale.
+func DB(tb testing.TB) *store.DB {
+	tb.Helper()
+	cached.once.Do(func() {
+		start := time.Now()
+		var loaded bool
+		cached.db, loaded, cached.err = open(context.Background())
+		if loaded {
+			tb.Logf("national data set loaded in %v", time.Since(start).Round(time.Millisecond))
+		}
+	})
+	if cached.err != nil {
+		tb.Fatal(cached.err)
+	}
+	return cached.db
+}
+
+func open(ctx context.Context) (*store.DB, bool, error) {
+	db, err := connect(ctx, false)
+	if err != nil {
+		return nil, false, err
+	}
+	version, err := db.SchemaVersion(ctx)
+	if err != nil {
+		db.Close()
+		return nil, false, err
+	}
+	key := fmt.Sprintf("%s %s schema %d", Version, mtvp.DateOf(time.Now()), version)
+	if got, err := db.Meta(ctx, MetaKey); err == nil && got == key {
+		return db, false, nil
+	}
+	db.Close()
+	if db, err = connect(ctx, true); err != nil {
+		return nil, false, err
+	}
+	if _, err := demo.LoadNational(ctx, db, demo.NationalOptions{}); err != nil {
+		db.Close()
+		return nil, false, err
+	}
+	if err := db.SetMeta(ctx, MetaKey, key); err != nil {
+		db.Close()
+		return nil, false, err
+	}
+	return db, true, nil
+}
+
+// connect opens (fresh: after removing) the cache database and migrates it.
+func connect(ctx context.Context, fresh bool) (*store.DB, error) {
+	path := filepath.Join(os.TempDir(), "meertijd-bench-national.db")
+	dbURL := "sqlite:" + path
+	if serverURL := os.Getenv(storetest.EnvPostgres); serverURL != "" {
+		admin, err := sql.Open("pgx", serverURL)
+		if err != nil {
+			return nil, err
+		}
+		defer admin.Close()
+		if fresh {
+			if _, err := admin.ExecContext(ctx, `DROP DATABASE IF EXISTS `+pgName+` WITH (FORCE)`); err != nil {
+				return nil, err
+			}
+		}
+		var n int
+		if err := admin.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_database WHERE datname = $1`, pgName).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+pgName); err != nil {
+				return nil, err
+			}
+		}
+		u, err := url.Parse(serverURL)
+		if err != nil {
+			return nil, err
+		}
+		u.Path = "/" + pgName
+		dbURL = u.String()
+	} else if fresh {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err := os.Remove(path + suffix); err != nil && !os.IsNotExist(err) {
+				return nil, err
+			}
+		}
+	}
+	db, err := store.Open(ctx, dbURL, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// CPUTimer measures the CPU time of this process (user + system), which
+// on a machine shared with other work says more than the wall clock.
+type CPUTimer struct{ start time.Duration }
+
+// StartCPU starts a CPUTimer.
+func StartCPU() CPUTimer { return CPUTimer{cpuTime()} }
+
+// ReportPerOp reports the CPU time per operation as "cpu-ms/op".
+func (c CPUTimer) ReportPerOp(b *testing.B) {
+	if b.N > 0 {
+		b.ReportMetric(float64(cpuTime()-c.start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
