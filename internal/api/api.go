@@ -22,6 +22,10 @@ const Prefix = "/api/v1/"
 // DefaultMaxBodyBytes limits a request body (413 above it).
 const DefaultMaxBodyBytes = 1 << 20
 
+// routeBodyLimits raises the body limit of single routes that carry a file
+// as base64 (pattern → bytes); each area adds its own.
+var routeBodyLimits = map[string]int64{}
+
 // Options configure the API.
 type Options struct {
 	// Logger receives internal errors; nil means slog.Default().
@@ -189,7 +193,11 @@ func actorOf(u *mtvp.User) mtvp.Actor { return mtvp.Actor{UserID: u.ID, Name: u.
 func (a *API) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, a.opts.MaxBodyBytes)
+			limit := a.opts.MaxBodyBytes
+			if l := routeBodyLimits[rt.pattern]; l > limit {
+				limit = l
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		if !rt.public {
 			u, err := a.authenticate(r)

@@ -42,7 +42,7 @@ func decodeError(err error) error {
 	case errors.As(err, &ae):
 		return ae
 	case errors.As(err, &maxErr):
-		return &apiError{status: http.StatusRequestEntityTooLarge, code: codeTooLarge, key: "api.err.too_large", args: []any{maxErr.Limit}}
+		return &apiError{status: http.StatusRequestEntityTooLarge, code: codeTooLarge, key: "api.err.too_large", args: []any{byteSize(maxErr.Limit)}}
 	case errors.Is(err, io.EOF):
 		return badRequest("api.err.json_empty")
 	case errors.Is(err, io.ErrUnexpectedEOF):

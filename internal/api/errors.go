@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"strings"
 
@@ -38,12 +39,20 @@ func (e *apiError) Error() string { return e.code + ": " + e.key }
 // → "in bespreking") so messages never show raw codes.
 type msgKey string
 
-// messageArgs translates the msgKey arguments of a message.
+// byteSize is a message argument that is a size in bytes; it is written
+// in MB (1 MB = 2^20 bytes) with the language's decimal separator.
+type byteSize int64
+
+// messageArgs translates the msgKey arguments of a message and writes
+// byteSize ones in MB.
 func messageArgs(lang string, args []any) []any {
 	out := make([]any, len(args))
 	for i, a := range args {
-		if k, ok := a.(msgKey); ok {
-			a = i18n.T(lang, string(k))
+		switch v := a.(type) {
+		case msgKey:
+			a = i18n.T(lang, string(v))
+		case byteSize:
+			a = i18n.Decimal(lang, math.Round(float64(v)/(1<<20)*10)/10, -1) + " MB"
 		}
 		out[i] = a
 	}

@@ -32,7 +32,7 @@ func (a *API) trainingRoutes() []route {
 		{"POST /api/v1/sessions/{id}/completions", false, a.createCompletions},
 		{"GET /api/v1/practices/{id}/training", false, a.getPracticeTraining},
 		{"GET /api/v1/practices/{id}/claims", false, a.listClaims},
-		{"POST /api/v1/practices/{id}/claims", false, a.createClaim},
+		{claimCreatePattern, false, a.createClaim},
 		{"GET /api/v1/claims/{id}", false, a.getClaim},
 		{"PUT /api/v1/claims/{id}/decision", false, a.decideClaim},
 	}
@@ -654,6 +654,15 @@ func (a *API) getPracticeTraining(w http.ResponseWriter, r *http.Request) error 
 
 // ---- claims ----
 
+// ClaimBodyLimit is the body limit of a new claim: evidence of
+// mtvp.MaxEvidenceSize as base64 (4/3 larger) plus room for the other
+// fields. Above it: 413 naming the limits.
+const ClaimBodyLimit = (mtvp.MaxEvidenceSize+2)/3*4 + 64<<10
+
+func init() { routeBodyLimits[claimCreatePattern] = ClaimBodyLimit }
+
+const claimCreatePattern = "POST /api/v1/practices/{id}/claims"
+
 func (a *API) listClaims(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.practiceFor(r)
 	if err != nil {
@@ -694,6 +703,9 @@ func (a *API) createClaim(w http.ResponseWriter, r *http.Request) error {
 	}
 	var in claimRequest
 	if err := decode(r, &in); err != nil {
+		if ae, ok := err.(*apiError); ok && ae.code == codeTooLarge {
+			ae.key, ae.args = "api.err.too_large_claim", []any{ae.args[0], byteSize(mtvp.MaxEvidenceSize)}
+		}
 		return err
 	}
 	f := mtvp.FieldErrors{}
