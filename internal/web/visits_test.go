@@ -136,3 +136,43 @@ func TestVisitPlanRecordAndRead(t *testing.T) {
 		t.Fatalf("my visits: %s", body)
 	}
 }
+
+// TestVisitNavLinks: "Mijn bezoeken" for consultants, "Bezoeken" for region
+// admins, neither for practices, facilitators and funders; the practice
+// page links to its visits for everyone who sees it.
+func TestVisitNavLinks(t *testing.T) {
+	f := newFixture(t)
+	const mine, coverage = `href="/regio/regio-a/mijn-bezoeken"`, `href="/regio/regio-a/bezoeken"`
+	for w, want := range map[who][2]bool{
+		consultantA: {true, false}, consultantA2: {true, false}, adminA: {false, true}, platform: {false, true},
+		practiceP1: {false, false}, facilitatorA: {false, false},
+	} {
+		rec := f.do(w, http.MethodGet, "/regio/{region}", nil)
+		wantStatus(t, rec.Code, http.StatusOK, rec.Body.String())
+		nav := rec.Body.String()
+		if i := strings.Index(nav, `class="site-nav`); i >= 0 {
+			nav = nav[i:]
+			nav = nav[:strings.Index(nav, "</nav>")]
+		}
+		if strings.Contains(nav, mine) != want[0] || strings.Contains(nav, coverage) != want[1] {
+			t.Errorf("%s: menu %q", w, nav)
+		}
+	}
+	rec := f.do(funderA, http.MethodGet, "/account", nil)
+	if body := rec.Body.String(); strings.Contains(body, "bezoeken\"") {
+		t.Errorf("funder menu offers visits")
+	}
+	for _, w := range []who{practiceP1, consultantA, adminA} {
+		body := f.do(w, http.MethodGet, "/regio/{region}/praktijken/{practice}", nil).Body.String()
+		if !strings.Contains(body, f.expand("/regio/{region}/praktijken/{practice}")+`/bezoeken"`) {
+			t.Errorf("%s: practice page lacks the visits link", w)
+		}
+	}
+	// The current page is marked.
+	if body := f.do(adminA, http.MethodGet, "/regio/{region}/bezoeken", nil).Body.String(); !strings.Contains(body, coverage+` aria-current="page"`) {
+		t.Error("coverage not marked current")
+	}
+	if body := f.do(consultantA, http.MethodGet, "/regio/{region}/mijn-bezoeken", nil).Body.String(); !strings.Contains(body, mine+` aria-current="page"`) {
+		t.Error("my visits not marked current")
+	}
+}
