@@ -139,21 +139,22 @@ func (s *Server) getFunderFigures(w http.ResponseWriter, r *http.Request) error 
 func (v *view) FunderShare(sh mtvp.FunderShare) string {
 	switch sh.Bound {
 	case mtvp.ShareExact:
-		return i18n.T(v.Lang, "funders.share.exact", formatInt(sh.Met.N), formatInt(sh.Of.N), sh.Percent)
+		return i18n.T(v.Lang, "funders.share.exact", i18n.Integer(v.Lang, sh.Met.N), i18n.Integer(v.Lang, sh.Of.N), sh.Percent)
 	case mtvp.ShareBelow:
-		return i18n.T(v.Lang, "funders.share.below", mtvp.SuppressBelow, formatInt(sh.Of.N))
+		return i18n.T(v.Lang, "funders.share.below", mtvp.SuppressBelow, i18n.Integer(v.Lang, sh.Of.N))
 	case mtvp.ShareAbove:
-		return i18n.T(v.Lang, "funders.share.above", formatInt(sh.AboveFloor()), formatInt(sh.Of.N))
+		return i18n.T(v.Lang, "funders.share.above", i18n.Integer(v.Lang, sh.AboveFloor()), i18n.Integer(v.Lang, sh.Of.N))
 	}
 	return i18n.T(v.Lang, "funders.share.none", mtvp.SuppressBelow)
 }
 
-// FunderCount formats a count with Dutch thousands ("< 5" when suppressed).
+// FunderCount formats a count in the page's language ("< 5" when
+// suppressed).
 func (v *view) FunderCount(c mtvp.FunderCount) string {
 	if c.Suppressed {
 		return c.String()
 	}
-	return formatInt(c.N)
+	return i18n.Integer(v.Lang, c.N)
 }
 
 // ---- the quarterly participation list ----

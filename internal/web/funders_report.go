@@ -67,7 +67,7 @@ func countBar(label string, c mtvp.FunderCount) export.Bar {
 	if c.Suppressed {
 		return export.Bar{Label: label, Value: -1, Text: c.String()}
 	}
-	return export.Bar{Label: label, Value: float64(c.N), Text: formatInt(c.N)}
+	return export.Bar{Label: label, Value: float64(c.N), Text: i18n.Integer("nl", c.N)}
 }
 
 // shareBar is a bar for a share in percent; only exact shares get a bar.
