@@ -129,6 +129,12 @@ func TestVisitPlanRecordAndRead(t *testing.T) {
 	if body = bodyOf(rec); strings.Contains(body, "Praktijk Twee") || !strings.Contains(body, "Praktijk Een") {
 		t.Fatalf("filtered coverage: %s", body)
 	}
+	// The region's history names the visit and its report.
+	rec = f.do(adminA, http.MethodGet, "/regio/regio-a/historie", nil)
+	wantStatus(t, rec.Code, http.StatusOK, rec.Body.String())
+	if body = bodyOf(rec); !strings.Contains(body, "Bezoek") || !strings.Contains(body, "verslag vastgelegd") || !strings.Contains(body, "Goed op weg") {
+		t.Fatalf("history: %s", body)
+	}
 	// "Mijn bezoeken" of consultant A lists P1 as visited.
 	rec = f.do(consultantA, http.MethodGet, "/regio/regio-a/mijn-bezoeken", nil)
 	wantStatus(t, rec.Code, http.StatusOK, rec.Body.String())
