@@ -36,7 +36,7 @@ func historyRows(lang string, entries []mtvp.AuditEntry, consultants map[int64]s
 	for _, e := range entries {
 		hr := historyRow{
 			At:      e.At,
-			Actor:   e.Actor.Name,
+			Actor:   actorName(lang, e.Actor),
 			Subject: subjects[e.Entity+":"+strconv.FormatInt(e.EntityID, 10)],
 			Action:  tOr(lang, "practice.audit_action."+e.Action, e.Action),
 			Created: e.Action == "create",

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -94,6 +95,10 @@ type rhNamer struct {
 	ivYear        map[int64]int
 	people        map[int64]string
 	memberships   map[int64]mtvp.Membership
+	// Training and intervision records named in changes, read on demand.
+	trainings map[int64]string // id → title; nil until first needed
+	sessions  map[int64]string // id → "title, first date"
+	groups    map[int64]string // id → name
 }
 
 func (s *Server) rhNames(ctx context.Context, reg mtvp.Region) (*rhNamer, error) {
@@ -156,9 +161,7 @@ func (n *rhNamer) row(ctx context.Context, lang string, e mtvp.AuditEntry) (rhRo
 		Kind:   admT(lang, "admin.entity."+e.Entity, e.Entity),
 		Record: "#" + id,
 	}
-	if row.Actor == "" {
-		row.Actor = i18n.T(lang, "admin.history.system")
-	}
+	row.Actor = actorName(lang, e.Actor)
 	switch e.Entity {
 	case "region":
 		row.Record, row.Link = n.reg.Name, n.base+"/instellingen"
@@ -213,16 +216,43 @@ func (n *rhNamer) row(ctx context.Context, lang string, e mtvp.AuditEntry) (rhRo
 		if rhHidden[c.Field] || strings.Contains(c.Field, "Hash") {
 			continue
 		}
-		row.Changes = append(row.Changes, rhChange{
-			Field: rhFieldName(lang, c.Field),
-			Old:   n.value(lang, c.Field, c.Old),
-			New:   n.value(lang, c.Field, c.New),
-		})
+		old, err := n.value(ctx, lang, e.Entity, c.Field, c.Old)
+		if err != nil {
+			return row, err
+		}
+		nw, err := n.value(ctx, lang, e.Entity, c.Field, c.New)
+		if err != nil {
+			return row, err
+		}
+		if old == "" && nw == "" && c.Old+c.New != "" {
+			continue // only an empty value (e.g. no decision yet)
+		}
+		row.Changes = append(row.Changes, rhChange{Field: rhFieldName(lang, e.Entity, c.Field), Old: old, New: nw})
 	}
 	return row, nil
 }
 
-func rhFieldName(lang, field string) string {
+// rhPlanStatusField: the plan's audit names a version's status "Status
+// versie N".
+var rhPlanStatusField = regexp.MustCompile(`^Status versie (\d+)$`)
+
+// rhMeetingFields are the fields of a meeting; other fields of a meeting's
+// attendance entry are the names of the people.
+var rhMeetingFields = map[string]bool{"Date": true, "Start": true, "End": true, "Place": true, "Theme": true, "GAIASubmitted": true, "GroupID": true, "Version": true}
+
+func rhFieldName(lang, entity, field string) string {
+	if entity == "plan" {
+		if sec, ok := strings.CutPrefix(field, "Opmerking "); ok {
+			return i18n.T(lang, "admin.audit_field.plan_comment", rhPlanSection(lang, sec))
+		}
+		if m := rhPlanStatusField.FindStringSubmatch(field); m != nil {
+			return i18n.T(lang, "admin.audit_field.plan_status_version", m[1])
+		}
+		return admT(lang, "admin.audit_field.plan."+field, field)
+	}
+	if entity == "intervision_meeting" && !rhMeetingFields[field] {
+		return field // a member's name: their attendance
+	}
 	if rest, ok := strings.CutPrefix(field, "Settings."); ok {
 		return i18n.T(lang, "admin.audit_field.Settings") + ": " + admT(lang, "admin.audit_field.Settings."+rest, rest)
 	}
@@ -238,11 +268,197 @@ func rhList(val string, tr func(string) string) string {
 	return strings.Join(items, ", ")
 }
 
-// value shows a stored value in words where we know its kind.
-func (n *rhNamer) value(lang, field, val string) string {
-	if val == "" {
-		return ""
+// actorName names who made a change; the command line and the demo loader
+// ("systeem") in the reader's language.
+func actorName(lang string, a mtvp.Actor) string {
+	if a.UserID == 0 && (a.Name == "" || a.Name == mtvp.SystemActor.Name) {
+		return i18n.T(lang, "admin.history.system")
 	}
+	return a.Name
+}
+
+// rhPlanSection names a comment section of the plan.
+func rhPlanSection(lang, sec string) string {
+	switch sec {
+	case mtvp.PlanSectionGeneral:
+		return i18n.T(lang, "admin.history.plan_general")
+	case mtvp.PlanSectionAmbition:
+		return i18n.T(lang, "plan.field.ambition")
+	}
+	return sec
+}
+
+var rhChars = regexp.MustCompile(`^(\d+) tekens$`)
+
+// value shows a stored value of entity's field in words where we know its
+// kind; "" for a value that means "none" (a zero time).
+func (n *rhNamer) value(ctx context.Context, lang, entity, field, val string) (string, error) {
+	if val == "" || strings.HasPrefix(val, "0001-01-01") {
+		return "", nil
+	}
+	if m := rhChars.FindStringSubmatch(val); m != nil {
+		k, _ := strconv.Atoi(m[1])
+		return i18n.T(lang, "admin.history.chars", i18n.Integer(lang, k)), nil
+	}
+	id, _ := strconv.ParseInt(val, 10, 64)
+	switch entity {
+	case "plan":
+		if rhPlanStatusField.MatchString(field) {
+			return admT(lang, "plan.status."+val, val), nil
+		}
+		return val, nil
+	case "intervision_meeting":
+		if !rhMeetingFields[field] {
+			return admT(lang, "intervision.attendance."+val, val), nil
+		}
+		if field == "GroupID" {
+			return n.group(ctx, id)
+		}
+	case "intervision_member":
+		if field == "Status" {
+			return admT(lang, "admin.history.member_status."+val, val), nil
+		}
+	case "intervision_group":
+		switch field {
+		case "FacilitatorID":
+			if name, ok := n.users[id]; ok {
+				return name, nil
+			}
+		case "Weekday":
+			return admT(lang, "intervision.weekday."+val, val), nil
+		}
+	case "claim":
+		switch field {
+		case "Status":
+			return admT(lang, "training.claim_status."+val, val), nil
+		case "EvidenceSize":
+			return i18n.T(lang, "admin.history.bytes", i18n.Integer(lang, int(id))), nil
+		case "DecidedAt":
+			if t, err := time.Parse("2006-01-02 15:04:05 -0700 MST", val); err == nil {
+				return t.In(amsterdam).Format("02-01-2006 15:04"), nil
+			}
+		}
+	case "enrolment":
+		switch field {
+		case "Status":
+			return admT(lang, "training.enrolment_status."+val, val), nil
+		case "Session":
+			return n.session(ctx, id)
+		}
+	case "completion":
+		switch field {
+		case "Session":
+			return n.session(ctx, id)
+		case "Person":
+			if id != 0 {
+				if name, err := n.person(ctx, id); err != nil || name != "" {
+					return name, err
+				}
+			}
+		}
+	case "training":
+		switch field {
+		case "Target":
+			return admT(lang, "training.target."+val, val), nil
+		case "Register":
+			return admT(lang, "training.register."+val, val), nil
+		case "Points":
+			if f, err := strconv.ParseFloat(val, 64); err == nil {
+				return i18n.Decimal(lang, f, -1), nil
+			}
+		}
+	case "training_session":
+		switch field {
+		case "TrainingID":
+			return n.training(ctx, id)
+		case "Dates":
+			return rhList(val, func(d string) string {
+				if dd, err := mtvp.ParseDate(d); err == nil {
+					return dd.Short()
+				}
+				return d
+			}), nil
+		}
+	case "user":
+		if field == "Roles" {
+			return rhList(val, func(g string) string {
+				role, region, _ := strings.Cut(g, "@")
+				out := admT(lang, "account_role."+role, role)
+				if region != "" {
+					out += " (" + region + ")"
+				}
+				return out
+			}), nil
+		}
+	}
+	return n.plainValue(lang, field, val), nil
+}
+
+// training, session and group name the records a change refers to.
+func (n *rhNamer) training(ctx context.Context, id int64) (string, error) {
+	if n.trainings == nil {
+		n.trainings = map[int64]string{}
+		ts, err := n.s.db.ListTrainings(ctx, n.reg.ID, true)
+		if err != nil {
+			return "", err
+		}
+		for _, t := range ts {
+			n.trainings[t.ID] = t.Title
+		}
+	}
+	if t, ok := n.trainings[id]; ok {
+		return t, nil
+	}
+	return "#" + strconv.FormatInt(id, 10), nil
+}
+
+func (n *rhNamer) session(ctx context.Context, id int64) (string, error) {
+	if n.sessions == nil {
+		n.sessions = map[int64]string{}
+	}
+	if s, ok := n.sessions[id]; ok {
+		return s, nil
+	}
+	label := "#" + strconv.FormatInt(id, 10)
+	ses, err := n.s.db.SessionByID(ctx, id)
+	switch {
+	case err == nil && ses.RegionID == n.reg.ID:
+		title, err := n.training(ctx, ses.TrainingID)
+		if err != nil {
+			return "", err
+		}
+		label = title
+		if len(ses.Dates) > 0 {
+			label += ", " + ses.Dates[0].Short()
+		}
+	case err != nil && mtvp.ErrorCode(err) != mtvp.ENOTFOUND:
+		return "", err
+	}
+	n.sessions[id] = label
+	return label, nil
+}
+
+func (n *rhNamer) group(ctx context.Context, id int64) (string, error) {
+	if n.groups == nil {
+		n.groups = map[int64]string{}
+	}
+	if g, ok := n.groups[id]; ok {
+		return g, nil
+	}
+	label := "#" + strconv.FormatInt(id, 10)
+	g, err := n.s.db.GroupByID(ctx, id)
+	switch {
+	case err == nil && g.RegionID == n.reg.ID:
+		label = g.Name
+	case err != nil && mtvp.ErrorCode(err) != mtvp.ENOTFOUND:
+		return "", err
+	}
+	n.groups[id] = label
+	return label, nil
+}
+
+// plainValue shows a value whose meaning does not depend on the record.
+func (n *rhNamer) plainValue(lang, field, val string) string {
 	switch field {
 	case "Settings.IntervisionThreshold", "Settings.AssistantTrainingThreshold", "Settings.GPTrainingThreshold":
 		if f, err := strconv.ParseFloat(val, 64); err == nil {
@@ -272,7 +488,7 @@ func (n *rhNamer) value(lang, field, val string) string {
 		if name, ok := n.users[id]; ok {
 			return name
 		}
-	case "Mandatory", "Disabled", "ShareParticipation", "TOTPEnabled":
+	case "Mandatory", "Disabled", "ShareParticipation", "TOTPEnabled", "Active", "Online", "Mixed":
 		if val == "ja" {
 			return i18n.T(lang, "admin.yes")
 		}
