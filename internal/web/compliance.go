@@ -8,6 +8,8 @@ package web
 // number of queries whatever the number of practices.
 
 import (
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -187,6 +189,10 @@ type normCell struct {
 	// Applies: the requirement applies in the region (columns of the
 	// others are left out).
 	Applies bool
+	// HTML is the cell as the "norm-cell" partial renders it, built in Go:
+	// with 200 practices × 5 requirements the template then only copies
+	// strings.
+	HTML template.HTML
 }
 
 type normRow struct {
@@ -201,6 +207,8 @@ type normRow struct {
 	MetCount   int
 	Cells      []normCell
 	Missing    []normCell // not-met cells, for the at-risk list
+	// HTML is the whole table row, built in Go (normRowHTML).
+	HTML template.HTML
 }
 
 // normColumn is one requirement column with its counts.
@@ -258,10 +266,8 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 		q.Consultant = ""
 	}
 	d.Query = q
-	practices, err := s.db.ListPractices(ctx, scope)
-	if err != nil {
-		return err
-	}
+	// The facts carry each practice (with its consultant's name), so the
+	// page needs no practice list of its own: the scope is applied here.
 	facts, err := s.db.ComplianceFacts(ctx, reg.ID, period.Year, period.Ref)
 	if err != nil {
 		return err
@@ -269,10 +275,30 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 	if d.Waves, err = s.db.InflowWaves(ctx, reg.ID); err != nil {
 		return err
 	}
-	if d.IsAdmin {
-		if d.Consultants, err = s.db.Consultants(ctx, reg.ID); err != nil {
-			return err
+	practices := make([]mtvp.Practice, 0, len(facts))
+	consultants := map[int64]string{}
+	for _, f := range facts {
+		p := f.Practice
+		if scope.OnlyConsultant != 0 && p.ConsultantID != scope.OnlyConsultant {
+			continue
 		}
+		if !mtvp.CountsInCompliance(p, period.Year) {
+			continue
+		}
+		practices = append(practices, p)
+		if p.ConsultantID != 0 {
+			consultants[p.ConsultantID] = p.ConsultantName
+		}
+	}
+	if d.IsAdmin {
+		// The consultant filter offers the consultants of these practices.
+		for id, name := range consultants {
+			d.Consultants = append(d.Consultants, mtvp.User{ID: id, Name: name})
+		}
+		sort.Slice(d.Consultants, func(i, j int) bool {
+			a, b := strings.ToLower(d.Consultants[i].Name), strings.ToLower(d.Consultants[j].Name)
+			return a < b || a == b && d.Consultants[i].ID < d.Consultants[j].ID
+		})
 	}
 	d.Reqs = []option{{Value: "", Label: i18n.T(lang, "normen.filter.all_requirements")}}
 	for _, c := range mtvp.AllRequirements {
@@ -295,13 +321,7 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 		labels[st] = i18n.T(lang, "compliance.status."+string(st))
 	}
 	for _, p := range practices {
-		if !mtvp.CountsInCompliance(p.Practice, period.Year) {
-			continue
-		}
-		f, ok := facts[p.ID]
-		if !ok {
-			continue
-		}
+		f := facts[p.ID]
 		d.InScope++
 		switch {
 		case q.Consultant == "geen" && p.ConsultantID != 0,
@@ -351,6 +371,11 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 		d.Rows = append(d.Rows, row)
 	}
 	sortNormRows(d.Rows, q.Sort, q.Desc)
+	rowLabels := normRowLabels{Dash: "—", AllMet: i18n.T(lang, "normen.all_met"), NotAllMet: i18n.T(lang, "normen.not_all_met"),
+		AtRisk: i18n.T(lang, "normen.at_risk_marker"), Consultant: !d.OwnOnly}
+	for i := range d.Rows {
+		d.Rows[i].HTML = normRowHTML(d.Rows[i], rowLabels)
+	}
 	for _, row := range d.Rows {
 		if row.AtRisk {
 			d.AtRisk = append(d.AtRisk, row)
@@ -421,7 +446,79 @@ func normCellOf(lang string, res mtvp.RequirementResult, labels map[mtvp.Complia
 			c.Figure += " · " + i18n.T(lang, "normen.figure_pending", res.Pending)
 		}
 	}
+	c.HTML = normCellHTML(c.Status, c.Label, c.Figure)
 	return c
+}
+
+type normRowLabels struct {
+	Dash, AllMet, NotAllMet, AtRisk string
+	Consultant                      bool // show the consultant column
+}
+
+// normRowHTML renders one dashboard row. With 200 practices a template
+// would make some 3,000 escaping calls for the rows alone; here every value
+// is escaped once with html.EscapeString.
+func normRowHTML(r normRow, l normRowLabels) template.HTML {
+	var b strings.Builder
+	b.Grow(1024)
+	esc := func(s string) {
+		if s == "" {
+			s = l.Dash
+		}
+		b.WriteString(html.EscapeString(s))
+	}
+	b.WriteString(`<tr><th scope="row"><a href="`)
+	b.WriteString(html.EscapeString(r.URL))
+	b.WriteString(`">`)
+	esc(r.Name)
+	b.WriteString(`</a><span class="norm-figure">`)
+	esc(r.AGB)
+	b.WriteString(`</span></th>`)
+	if l.Consultant {
+		b.WriteString(`<td>`)
+		esc(r.Consultant)
+		b.WriteString(`</td>`)
+	}
+	b.WriteString(`<td>`)
+	esc(r.Wave)
+	b.WriteString(`</td>`)
+	for _, c := range r.Cells {
+		if c.Applies {
+			b.WriteString(`<td>`)
+			b.WriteString(string(c.HTML))
+			b.WriteString(`</td>`)
+		}
+	}
+	if r.Compliant {
+		b.WriteString(`<td>` + string(normCellHTML(string(mtvp.StatusMet), l.AllMet, "")))
+	} else {
+		b.WriteString(`<td>` + string(normCellHTML(string(mtvp.StatusNotMet), l.NotAllMet, "")))
+	}
+	if r.AtRisk {
+		b.WriteString(`<span class="norm-figure">`)
+		esc(l.AtRisk)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString("</td></tr>\n")
+	return template.HTML(b.String()) // every value escaped above
+}
+
+// normCellHTML renders a status in words with its colour and figures, as
+// the "norm-cell" partial does.
+func normCellHTML(status, label, figure string) template.HTML {
+	var b strings.Builder
+	b.Grow(96 + len(label) + len(figure))
+	b.WriteString(`<span class="badge norm--`)
+	b.WriteString(html.EscapeString(status))
+	b.WriteString(`">`)
+	b.WriteString(html.EscapeString(label))
+	b.WriteString(`</span>`)
+	if figure != "" {
+		b.WriteString(`<span class="norm-figure">`)
+		b.WriteString(html.EscapeString(figure))
+		b.WriteString(`</span>`)
+	}
+	return template.HTML(b.String()) // every part escaped above
 }
 
 // explanation is the requirement's sentence in lang.
