@@ -186,3 +186,33 @@ func TestComplianceDashboardQueryCount(t *testing.T) {
 	}
 	t.Logf("dashboard: %d queries per page", small)
 }
+
+// The practice's standing names what is under way: an assistant's upcoming
+// training place counts once completed, and with it the norm is met.
+func TestPracticeStandingEnrolment(t *testing.T) {
+	f := newFixture(t)
+	trainingWorld(f) // Anna completed "Het goede gesprek"; Bert Jansen (assistant) has no training
+	ctx := context.Background()
+	bert, _ := strconv.ParseInt(f.staffID("Bert Jansen"), 10, 64)
+	e := mtvp.Enrolment{SessionID: 1, PersonID: bert, PracticeID: f.p1.ID}
+	if err := f.db.Enrol(ctx, mtvp.SystemActor, &e); err != nil {
+		t.Fatal(err)
+	}
+	rec := f.do(practiceP1, "GET", "/regio/{region}/praktijken/{practice}/normen", nil)
+	body := rec.Body.String()
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	for _, want := range []string{"Scholing assistenten", "Nog 1 assistent scholen: 0 van 1 geschoold, 1 nodig",
+		"Bert Jansen is ingeschreven voor Het goede gesprek", "telt mee na afronding",
+		"Met wat nu loopt (aanvragen, aanmeldingen en inschrijvingen) wordt de norm gehaald.",
+		"Voldaan: 1 van 1 huisartsen geschoold in het goede gesprek, 1 nodig"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("lacks %q", want)
+		}
+	}
+	// Another practice's login sees nothing of P1.
+	if rec := f.do(practiceP2, "GET", "/regio/{region}/praktijken/{practice}/normen", nil); rec.Code != 404 || strings.Contains(rec.Body.String(), "Bert Jansen") {
+		t.Errorf("P2: status %d", rec.Code)
+	}
+}
