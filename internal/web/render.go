@@ -3,10 +3,13 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,6 +109,11 @@ type view struct {
 	Errors    mtvp.FieldErrors
 	ErrorKey  string // page-level message key
 	StatusMsg string
+	// fieldLabels maps a field's HTML id to its label text, read from a
+	// first rendering of a page with errors so the error summary can name
+	// the fields.
+	fieldLabels map[string]string
+	fieldOrder  []string // the ids in page order
 }
 
 // T translates a message key in the page's language.
@@ -117,6 +125,67 @@ func (v *view) Err(field string) string {
 		return i18n.T(v.Lang, k)
 	}
 	return ""
+}
+
+// ErrLabel is the label of a field with an error, "" when unknown.
+func (v *view) ErrLabel(field string) string { return v.fieldLabels[fieldID(field)] }
+
+// ErrNames lists the fields with errors in the order of the form (fields
+// not found on the page last, by name).
+func (v *view) ErrNames() []string {
+	names := v.Errors.Names()
+	pos := map[string]int{}
+	for i, id := range v.fieldOrder {
+		pos[id] = i
+	}
+	slices.SortStableFunc(names, func(a, b string) int {
+		pa, oka := pos[fieldID(a)]
+		pb, okb := pos[fieldID(b)]
+		switch {
+		case oka && okb:
+			return pa - pb
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return 0
+	})
+	return names
+}
+
+// ErrLabels names the fields with errors in the order of the form: "Naam,
+// AGB-code"; "" when none of their labels is known.
+func (v *view) ErrLabels() string {
+	var out []string
+	for _, f := range v.ErrNames() {
+		if l := v.ErrLabel(f); l != "" && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// labelPattern finds a field's label (or a fieldset's legend after its id)
+// in rendered HTML: the text up to the first tag inside it.
+var labelPattern = regexp.MustCompile(`<label[^>]*\sfor="(f-[^"]+)"[^>]*>\s*([^<]+)|<fieldset[^>]*\sid="(f-[^"]+)"[^>]*>\s*<legend[^>]*>\s*([^<]+)`)
+
+// fieldLabelsOf reads field id → label text from rendered HTML, and the ids
+// in page order.
+func fieldLabelsOf(page []byte) (map[string]string, []string) {
+	out := map[string]string{}
+	var order []string
+	for _, m := range labelPattern.FindAllSubmatch(page, -1) {
+		id, label := string(m[1]), string(m[2])
+		if id == "" {
+			id, label = string(m[3]), string(m[4])
+		}
+		if _, seen := out[id]; !seen {
+			out[id] = strings.TrimSpace(html.UnescapeString(label))
+			order = append(order, id)
+		}
+	}
+	return out, order
 }
 
 // HasErr reports whether a field has an error.
@@ -219,6 +288,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		name = "fragment"
 	}
 	var buf bytes.Buffer
+	if len(v.Errors) > 0 && v.fieldLabels == nil {
+		// A first rendering tells the labels of the fields; the error
+		// summary at the top then names them.
+		if err := t.ExecuteTemplate(&buf, name, v); err != nil {
+			return err
+		}
+		v.fieldLabels, v.fieldOrder = fieldLabelsOf(buf.Bytes())
+		buf.Reset()
+	}
 	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
 		return err
 	}
