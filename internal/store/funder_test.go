@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
 )
 
 func TestParticipantsStopDates(t *testing.T) {
@@ -130,4 +131,42 @@ func TestSnapshotFacts(t *testing.T) {
 	if _, ok := f.Applicable[mtvp.ReqGPTraining]; !ok {
 		t.Errorf("a requirement applying to no practice is not listed")
 	}
+}
+
+// TestFunderInputQueryCount: the figures of a region take the same number
+// of queries for 3 practices as for 30. Not parallel: it switches query
+// counting on while opening its database.
+func TestFunderInputQueryCount(t *testing.T) {
+	off := store.CountQueries()
+	db := newDB(t)
+	off()
+	if db.Queries() < 0 {
+		t.Fatal("query counting is off")
+	}
+	small := newComplianceWorld(t, db, "klein", 3)
+	big := newComplianceWorld(t, db, "groot", 30)
+	for _, w := range []*complianceWorld{small, big} {
+		for i, p := range w.practices {
+			w.train(t, p, 1+i%3)
+			if i%3 == 0 {
+				w.finalPlan(t, p)
+			}
+		}
+	}
+	count := func(w *complianceWorld) (int64, mtvp.FunderInput) {
+		t.Helper()
+		before := db.Queries()
+		in, err := db.FunderInput(ctx, w.region, w.year, today())
+		must(t, err)
+		return db.Queries() - before, in
+	}
+	qSmall, inSmall := count(small)
+	qBig, inBig := count(big)
+	if len(inSmall.Participants) != 3 || len(inBig.Participants) != 30 || len(inBig.Compliance) != 30 {
+		t.Fatalf("participants %d, %d", len(inSmall.Participants), len(inBig.Participants))
+	}
+	if qSmall != qBig || qBig > 30 {
+		t.Errorf("queries: %d for 3 practices, %d for 30", qSmall, qBig)
+	}
+	t.Logf("FunderInput: %d queries", qBig)
 }
