@@ -10,6 +10,20 @@ import (
 type accountData struct {
 	TOTPEnabled  bool
 	RecoveryLeft int
+	RegionNames  map[int64]string // the user's regions by id, to name them
+}
+
+// regionNames names the regions of the user's grants.
+func (s *Server) regionNames(r *http.Request, u *mtvp.User) (map[int64]string, error) {
+	out := map[int64]string{}
+	for _, id := range u.RegionIDs() {
+		reg, err := s.db.RegionByID(r.Context(), id)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = reg.Name
+	}
+	return out, nil
 }
 
 func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
@@ -22,7 +36,11 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := s.newView(r, accountData{TOTPEnabled: cred.TOTPEnabled, RecoveryLeft: left})
+	names, err := s.regionNames(r, u)
+	if err != nil {
+		return err
+	}
+	v := s.newView(r, accountData{TOTPEnabled: cred.TOTPEnabled, RecoveryLeft: left, RegionNames: names})
 	v.Nav = "account"
 	return s.render(w, r, http.StatusOK, "account", v)
 }
@@ -48,7 +66,11 @@ func (s *Server) postPassword(w http.ResponseWriter, r *http.Request) error {
 		errs.Add("confirm", "account.confirm_mismatch")
 	}
 	if len(errs) > 0 {
-		v := s.newView(r, accountData{TOTPEnabled: cred.TOTPEnabled})
+		names, err := s.regionNames(r, u)
+		if err != nil {
+			return err
+		}
+		v := s.newView(r, accountData{TOTPEnabled: cred.TOTPEnabled, RegionNames: names})
 		v.Errors = errs
 		return s.render(w, r, http.StatusUnprocessableEntity, "account", v)
 	}

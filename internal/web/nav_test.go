@@ -78,3 +78,13 @@ func TestNavLinksByRole(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountNamesRegions: the account page names the regions of the
+// user's roles, not their codes.
+func TestAccountNamesRegions(t *testing.T) {
+	f := newFixture(t)
+	body := f.do(practiceP1, http.MethodGet, "/account", nil).Body.String()
+	if !strings.Contains(body, "· Regio A · Praktijk Een") || strings.Contains(body, "· regio-a") {
+		t.Errorf("account page roles:\n%.2000s", body[strings.Index(body, "<main"):])
+	}
+}
