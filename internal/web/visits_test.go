@@ -182,3 +182,45 @@ func TestVisitNavLinks(t *testing.T) {
 		t.Error("my visits not marked current")
 	}
 }
+
+// TestVisitPlanningConflictAndCancel: two planners on one visit: the stale
+// one gets 409 with what changed and saves nothing; cancelling frees the
+// year for a new visit.
+func TestVisitPlanningConflictAndCancel(t *testing.T) {
+	f := newFixture(t)
+	visitWorld(f)
+	today := mtvp.DateOf(time.Now())
+	moved := today.AddDays(-1)
+	if moved.Year() != today.Year() {
+		moved = today.AddDays(1)
+	}
+	path := "/regio/regio-a/praktijken/" + strconv.FormatInt(f.p1.ID, 10) + "/bezoeken/1"
+	orig := url.Values{"orig_planned_on": {today.String()}, "orig_consultant": {string(consultantA)}, "orig_status": {"gepland"}}
+	form := func(date, status string) url.Values {
+		v := url.Values{"version": {"1"}, "planned_on": {date}, "status": {status}}
+		for k, x := range orig {
+			v[k] = x
+		}
+		return v
+	}
+	rec := f.do(consultantA, http.MethodPost, path, form(moved.String(), "gepland"))
+	wantStatus(t, rec.Code, http.StatusSeeOther, rec.Body.String())
+	rec = f.do(adminA, http.MethodPost, path, form(today.String(), "geannuleerd"))
+	wantStatus(t, rec.Code, http.StatusConflict, rec.Body.String())
+	if body := bodyOf(rec); !strings.Contains(body, "Geplande datum") || !strings.Contains(body, moved.Short()) {
+		t.Fatalf("conflict: %s", body)
+	}
+	v, err := f.db.VisitByID(context.Background(), 1)
+	if err != nil || v.Status != mtvp.VisitPlanned || !v.PlannedOn.Equal(moved) {
+		t.Fatalf("after conflict: %+v %v", v, err)
+	}
+	// Cancel with the current version; then a new visit may be planned.
+	cancel := form(moved.String(), "geannuleerd")
+	cancel.Set("version", "2")
+	rec = f.do(adminA, http.MethodPost, path, cancel)
+	wantStatus(t, rec.Code, http.StatusSeeOther, rec.Body.String())
+	rec = f.do(consultantA, http.MethodPost, "/regio/regio-a/praktijken/"+strconv.FormatInt(f.p1.ID, 10)+"/bezoeken", url.Values{"planned_on": {today.String()}})
+	wantStatus(t, rec.Code, http.StatusSeeOther, rec.Body.String())
+	// The practice sees neither the cancelled nor the new planned visit.
+	wantStatus(t, f.do(practiceP1, http.MethodGet, path, nil).Code, http.StatusNotFound, "")
+}
