@@ -32,6 +32,17 @@ package store
 //	meta.go       Meta, SetMeta
 //	import.go     ApplyImport
 //
+// The areas built on it keep their own files; each file's head comment
+// lists its methods:
+//
+//	plan.go                    plan van aanpak: versions, workflow, comments, team reviews
+//	intervision*.go            groups, members and waiting lists, meetings, attendance, files
+//	training*.go               menu and sessions, sign-ups and completions, claims, norm facts
+//	compliance*.go             compliance facts and snapshots
+//	visit*.go                  consultant visits and their coverage
+//	funder.go                  funder (health insurer) figures
+//	bulk*.go, querycount.go    set-wise reads and writes for large regions; query counting
+//
 // Schema: migrations/sqlite and migrations/postgres hold the same numbered
 // migrations with the same tables and columns. New tables follow the same
 // style: plural snake_case names (plans, intervision_groups, trainings,
