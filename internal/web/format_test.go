@@ -19,21 +19,7 @@ func TestNumbersFollowLanguage(t *testing.T) {
 	if err := f.db.CreateTraining(context.Background(), mtvp.SystemActor, &tr); err != nil {
 		t.Fatal(err)
 	}
-	get := func(english bool, path string) string {
-		t.Helper()
-		req := httptest.NewRequest("GET", f.expand(path), nil)
-		if english {
-			req.AddCookie(englishCookie(t, f, adminA))
-		} else {
-			req.AddCookie(f.cookie(adminA))
-		}
-		rec := httptest.NewRecorder()
-		f.handler.ServeHTTP(rec, req)
-		if rec.Code != 200 {
-			t.Fatalf("%s: %d", path, rec.Code)
-		}
-		return rec.Body.String()
-	}
+	get := func(english bool, path string) string { return pageIn(t, f, adminA, english, path) }
 	for _, c := range []struct {
 		english     bool
 		path        string
@@ -51,4 +37,22 @@ func TestNumbersFollowLanguage(t *testing.T) {
 			t.Errorf("english=%v %s: want %q and never %q", c.english, c.path, c.want, c.never)
 		}
 	}
+}
+
+// pageIn GETs path as w, in English or Dutch, and returns the body (the
+// status must be 200).
+func pageIn(t *testing.T, f *fixture, w who, english bool, path string) string {
+	t.Helper()
+	req := httptest.NewRequest("GET", f.expand(path), nil)
+	if english {
+		req.AddCookie(englishCookie(t, f, w))
+	} else {
+		req.AddCookie(f.cookie(w))
+	}
+	rec := httptest.NewRecorder()
+	f.handler.ServeHTTP(rec, req)
+	if rec.Code != 200 {
+		t.Fatalf("%s: %d", path, rec.Code)
+	}
+	return rec.Body.String()
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"html"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -25,18 +24,7 @@ func TestRegionHistoryAllEntitiesReadable(t *testing.T) {
 		t.Fatal(err)
 	}
 	get := func(english bool) string {
-		req := httptest.NewRequest("GET", f.expand("/regio/{region}/historie?aantal=1000"), nil)
-		if english {
-			req.AddCookie(englishCookie(t, f, adminA))
-		} else {
-			req.AddCookie(f.cookie(adminA))
-		}
-		rec := httptest.NewRecorder()
-		f.handler.ServeHTTP(rec, req)
-		if rec.Code != 200 {
-			t.Fatalf("history: %d", rec.Code)
-		}
-		b := html.UnescapeString(rec.Body.String())
+		b := html.UnescapeString(pageIn(t, f, adminA, english, "/regio/{region}/historie?aantal=1000"))
 		return b[strings.Index(b, "<main"):]
 	}
 	raw := []string{"in_behandeling", "0001-01-01", "training_session", "CompletedOn", "EvidenceName", "StartTime", "TrainingID",
