@@ -22,6 +22,9 @@ type regionInput struct {
 	practices    []practiceInput // by name
 	facilitators []mtvp.User
 	rules        map[int]mtvp.PlanRules // by year
+	// advanced: most practices are on track (the national set); the demo
+	// shows more practices still under way.
+	advanced bool
 }
 
 type practiceInput struct {

@@ -110,9 +110,13 @@ func buildIntervision(b *store.IntervisionBatch, in *regionInput, now time.Time,
 	taken := map[[2]int64]bool{} // group index, person
 	members := map[*mtvp.Group][]*store.MemberRow{}
 	n := 0
+	skip := 4 // of ten GPs do not sign up
+	if in.advanced {
+		skip = 2
+	}
 	for pi, p := range in.practices {
 		for si, s := range p.staff {
-			if !s.ActiveOn(signUpOn) || !groups[0].AcceptsRole(s.Role, in.reg.Settings) || rng.IntN(10) < 4 {
+			if !s.ActiveOn(signUpOn) || !groups[0].AcceptsRole(s.Role, in.reg.Settings) || rng.IntN(10) < skip {
 				continue
 			}
 			gi := (pi + si) % len(groups)

@@ -161,9 +161,10 @@ func LoadNational(ctx context.Context, db *store.DB, o NationalOptions) (Nationa
 		if err != nil {
 			return res, err
 		}
+		in.advanced = true
 		pb := &store.PlanBatch{Plans: buildPlans(in, o.Now), AuditSummary: true}
 		ib := &store.IntervisionBatch{AuditSummary: true}
-		buildIntervision(ib, in, o.Now, rand.New(rand.NewPCG(o.Seed, 1000+uint64(r))), max(3, len(in.practices)/8))
+		buildIntervision(ib, in, o.Now, rand.New(rand.NewPCG(o.Seed, 1000+uint64(r))), max(3, len(in.practices)/5))
 		tb := &store.TrainingBatch{AuditSummary: true}
 		buildTraining(tb, in, o.Now, max(4, len(in.practices)/4))
 		if err := db.BulkPlans(ctx, a, pb); err != nil {

@@ -109,7 +109,7 @@ func buildTraining(b *store.TrainingBatch, in *regionInput, now time.Time, maxCl
 				continue
 			}
 			// About half completed a training on their menu.
-			if k%5 < 2 || (k%5 == 2 && pi%3 == 0) {
+			if k%5 < 2 || (k%5 == 2 && pi%3 == 0) || (in.advanced && k%5 == 2) {
 				ri := []int{0, 1, 2}[k%3]
 				if gp {
 					ri = []int{2, 3, 4}[k%3]
