@@ -79,11 +79,16 @@ func TestComplianceDashboardFilter(t *testing.T) {
 	checkA11y(t, b, "norms dashboard")
 	normShot(t, b, "dashboard")
 
+	// The button submits through htmx (only the dashboard is replaced and
+	// the address follows); Submit below posts the form without it.
 	run(t, b, "filter by consultant",
 		chromedp.SetValue(`#f-consulent`, fmt.Sprint(dirk.ID)),
-		chromedp.Submit(`#f-consulent`),
+		chromedp.Click(`//form[@role="search"]//button[@type="submit"]`),
 		chromedp.WaitVisible(`//p[@id="norm-total"][contains(., "0 van 1 praktijken")]`),
 	)
+	if loc, err := chromedp.Run(b, chromedp.Location()); err != nil || !strings.Contains(loc, fmt.Sprintf("consulent=%d", dirk.ID)) {
+		t.Errorf("address after filtering: %q (%v)", loc, err)
+	}
 	if r := rows(); !strings.Contains(r, "De Heeg") || strings.Contains(r, "De Linde") || strings.Contains(r, "Het Anker") {
 		t.Errorf("rows for Dirk: %q", r)
 	}
