@@ -266,17 +266,16 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 		q.Consultant = ""
 	}
 	d.Query = q
-	// The facts carry each practice (with its consultant's name), so the
-	// page needs no practice list of its own: the scope is applied here.
+	// The facts carry each practice (with its consultant's name and inflow
+	// wave), so the page needs no list queries of its own: the scope is
+	// applied here and the filter choices come from these practices.
 	facts, err := s.db.ComplianceFacts(ctx, reg.ID, period.Year, period.Ref)
 	if err != nil {
 		return err
 	}
-	if d.Waves, err = s.db.InflowWaves(ctx, reg.ID); err != nil {
-		return err
-	}
 	practices := make([]mtvp.Practice, 0, len(facts))
 	consultants := map[int64]string{}
+	waves := map[string]bool{}
 	for _, f := range facts {
 		p := f.Practice
 		if scope.OnlyConsultant != 0 && p.ConsultantID != scope.OnlyConsultant {
@@ -289,7 +288,15 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 		if p.ConsultantID != 0 {
 			consultants[p.ConsultantID] = p.ConsultantName
 		}
+		if p.InflowWave != "" {
+			waves[p.InflowWave] = true
+		}
 	}
+	sort.Slice(practices, func(i, j int) bool { return practices[i].ID < practices[j].ID })
+	for w := range waves {
+		d.Waves = append(d.Waves, w)
+	}
+	sort.Strings(d.Waves)
 	if d.IsAdmin {
 		// The consultant filter offers the consultants of these practices.
 		for id, name := range consultants {
