@@ -88,3 +88,17 @@ func TestAccountNamesRegions(t *testing.T) {
 		t.Errorf("account page roles:\n%.2000s", body[strings.Index(body, "<main"):])
 	}
 }
+
+// TestPlanYearLinksStayInRange: the plan page offers no year outside
+// 2020–2100 (those answer 404).
+func TestPlanYearLinksStayInRange(t *testing.T) {
+	f := newFixture(t)
+	body := f.do(practiceP1, http.MethodGet, "/regio/{region}/praktijken/{practice}/plan/2020", nil).Body.String()
+	if strings.Contains(body, "/plan/2019") || !strings.Contains(body, "/plan/2021") {
+		t.Error("2020: year links")
+	}
+	body = f.do(practiceP1, http.MethodGet, "/regio/{region}/praktijken/{practice}/plan/2100", nil).Body.String()
+	if strings.Contains(body, "/plan/2101") || !strings.Contains(body, "/plan/2099") {
+		t.Error("2100: year links")
+	}
+}
