@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
+	"sync"
 
 	"meertijd/internal/mtvp"
 )
@@ -21,6 +23,36 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 		personFilter += ` AND pe.id IN (SELECT person_id FROM memberships WHERE practice_id = $2)`
 		args = append(args, practiceID)
 	}
+	// Completions and claims are read at the same time as the staff, on
+	// their own read connections, and joined to the staff's practices at
+	// the end.
+	var (
+		cs              []mtvp.Completion
+		claims          []mtvp.Claim
+		csErr, claimErr error
+		wg              sync.WaitGroup
+	)
+	// A region's completions are those of its sessions (a person and a
+	// session share the region): found from the region's few sessions,
+	// not by probing every person of the region (issue 6 benchmark).
+	completionFilter := ` AND c.session_id IN (SELECT s.id FROM training_sessions s WHERE s.region_id = $1)`
+	claimFilter := ` AND c.region_id = $1`
+	if practiceID != 0 {
+		completionFilter, claimFilter = personFilter, personFilter
+	}
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		cs, csErr = scanCompletions(db.rd.QueryContext(ctx, `SELECT `+completionCols+completionFrom+`
+			WHERE 1 = 1`+completionFilter+` ORDER BY c.completed_on, c.id`, args...))
+	}()
+	go func() {
+		defer wg.Done()
+		claims, claimErr = scanClaims(db.rd.QueryContext(ctx, `SELECT `+claimCols+claimFrom+`
+			WHERE 1 = 1`+claimFilter+` ORDER BY c.completed_on, c.id`, args...))
+	}()
+	defer wg.Wait() // also when the staff query fails
+
 	// Without the rows' timestamps (the norms do not need them; parsing
 	// four per row was a fifth of a region's compliance), and for a region
 	// found from its practices and ordered here rather than by the
@@ -92,16 +124,8 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 			practicesOf[sm.PersonID] = append(ps, sm.PracticeID)
 		}
 	}
-	// A region's completions are those of its sessions (a person and a
-	// session share the region): found from the region's few sessions,
-	// not by probing every person of the region (issue 6 benchmark).
-	completionFilter := ` AND c.session_id IN (SELECT s.id FROM training_sessions s WHERE s.region_id = $1)`
-	if practiceID != 0 {
-		completionFilter = personFilter
-	}
-	cs, err := scanCompletions(db.rd.QueryContext(ctx, `SELECT `+completionCols+completionFrom+`
-		WHERE 1 = 1`+completionFilter+` ORDER BY c.completed_on, c.id`, args...))
-	if err != nil {
+	wg.Wait()
+	if err := errors.Join(csErr, claimErr); err != nil {
 		return nil, err
 	}
 	for _, c := range cs {
@@ -110,15 +134,6 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 			f.Completions = append(f.Completions, c)
 			out[p] = f
 		}
-	}
-	claimFilter := ` AND c.region_id = $1`
-	if practiceID != 0 {
-		claimFilter = personFilter
-	}
-	claims, err := scanClaims(db.rd.QueryContext(ctx, `SELECT `+claimCols+claimFrom+`
-		WHERE 1 = 1`+claimFilter+` ORDER BY c.completed_on, c.id`, args...))
-	if err != nil {
-		return nil, err
 	}
 	for _, c := range claims {
 		for _, p := range practicesOf[c.PersonID] {
