@@ -12,8 +12,9 @@ import (
 
 // TrainingFacts returns, per practice of the region (or only practiceID
 // when it is not 0), what mtvp.EvaluateTrainingNorms needs: the practice's
-// memberships (ended ones too) with their people, and those people's
-// completions and claims. Three queries, whatever the number of practices.
+// memberships (ended ones too) with their people (ID, region and name only:
+// the norms need no more, and a region's compliance reads them all), and
+// those people's completions and claims. Three queries, whatever the number of practices.
 func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (map[int64]mtvp.TrainingFacts, error) {
 	out := map[int64]mtvp.TrainingFacts{}
 	filter, args := ` AND pr.region_id = $1`, []any{regionID}
@@ -58,23 +59,20 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 	// found from its practices and ordered here rather than by the
 	// database: half the work on SQLite (issue 6 benchmark). The order is
 	// the same: practice, name (search key), membership.
-	staffQuery := `SELECT m.id, m.person_id, m.practice_id, m.role, m.fte, m.from_date, m.to_date, m.version,
-		pe.id, pe.region_id, pe.name, pe.email, pe.big, pe.kabiz, pe.version
+	staffQuery := `SELECT m.id, m.person_id, m.practice_id, m.role, m.fte, m.from_date, m.to_date, m.version, pe.region_id, pe.name
 		FROM memberships m JOIN persons pe ON pe.id = m.person_id
 		WHERE m.practice_id IN (SELECT pr.id FROM practices pr WHERE pr.region_id = $1)`
 	if db.engine == EnginePostgres {
 		// PostgreSQL would hash all memberships of every region; per
 		// practice through its index (OFFSET 0 keeps the subquery apart)
 		// is a fraction of that.
-		staffQuery = `SELECT m.id, m.person_id, m.practice_id, m.role, m.fte, m.from_date, m.to_date, m.version,
-		pe.id, pe.region_id, pe.name, pe.email, pe.big, pe.kabiz, pe.version
+		staffQuery = `SELECT m.id, m.person_id, m.practice_id, m.role, m.fte, m.from_date, m.to_date, m.version, pe.region_id, pe.name
 		FROM practices pr CROSS JOIN LATERAL (SELECT * FROM memberships mm WHERE mm.practice_id = pr.id OFFSET 0) m
 		JOIN persons pe ON pe.id = m.person_id
 		WHERE pr.region_id = $1`
 	}
 	if practiceID != 0 {
-		staffQuery = `SELECT m.id, m.person_id, m.practice_id, m.role, m.fte, m.from_date, m.to_date, m.version,
-		pe.id, pe.region_id, pe.name, pe.email, pe.big, pe.kabiz, pe.version
+		staffQuery = `SELECT m.id, m.person_id, m.practice_id, m.role, m.fte, m.from_date, m.to_date, m.version, pe.region_id, pe.name
 		FROM memberships m JOIN persons pe ON pe.id = m.person_id JOIN practices pr ON pr.id = m.practice_id
 		WHERE 1 = 1` + filter
 	}
@@ -90,12 +88,12 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 	for rows.Next() {
 		var r staffRow
 		m, p := &r.sm.Membership, &r.sm.Person
-		dest := []any{&m.ID, &m.PersonID, &m.PracticeID, &m.Role, &m.FTE, &m.From, &m.To, &m.Version,
-			&p.ID, &p.RegionID, &p.Name, &p.Email, &p.BIG, &p.KABIZ, &p.Version}
+		dest := []any{&m.ID, &m.PersonID, &m.PracticeID, &m.Role, &m.FTE, &m.From, &m.To, &m.Version, &p.RegionID, &p.Name}
 		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
 			return nil, internal(err)
 		}
+		p.ID = m.PersonID
 		r.key = personSearchKey(p)
 		staff = append(staff, r)
 	}
