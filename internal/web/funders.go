@@ -98,8 +98,8 @@ type funderPageData struct {
 	Base     string
 	IsFunder bool
 	CanAdmin bool
-	// Lists: the named participation lists are shared with funders (and
-	// this viewer may download them).
+	// Lists: this viewer may download the named participation lists
+	// (region admins always, funders only when the region shares them).
 	Lists    bool
 	Quarters []mtvp.Quarter
 	Quarter  mtvp.Quarter
@@ -124,7 +124,7 @@ func (s *Server) getFunderFigures(w http.ResponseWriter, r *http.Request) error 
 	today := mtvp.DateOf(s.cfg.Now())
 	d := funderPageData{Region: reg, Year: year, Years: funderYears(reg, now, year), F: f, Base: funderURL(reg),
 		IsFunder: u.IsFunderIn(reg.ID), CanAdmin: u.CanAdminRegion(reg.ID),
-		Lists: reg.ShareParticipation && u.CanSeeParticipation(&reg), Quarters: mtvp.QuartersOf(year), Quarter: mtvp.QuarterOf(today)}
+		Lists: u.CanSeeParticipation(&reg), Quarters: mtvp.QuartersOf(year), Quarter: mtvp.QuarterOf(today)}
 	if year != today.Year() {
 		d.Quarter = mtvp.Quarter{Year: year, Q: 4}
 	}

@@ -77,6 +77,10 @@ func TestFunderSharingSwitch(t *testing.T) {
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `id="funders-lists-off"`) || strings.Contains(rec.Body.String(), "intervisie-deelname") {
 		t.Fatalf("switch off: the page offers lists (%d)", rec.Code)
 	}
+	// The region admin downloads its lists whatever the switch says.
+	if body := f.do(adminA, http.MethodGet, page, nil).Body.String(); !strings.Contains(body, `id="funders-lists-off"`) || !strings.Contains(body, "intervisie-deelname.csv") {
+		t.Errorf("switch off: the admin page should say the lists are not shared and still offer them")
+	}
 	for _, l := range lists {
 		if rec := f.do(funderA, http.MethodGet, l, nil); rec.Code != 403 {
 			t.Errorf("switch off: funder %s: %d, want 403", l, rec.Code)
