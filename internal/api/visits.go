@@ -245,6 +245,9 @@ func (a *API) createVisit(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := mtvp.FieldErrors{}
 	v := mtvp.Visit{PracticeID: p.ID, PlannedOn: in.PlannedOn.check(f, "planned_on"), ConsultantID: in.ConsultantID}
+	if v.ConsultantID != 0 && v.ConsultantID != p.ConsultantID && !u.CanAssignVisitConsultant(p.RegionID) {
+		f.Add("consultant_id", "visit.err.consultant_admin_only")
+	}
 	if in.Status != "" && in.Status != mtvp.VisitPlanned {
 		f.Add("status", "visit.err.status")
 	}
@@ -292,6 +295,9 @@ func (a *API) updateVisit(w http.ResponseWriter, r *http.Request) error {
 	requireVersion(f, in.Version)
 	v := stored
 	v.PlannedOn, v.ConsultantID, v.Status = in.PlannedOn.check(f, "planned_on"), in.ConsultantID, in.Status
+	if v.ConsultantID != stored.ConsultantID && !u.CanAssignVisitConsultant(p.RegionID) {
+		f.Add("consultant_id", "visit.err.consultant_admin_only")
+	}
 	if len(f) > 0 {
 		return invalid(f)
 	}

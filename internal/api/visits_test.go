@@ -84,3 +84,21 @@ func TestVisitsOverAPI(t *testing.T) {
 	}
 	wantStatus(t, f.get(adminA, "/api/v1/regions/{region}/visits?jaar=2026"), http.StatusBadRequest)
 }
+
+// TestVisitConsultantOnlyByRegion: a consultant cannot hand a visit to a
+// colleague; a region admin can.
+func TestVisitConsultantOnlyByRegion(t *testing.T) {
+	f := newFixture(t)
+	visitWorld(f)
+	other := strconv.FormatInt(f.users[consultantA2].ID, 10)
+	rec := f.send(consultantA, http.MethodPut, "/api/v1/visits/1", `{"version":1,"consultant_id":`+other+`}`)
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	if _, _, fields := errorOf(t, rec); fields["consultant_id"] == nil {
+		t.Fatalf("no consultant_id error: %s", rec.Body.String())
+	}
+	rec = f.send(adminA, http.MethodPut, "/api/v1/visits/1", `{"version":1,"consultant_id":`+other+`}`)
+	wantStatus(t, rec, http.StatusOK)
+	if v := decodeBody(t, rec); v["consultant_name"] != string(consultantA2) {
+		t.Fatalf("reassigned: %v", v)
+	}
+}

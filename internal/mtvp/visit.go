@@ -352,5 +352,9 @@ func (u *User) CanSeeMyVisits(region int64) bool {
 	return u.CanAdminRegion(region) || u.hasRegionRole(region, AccountConsultant)
 }
 
+// CanAssignVisitConsultant: name another consultant for a visit than the
+// practice's own: region admins (a consultant plans their own visits).
+func (u *User) CanAssignVisitConsultant(region int64) bool { return u.CanAdminRegion(region) }
+
 // IsConsultantIn reports a consultant grant in the region (navigation).
 func (u *User) IsConsultantIn(region int64) bool { return u.hasRegionRole(region, AccountConsultant) }

@@ -35,7 +35,7 @@ func idText(id int64) string {
 // consultantOptions lists the region's consultants; only region admins
 // choose (a consultant plans their own visits).
 func (s *Server) consultantOptions(r *http.Request, reg mtvp.Region, chosen string) ([]option, error) {
-	if !currentUser(r).CanAdminRegion(reg.ID) {
+	if !currentUser(r).CanAssignVisitConsultant(reg.ID) {
 		return nil, nil
 	}
 	cs, err := s.db.Consultants(r.Context(), reg.ID)
@@ -58,7 +58,7 @@ func (s *Server) applyPlanForm(r *http.Request, reg mtvp.Region, v *mtvp.Visit, 
 	if v.PlannedOn.IsZero() {
 		errs.Add("planned_on", "err.required")
 	}
-	if currentUser(r).CanAdminRegion(reg.ID) {
+	if currentUser(r).CanAssignVisitConsultant(reg.ID) {
 		id, err := strconv.ParseInt(f.Consultant, 10, 64)
 		if f.Consultant != "" && err != nil {
 			errs.Add("consultant", "visit.err.consultant_unknown")
