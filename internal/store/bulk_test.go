@@ -1,7 +1,9 @@
 package store_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"meertijd/internal/mtvp"
@@ -55,5 +57,20 @@ func TestBulkPeopleIDs(t *testing.T) {
 	wantField(t, db.BulkPeople(ctx, admin, dup), "big", "err.big_taken")
 	if _, err := db.PersonByBIG(ctx, reg.ID, "19999999999"); mtvp.ErrorCode(err) != mtvp.ENOTFOUND {
 		t.Fatalf("half-saved batch: %v", err)
+	}
+}
+
+// TestPlanInterventionIDs: the final plans' interventions are read from the
+// stored text as json.Marshal and PostgreSQL's jsonb write it, and never
+// from a user's text.
+func TestPlanInterventionIDs(t *testing.T) {
+	c := mtvp.PlanContent{Ambition: `tekst met "intervention_id":99 erin`, Items: []mtvp.PlanItem{
+		{InterventionID: 12, Goal: `"intervention_id": 98`}, {InterventionID: 7}}}
+	js, err := json.Marshal(c)
+	must(t, err)
+	for _, text := range []string{string(js), strings.ReplaceAll(string(js), `":`, `": `)} {
+		if got := store.PlanInterventionIDsForTest([]byte(text)); fmt.Sprint(got) != "[12 7]" {
+			t.Fatalf("%s: %v", text, got)
+		}
 	}
 }

@@ -1,0 +1,4 @@
+package store
+
+// PlanInterventionIDsForTest exposes planInterventionIDs to the tests.
+var PlanInterventionIDsForTest = planInterventionIDs
