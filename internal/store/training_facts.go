@@ -80,42 +80,50 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 	if err != nil {
 		return nil, internal(err)
 	}
-	type staffRow struct {
-		sm  mtvp.StaffMember
-		key string
-	}
-	var staff []staffRow
+	// Rows are kept once and sorted by index; each practice's slice is
+	// allocated at its size (a region's staff is thousands of rows).
+	var staff []mtvp.StaffMember
+	var keys []string
+	perPractice := map[int64]int{}
 	for rows.Next() {
-		var r staffRow
-		m, p := &r.sm.Membership, &r.sm.Person
+		var sm mtvp.StaffMember
+		m, p := &sm.Membership, &sm.Person
 		dest := []any{&m.ID, &m.PersonID, &m.PracticeID, &m.Role, &m.FTE, &m.From, &m.To, &m.Version, &p.RegionID, &p.Name}
 		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
 			return nil, internal(err)
 		}
 		p.ID = m.PersonID
-		r.key = personSearchKey(p)
-		staff = append(staff, r)
+		staff = append(staff, sm)
+		keys = append(keys, personSearchKey(p))
+		perPractice[m.PracticeID]++
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, internal(err)
 	}
-	sort.Slice(staff, func(i, j int) bool {
-		a, b := &staff[i], &staff[j]
-		if a.sm.PracticeID != b.sm.PracticeID {
-			return a.sm.PracticeID < b.sm.PracticeID
+	order := make([]int, len(staff))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(i, j int) bool {
+		a, b := &staff[order[i]], &staff[order[j]]
+		if a.PracticeID != b.PracticeID {
+			return a.PracticeID < b.PracticeID
 		}
-		if a.key != b.key {
-			return a.key < b.key
+		if ka, kb := keys[order[i]], keys[order[j]]; ka != kb {
+			return ka < kb
 		}
-		return a.sm.Membership.ID < b.sm.Membership.ID
+		return a.Membership.ID < b.Membership.ID
 	})
+	for id, n := range perPractice {
+		out[id] = mtvp.TrainingFacts{Staff: make([]mtvp.StaffMember, 0, n)}
+	}
 	practicesOf := map[int64][]int64{}
-	for i := range staff {
-		sm := staff[i].sm
+	for _, i := range order {
+		sm := &staff[i]
 		f := out[sm.PracticeID]
-		f.Staff = append(f.Staff, sm)
+		f.Staff = append(f.Staff, *sm)
 		out[sm.PracticeID] = f
 		ps := practicesOf[sm.PersonID]
 		if len(ps) == 0 || ps[len(ps)-1] != sm.PracticeID {
