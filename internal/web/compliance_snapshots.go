@@ -207,5 +207,13 @@ func snapshotMatrix(lang string, snap mtvp.ComplianceSnapshot) ([]normColumn, []
 		}
 		rows = append(rows, row)
 	}
+	// A requirement with any result other than "not applicable" is shown
+	// even if the frozen settings do not list it.
+	for i := range cols {
+		cols[i].Applies = cols[i].Applies || cols[i].Met+cols[i].NotMet+cols[i].NotRecorded > 0
+		for r := range rows {
+			rows[r].Cells[i].Applies = cols[i].Applies
+		}
+	}
 	return cols, rows
 }
