@@ -103,3 +103,26 @@ func TestLoadNationalSmall(t *testing.T) {
 		t.Fatalf("%d practices read back, %d locums at two practices", total, locums)
 	}
 }
+
+// BenchmarkLoadNational: generating and writing the whole national set
+// (40 regions, 5,000 practices, 80,000 people with their activity) into a
+// fresh database.
+//
+//	go test -run '^$' -bench LoadNational -benchtime 1x ./internal/demo/
+func BenchmarkLoadNational(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		db := storetest.New(b)
+		b.StartTimer()
+		res, err := demo.LoadNational(ctx, db, demo.NationalOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Practices != 5000 {
+			b.Fatalf("%d practices", res.Practices)
+		}
+		b.ReportMetric(float64(res.People), "people")
+		b.ReportMetric(float64(res.Memberships), "memberships")
+	}
+}
