@@ -85,10 +85,10 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 	var staff []mtvp.StaffMember
 	var keys []string
 	perPractice := map[int64]int{}
+	var sm mtvp.StaffMember // scanned into, then copied: one allocation, not one per row
+	m, p := &sm.Membership, &sm.Person
+	dest := []any{&m.ID, &m.PersonID, &m.PracticeID, &m.Role, &m.FTE, &m.From, &m.To, &m.Version, &p.RegionID, &p.Name}
 	for rows.Next() {
-		var sm mtvp.StaffMember
-		m, p := &sm.Membership, &sm.Person
-		dest := []any{&m.ID, &m.PersonID, &m.PracticeID, &m.Role, &m.FTE, &m.From, &m.To, &m.Version, &p.RegionID, &p.Name}
 		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
 			return nil, internal(err)
