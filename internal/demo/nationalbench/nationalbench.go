@@ -6,7 +6,8 @@
 // $TMPDIR/meertijd-bench-national.db, on PostgreSQL in the database
 // meertijd_bench_national. A meta key records the day and schema it was
 // made for; on another day or schema it is made anew (the data is relative
-// to today). Within a process it is opened once and never closed.
+// to today). Within a process it is opened once and never closed; between
+// processes a lock file in $TMPDIR lets one load it while the others wait.
 package nationalbench
 
 import (
@@ -60,6 +61,18 @@ func DB(tb testing.TB) *store.DB {
 }
 
 func open(ctx context.Context) (*store.DB, bool, error) {
+	// Benchmarks of several packages run as processes at once (go test
+	// ./...): one checks and loads the cache while the others wait.
+	lock, err := os.OpenFile(filepath.Join(os.TempDir(), "meertijd-bench-national.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, false, err
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return nil, false, err
+	}
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+
 	db, err := connect(ctx, false)
 	if err != nil {
 		return nil, false, err
