@@ -31,6 +31,8 @@ package store
 //	audit_count.go AuditCount
 //	meta.go       Meta, SetMeta
 //	import.go     ApplyImport
+//	bulk*.go      BulkPeople+, BulkPlans+, BulkIntervision+, BulkTraining+, RegionStaff+,
+//	              Analyze+ (multi-row loaders for the demo and the national set)
 //
 // The areas built on it keep their own files; each file's head comment
 // lists its methods:
