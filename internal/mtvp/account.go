@@ -196,6 +196,13 @@ func (u *User) CanSeeRegion(region int64) bool {
 	return u.IsPlatformAdmin() || u.hasRegionRole(region, AccountRegionAdmin, AccountConsultant, AccountPractice, AccountFacilitator, AccountFunder)
 }
 
+// CanWorkInRegion: the region's working pages (intervision groups, the
+// training menu): every role inside the region except funders, who see
+// region figures only — occupancy counts would show them numbers under 5.
+func (u *User) CanWorkInRegion(region int64) bool {
+	return u.IsPlatformAdmin() || u.hasRegionRole(region, AccountRegionAdmin, AccountConsultant, AccountPractice, AccountFacilitator)
+}
+
 // CanListPractices: the region's practice overview (consultants see only
 // their own practices in it; see PracticeScope).
 func (u *User) CanListPractices(region int64) bool {

@@ -3,11 +3,12 @@ package mtvp
 // Access policy of intervision. Web and API ask these and nothing else.
 // A facilitator reaches only the groups they guide; a practice reaches the
 // groups of its region but sees only its own people in them (other members
-// appear as counts); funders see the overview without names.
+// appear as counts); funders see none of it (they get region figures on the
+// accountability page).
 
 // CanSeeIntervision: the region's "where is still room" overview (group,
-// place, day, free places; no members).
-func (u *User) CanSeeIntervision(region int64) bool { return u.CanSeeRegion(region) }
+// place, day, free places; no members); not for funders.
+func (u *User) CanSeeIntervision(region int64) bool { return u.CanWorkInRegion(region) }
 
 // CanManageGroups: create and change groups, move people between groups.
 func (u *User) CanManageGroups(region int64) bool { return u.CanAdminRegion(region) }

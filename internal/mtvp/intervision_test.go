@@ -243,7 +243,7 @@ func TestIntervisionAccess(t *testing.T) {
 			t.Errorf("%s: %+v, want %+v", name, got, want[name])
 		}
 	}
-	if !users["funder"].CanSeeIntervision(ra) || users["adminB"].CanSeeIntervision(ra) {
+	if users["funder"].CanSeeIntervision(ra) || !users["facilitator"].CanSeeIntervision(ra) || users["adminB"].CanSeeIntervision(ra) {
 		t.Error("overview access wrong")
 	}
 }

@@ -86,7 +86,7 @@ func init() {
 	}
 	s := ivSetup
 	addRouteRows(
-		routeRow{pattern: "GET " + base, path: base + "?jaar={ivyear}&plaats=Gulpen&dag=2&vrij=1", want: regionMembersA, setup: s},
+		routeRow{pattern: "GET " + base, path: base + "?jaar={ivyear}&plaats=Gulpen&dag=2&vrij=1", want: regionMembersA.with(expect{funderA: 404}), setup: s},
 		routeRow{pattern: "GET " + base + "/nieuw", path: base + "/nieuw", want: regionAdminA, setup: s},
 		routeRow{pattern: "POST " + base, path: base, setup: s,
 			form: url.Values{"name": {"Nieuwe groep"}, "year": {"{ivyear}"}, "facilitator": {"{facilitator}"}, "place": {"Vaals"}, "weekday": {"3"}, "capacity": {"6"}},

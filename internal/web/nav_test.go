@@ -26,7 +26,7 @@ func TestNavLinksByRole(t *testing.T) {
 		{consultantA, []string{plans, intervisie, scholing, claims}, []string{funders}},
 		{practiceP1, []string{intervisie, scholing}, []string{plans, claims, funders}},
 		{facilitatorA, []string{intervisie, scholing}, []string{plans, claims, funders}},
-		{funderA, []string{intervisie, scholing, funders}, []string{plans, claims}},
+		{funderA, []string{scholing, funders}, []string{plans, claims, intervisie}},
 	}
 	for _, c := range cases {
 		page := "/regio/{region}"
