@@ -250,6 +250,9 @@ func rhFieldName(lang, entity, field string) string {
 		}
 		return admT(lang, "admin.audit_field.plan."+field, field)
 	}
+	if code, ok := strings.CutPrefix(field, "Findings "); ok && entity == "visit" {
+		return i18n.T(lang, "admin.audit_field.visit_findings", code)
+	}
 	if entity == "intervision_meeting" && !rhMeetingFields[field] {
 		return field // a member's name: their attendance
 	}
@@ -313,6 +316,10 @@ func (n *rhNamer) value(ctx context.Context, lang, entity, field, val string) (s
 		}
 		if field == "GroupID" {
 			return n.group(ctx, id)
+		}
+	case "visit":
+		if field == "Status" {
+			return admT(lang, "visit.status."+val, val), nil
 		}
 	case "intervision_member":
 		if field == "Status" {

@@ -135,6 +135,10 @@ func TestVisitPlanRecordAndRead(t *testing.T) {
 	if body = bodyOf(rec); !strings.Contains(body, "Bezoek") || !strings.Contains(body, "verslag vastgelegd") || !strings.Contains(body, "Goed op weg") {
 		t.Fatalf("history: %s", body)
 	}
+	// Findings and statuses in words, not as stored codes.
+	if strings.Contains(body, "Findings ") || !strings.Contains(body, "Bevindingen ") || !strings.Contains(body, "Afgerond") {
+		t.Fatalf("history labels: %s", body)
+	}
 	// "Mijn bezoeken" of consultant A lists P1 as visited.
 	rec = f.do(consultantA, http.MethodGet, "/regio/regio-a/mijn-bezoeken", nil)
 	wantStatus(t, rec.Code, http.StatusOK, rec.Body.String())
