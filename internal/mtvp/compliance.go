@@ -289,13 +289,13 @@ func (r *RequirementResult) countResult(denominator, required, actual, pending i
 		r.say(plural(stem+".missing", short), short, actual, denominator, required)
 		if pending > 0 {
 			if actual+pending >= required {
-				r.next(stem+".next_pending_meets", pending)
+				r.next(plural(stem+".next_pending_meets", pending), pending)
 			} else {
-				r.next(stem+".next_pending", pending)
+				r.next(plural(stem+".next_pending", pending), pending)
 			}
 		}
 		if rest := short - pending; rest > 0 {
-			r.next(stem+".next_more", rest)
+			r.next(plural(stem+".next_more", rest), rest)
 		}
 	}
 }

@@ -66,7 +66,7 @@ func TestEvaluateCompliance(t *testing.T) {
 		{"baseline: assistants 2 of 3, rounding up 3 → 2", nil, ref, ReqAssistantTraining,
 			want{StatusMet, 2, 2, 0, "Voldaan: 2 van 3 assistenten geschoold, 2 nodig", "", "Anna:ja,Bep:ja,Cor:nee"}, true},
 		{"rounding up: 1 of 3 trained, 2 needed", func(f *ComplianceFacts, s *NormSettings) { f.Completions = f.Completions[1:] }, ref, ReqAssistantTraining,
-			want{StatusNotMet, 2, 1, 0, "Nog 1 assistent scholen: 1 van 3 geschoold, 2 nodig", "Laat nog 1 assistent(en) een scholing van het menu volgen", "Anna:nee,Bep:ja,Cor:nee"}, false},
+			want{StatusNotMet, 2, 1, 0, "Nog 1 assistent scholen: 1 van 3 geschoold, 2 nodig", "Laat nog 1 assistent een scholing van het menu volgen", "Anna:nee,Bep:ja,Cor:nee"}, false},
 		{"plural: 0 of 3 trained", func(f *ComplianceFacts, s *NormSettings) { f.Completions = f.Completions[2:] }, ref, ReqAssistantTraining,
 			want{StatusNotMet, 2, 0, 0, "Nog 2 assistenten scholen: 0 van 3 geschoold, 2 nodig", "-", ""}, false},
 		{"denominator 0: not applicable and not blocking", func(f *ComplianceFacts, s *NormSettings) { f.Staff = f.Staff[3:] }, ref, ReqAssistantTraining,
@@ -102,12 +102,12 @@ func TestEvaluateCompliance(t *testing.T) {
 			f.Claims = []Claim{{PersonID: 3, CompletedOn: MustDate("2023-01-10"), Theme: ThemeTriage, Status: ClaimPending, Title: "Triage elders"}}
 		}, ref, ReqAssistantTraining,
 			want{StatusNotMet, 2, 1, 1, "Nog 1 assistent scholen: 1 van 3 geschoold, 2 nodig",
-				"Als de openstaande EVC-aanvragen van 1 assistent(en) worden goedgekeurd, is de norm voldaan", ""}, false},
+				"Als de openstaande EVC-aanvraag van 1 assistent wordt goedgekeurd, is de norm voldaan", ""}, false},
 		{"rejected claim never counts, nor is pending", func(f *ComplianceFacts, s *NormSettings) {
 			f.Completions = f.Completions[1:]
 			f.Claims = []Claim{{PersonID: 3, CompletedOn: MustDate("2023-01-10"), Theme: ThemeTriage, Status: ClaimRejected, Title: "Triage elders", Reason: "geen bewijs"}}
 		}, ref, ReqAssistantTraining,
-			want{StatusNotMet, 2, 1, 0, "Nog 1 assistent scholen: 1 van 3 geschoold, 2 nodig", "Laat nog 1 assistent(en) een scholing van het menu volgen", ""}, false},
+			want{StatusNotMet, 2, 1, 0, "Nog 1 assistent scholen: 1 van 3 geschoold, 2 nodig", "Laat nog 1 assistent een scholing van het menu volgen", ""}, false},
 		{"region with a 60 % threshold and other counted roles", func(f *ComplianceFacts, s *NormSettings) {
 			s.AssistantTrainingThreshold = 0.6
 			s.AssistantTrainingRoles = []StaffRole{RoleDoktersassistent, RolePOHGGZ}
@@ -123,7 +123,7 @@ func TestEvaluateCompliance(t *testing.T) {
 			f.Intervision[0].Attended = nil
 		}, ref, ReqIntervision,
 			want{StatusNotMet, 1, 0, 1, "Nog 1 huisarts naar intervisie: 0 van 2 namen deel, 1 nodig",
-				"Zodra 1 aangemelde huisarts(en) een bijeenkomst bijwonen, is de norm voldaan", ""}, false},
+				"Zodra 1 aangemelde huisarts een bijeenkomst bijwoont, is de norm voldaan", ""}, false},
 		{"intervision meeting after the reference date does not count yet", func(f *ComplianceFacts, s *NormSettings) {
 			f.Intervision[0].Attended = []Date{MustDate("2025-09-01")}
 		}, ref, ReqIntervision,
@@ -133,7 +133,7 @@ func TestEvaluateCompliance(t *testing.T) {
 			f.Intervision[0].Joined = MustDate("2024-01-10")
 			f.Intervision[0].Attended = []Date{MustDate("2024-02-01")}
 		}, ref, ReqIntervision,
-			want{StatusNotMet, 1, 0, 0, "Nog 1 huisarts naar intervisie: 0 van 2 namen deel, 1 nodig", "Meld nog 1 huisarts(en) aan voor een intervisiegroep", ""}, false},
+			want{StatusNotMet, 1, 0, 0, "Nog 1 huisarts naar intervisie: 0 van 2 namen deel, 1 nodig", "Meld nog 1 huisarts aan voor een intervisiegroep", ""}, false},
 		{"intervision waiting list is pending", func(f *ComplianceFacts, s *NormSettings) {
 			f.Intervision = nil
 			f.IntervisionWaiting = []int64{5}
