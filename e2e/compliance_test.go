@@ -6,12 +6,9 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/pquerna/otp/totp"
 
-	"meertijd/internal/auth"
 	"meertijd/internal/mtvp"
 )
 
@@ -23,31 +20,18 @@ func TestComplianceDashboardFilter(t *testing.T) {
 	a := startApp(t, false)
 	ctx := context.Background()
 	sys := mtvp.SystemActor
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	// Only the assistants' norm applies: a practice without assistants
 	// meets it (not applicable), one with an untrained assistant does not.
-	settings := mtvp.DefaultNormSettings()
-	settings.Requirements = []mtvp.Requirement{mtvp.ReqAssistantTraining}
-	reg := mtvp.Region{Code: "zio", Name: "ZIO Maastricht-Heuvelland", Insurers: []string{"CZ", "VGZ"}, ProgrammeStart: mtvp.MustDate("2023-01-01"), Settings: settings}
-	must(a.DB.CreateRegion(ctx, sys, &reg))
-	const password = "een lang wachtwoord voor de test"
-	hash, err := auth.HashPassword(password)
-	must(err)
-	admin := mtvp.User{Email: "beheer@zio.nl", Name: "Petra Programma", Grants: []mtvp.Grant{{Role: mtvp.AccountRegionAdmin, RegionID: reg.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &admin, hash))
-	carla := mtvp.User{Email: "carla@zio.nl", Name: "Carla Consulent", Grants: []mtvp.Grant{{Role: mtvp.AccountConsultant, RegionID: reg.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &carla, hash))
-	dirk := mtvp.User{Email: "dirk@zio.nl", Name: "Dirk Consulent", Grants: []mtvp.Grant{{Role: mtvp.AccountConsultant, RegionID: reg.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &dirk, hash))
+	w := newWorld(t, a, func(r *mtvp.Region) {
+		r.Insurers = []string{"CZ", "VGZ"}
+		r.Settings.Requirements = []mtvp.Requirement{mtvp.ReqAssistantTraining}
+	})
+	must := w.must
+	admin := w.user("beheer@zio.nl", "Petra Programma", mtvp.AccountRegionAdmin, 0)
+	carla := w.user("carla@zio.nl", "Carla Consulent", mtvp.AccountConsultant, 0)
+	dirk := w.user("dirk@zio.nl", "Dirk Consulent", mtvp.AccountConsultant, 0)
 	practice := func(agb, name string, consultant int64, assistants int) {
-		p := mtvp.Practice{RegionID: reg.ID, AGB: agb, Name: name, City: "Maastricht", RegisteredPatients: 2400,
-			Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01"), ConsultantID: consultant}
-		must(a.DB.CreatePractice(ctx, sys, &p))
+		p := w.practice(mtvp.Practice{AGB: agb, Name: name, City: "Maastricht", RegisteredPatients: 2400, ConsultantID: consultant})
 		for i := 0; i < assistants; i++ {
 			person := mtvp.Person{Name: fmt.Sprintf("Assistent %s %d", name, i+1)}
 			m := mtvp.Membership{Role: mtvp.RoleDoktersassistent, FTE: 0.8, From: mtvp.MustDate("2022-01-01")}
@@ -61,7 +45,7 @@ func TestComplianceDashboardFilter(t *testing.T) {
 	base := a.URL()
 	dash := base + "/regio/zio/normen"
 	b := browser(t)
-	normLogin(t, b, base, admin.Email, password)
+	loginWithTOTP(t, b, base, admin.Email, testPassword)
 	run(t, b, "dashboard",
 		chromedp.Navigate(dash),
 		chromedp.WaitVisible(`#norm-table`),
@@ -145,7 +129,7 @@ func TestComplianceDashboardFilter(t *testing.T) {
 
 	// A consultant sees only their own practices, from the menu.
 	c := browser(t)
-	normLogin(t, c, base, carla.Email, password)
+	loginWithTOTP(t, c, base, carla.Email, testPassword)
 	run(t, c, "consultant dashboard",
 		chromedp.Navigate(base+"/regio/zio"),
 		chromedp.Click(`//nav//a[normalize-space(.)="Normen"]`),
@@ -155,30 +139,6 @@ func TestComplianceDashboardFilter(t *testing.T) {
 		t.Errorf("consultant: %q", text(t, c, `main`))
 	}
 	checkA11y(t, c, "consultant norms dashboard")
-}
-
-// normLogin signs in with a password and sets up the second factor (roles that
-// need one get the set-up page on their first login).
-func normLogin(t *testing.T, b context.Context, base, email, password string) {
-	t.Helper()
-	run(t, b, "login "+email,
-		chromedp.Navigate(base+"/inloggen"),
-		chromedp.WaitVisible(`#f-email`),
-		chromedp.SendKeys(`#f-email`, email),
-		chromedp.SendKeys(`#f-password`, password),
-		chromedp.Submit(`#f-password`),
-		chromedp.WaitNotPresent(`#f-password`),
-		chromedp.WaitVisible(`code.secret`),
-	)
-	code, err := totp.GenerateCode(strings.TrimSpace(text(t, b, `code.secret`)), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	run(t, b, "second factor "+email,
-		chromedp.SendKeys(`#f-code`, code),
-		chromedp.Submit(`#f-code`),
-		chromedp.WaitVisible(`.recovery-codes`),
-	)
 }
 
 // normShot saves a screenshot when MEERTIJD_E2E_SHOTS names a folder.

@@ -1,16 +1,13 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/pquerna/otp/totp"
 
-	"meertijd/internal/auth"
 	"meertijd/internal/mtvp"
 )
 
@@ -21,56 +18,24 @@ import (
 // downloads. Pages are checked with axe-core.
 func TestFunderLandsOnAccountability(t *testing.T) {
 	a := startApp(t, false)
-	ctx := context.Background()
-	sys := mtvp.SystemActor
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	reg := mtvp.Region{Code: "primacura", Name: "PrimaCura", Insurers: []string{"CZ", "VGZ"}, ProgrammeStart: mtvp.MustDate("2023-01-01"), Settings: mtvp.DefaultNormSettings()}
-	must(a.DB.CreateRegion(ctx, sys, &reg))
+	w := newWorld(t, a, func(r *mtvp.Region) {
+		r.Code, r.Name, r.Insurers = "primacura", "PrimaCura", []string{"CZ", "VGZ"}
+	})
 	year := time.Now().Year()
 	var first mtvp.Practice
 	for i := 0; i < 6; i++ {
-		p := mtvp.Practice{RegionID: reg.ID, AGB: fmt.Sprintf("0107000%d", i), Name: fmt.Sprintf("Huisartsenpraktijk Breda %d", i), RegisteredPatients: 2100,
-			Status: mtvp.PracticeActive, JoinedOn: mtvp.NewDate(year, time.January, 1)}
-		must(a.DB.CreatePractice(ctx, sys, &p))
+		p := w.practice(mtvp.Practice{AGB: fmt.Sprintf("0107000%d", i), Name: fmt.Sprintf("Huisartsenpraktijk Breda %d", i), RegisteredPatients: 2100,
+			JoinedOn: mtvp.NewDate(year, time.January, 1)})
 		if i == 0 {
 			first = p
 		}
 	}
-	const password = "een lang wachtwoord voor de test"
-	hash, err := auth.HashPassword(password)
-	must(err)
-	funder := mtvp.User{Email: "bas@cz.nl", Name: "Bas van Loon (CZ)", Grants: []mtvp.Grant{{Role: mtvp.AccountFunder, RegionID: reg.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &funder, hash))
-	admin := mtvp.User{Email: "beheer@primacura.nl", Name: "Petra Beheer", Grants: []mtvp.Grant{{Role: mtvp.AccountRegionAdmin, RegionID: reg.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &admin, hash))
+	funder := w.user("bas@cz.nl", "Bas van Loon (CZ)", mtvp.AccountFunder, 0)
+	admin := w.user("beheer@primacura.nl", "Petra Beheer", mtvp.AccountRegionAdmin, 0)
 	base := a.URL()
 
-	login := func(b context.Context, who string, email string) {
-		t.Helper()
-		run(t, b, who+" login",
-			chromedp.Navigate(base+"/inloggen"),
-			chromedp.WaitVisible(`#f-email`),
-			chromedp.SendKeys(`#f-email`, email),
-			chromedp.SendKeys(`#f-password`, password),
-			chromedp.Submit(`#f-password`),
-			chromedp.WaitVisible(`code.secret`),
-		)
-		code, err := totp.GenerateCode(strings.TrimSpace(text(t, b, `code.secret`)), time.Now())
-		must(err)
-		run(t, b, who+" totp",
-			chromedp.SendKeys(`#f-code`, code),
-			chromedp.Submit(`#f-code`),
-			chromedp.WaitVisible(`.recovery-codes`),
-		)
-	}
-
 	b := browser(t)
-	login(b, "funder", funder.Email)
+	loginWithTOTP(t, b, base, funder.Email, testPassword)
 	run(t, b, "funder home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`#funders-quarters`))
 	body := text(t, b, `main`)
 	for _, want := range []string{"Verantwoording " + fmt.Sprint(year), "Deelname en instroom", "< 5", "Resultaten per norm", "Jaarbezoeken", "niet met de zorgverzekeraars"} {
@@ -94,7 +59,7 @@ func TestFunderLandsOnAccountability(t *testing.T) {
 	}
 
 	c := browser(t)
-	login(c, "admin", admin.Email)
+	loginWithTOTP(t, c, base, admin.Email, testPassword)
 	run(t, c, "admin page", chromedp.Navigate(base+"/regio/primacura/verantwoording"), chromedp.WaitVisible(`#f-kwartaal`))
 	if body := text(t, c, `main`); !strings.Contains(body, "Jaarverslag (PDF)") || !strings.Contains(body, "zoals de zorgverzekeraars") {
 		t.Errorf("admin page: %q", body)

@@ -16,8 +16,11 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 
 	"meertijd/internal/app"
+	"meertijd/internal/auth"
+	"meertijd/internal/mtvp"
 	"meertijd/internal/store/storetest"
 )
 
@@ -124,5 +127,107 @@ func checkA11y(t *testing.T, ctx context.Context, page string) {
 			targets = append(targets, fmt.Sprint(n.Target...))
 		}
 		t.Errorf("accessibility on %s: %s (%s): %s — %s", page, v.ID, v.Impact, v.Help, strings.Join(targets, ", "))
+	}
+}
+
+// testPassword is the password of every user a world creates.
+const testPassword = "een lang wachtwoord voor de test"
+
+// world is the data a browser test starts from: one region and the users
+// and practices added to it, all made through the store as the system
+// actor. Every user has testPassword.
+type world struct {
+	t      *testing.T
+	a      *app.App
+	ctx    context.Context
+	Region mtvp.Region
+	hash   string
+}
+
+// newWorld creates the region ZIO Maastricht-Heuvelland (code "zio",
+// insurer CZ, programme start 2023-01-01, default norm settings); edit
+// changes it before it is stored.
+func newWorld(t *testing.T, a *app.App, edit ...func(*mtvp.Region)) *world {
+	t.Helper()
+	w := &world{t: t, a: a, ctx: context.Background(),
+		Region: mtvp.Region{Code: "zio", Name: "ZIO Maastricht-Heuvelland", Insurers: []string{"CZ"},
+			ProgrammeStart: mtvp.MustDate("2023-01-01"), Settings: mtvp.DefaultNormSettings()}}
+	for _, e := range edit {
+		e(&w.Region)
+	}
+	w.must(a.DB.CreateRegion(w.ctx, mtvp.SystemActor, &w.Region))
+	hash, err := auth.HashPassword(testPassword)
+	w.must(err)
+	w.hash = hash
+	return w
+}
+
+// must fails the test on an error.
+func (w *world) must(err error) {
+	w.t.Helper()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// user creates a user with one grant in the world's region (practiceID 0
+// for roles without a practice).
+func (w *world) user(email, name string, role mtvp.AccountRole, practiceID int64) mtvp.User {
+	w.t.Helper()
+	u := mtvp.User{Email: email, Name: name, Grants: []mtvp.Grant{{Role: role, RegionID: w.Region.ID, PracticeID: practiceID}}}
+	w.must(w.a.DB.CreateUser(w.ctx, mtvp.SystemActor, &u, w.hash))
+	return u
+}
+
+// practice creates p in the world's region; an empty status is active and
+// a zero joining date is 2024-01-01.
+func (w *world) practice(p mtvp.Practice) mtvp.Practice {
+	w.t.Helper()
+	p.RegionID = w.Region.ID
+	if p.Status == "" {
+		p.Status = mtvp.PracticeActive
+	}
+	if p.JoinedOn.IsZero() {
+		p.JoinedOn = mtvp.MustDate("2024-01-01")
+	}
+	w.must(w.a.DB.CreatePractice(w.ctx, mtvp.SystemActor, &p))
+	return p
+}
+
+// loginPassword signs in with a password only (roles without a second
+// factor) and waits for the page after the login: the login page has an h1
+// too, so it waits until the form is gone, or the next Navigate aborts the
+// login's own navigation.
+func loginPassword(t *testing.T, b context.Context, base, email, password string) {
+	t.Helper()
+	run(t, b, "login "+email, passwordSteps(base, email, password, chromedp.WaitVisible(`h1`))...)
+}
+
+// loginWithTOTP signs in with a password and enrols the second factor
+// (roles that need one get the set-up page on their first login), ending
+// on the page with the recovery codes.
+func loginWithTOTP(t *testing.T, b context.Context, base, email, password string) {
+	t.Helper()
+	run(t, b, "login "+email, passwordSteps(base, email, password, chromedp.WaitVisible(`code.secret`))...)
+	code, err := totp.GenerateCode(strings.TrimSpace(text(t, b, `code.secret`)), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, b, "second factor "+email,
+		chromedp.SendKeys(`#f-code`, code),
+		chromedp.Submit(`#f-code`),
+		chromedp.WaitVisible(`.recovery-codes`),
+	)
+}
+
+func passwordSteps(base, email, password string, then chromedp.Action[chromedp.Void]) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/inloggen"),
+		chromedp.WaitVisible(`#f-email`),
+		chromedp.SendKeys(`#f-email`, email),
+		chromedp.SendKeys(`#f-password`, password),
+		chromedp.Submit(`#f-password`),
+		chromedp.WaitNotPresent(`#f-password`),
+		then,
 	}
 }

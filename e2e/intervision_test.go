@@ -8,10 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/pquerna/otp/totp"
 
 	"meertijd/internal/app"
-	"meertijd/internal/auth"
 	"meertijd/internal/mtvp"
 )
 
@@ -23,18 +21,11 @@ func TestIntervisionSignUpAndAttendance(t *testing.T) {
 	a := startApp(t, false)
 	ctx := context.Background()
 	sys := mtvp.SystemActor
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	reg := mtvp.Region{Code: "zio", Name: "ZIO Maastricht-Heuvelland", ProgrammeStart: mtvp.MustDate("2023-01-01"), Settings: mtvp.DefaultNormSettings()}
-	must(a.DB.CreateRegion(ctx, sys, &reg))
-	p1 := mtvp.Practice{RegionID: reg.ID, AGB: "01061234", Name: "Huisartsenpraktijk De Linde", City: "Maastricht", Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01")}
-	p2 := mtvp.Practice{RegionID: reg.ID, AGB: "01061235", Name: "Praktijk Gulpen", City: "Gulpen", Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01")}
-	must(a.DB.CreatePractice(ctx, sys, &p1))
-	must(a.DB.CreatePractice(ctx, sys, &p2))
+	w := newWorld(t, a, func(r *mtvp.Region) { r.Insurers = nil })
+	must := w.must
+	reg := w.Region
+	p1 := w.practice(mtvp.Practice{AGB: "01061234", Name: "Huisartsenpraktijk De Linde", City: "Maastricht"})
+	p2 := w.practice(mtvp.Practice{AGB: "01061235", Name: "Praktijk Gulpen", City: "Gulpen"})
 	gp := func(p mtvp.Practice, name string) mtvp.Person {
 		person := mtvp.Person{Name: name}
 		must(a.DB.AddStaff(ctx, sys, p.ID, &person, &mtvp.Membership{Role: mtvp.RolePraktijkhouder, FTE: 1, From: mtvp.MustDate("2020-01-01")}))
@@ -42,39 +33,23 @@ func TestIntervisionSignUpAndAttendance(t *testing.T) {
 	}
 	gp(p1, "Anna de Vries")
 	piet := gp(p2, "Piet Peters")
-	const password = "een lang wachtwoord voor de test"
-	hash, err := auth.HashPassword(password)
-	must(err)
-	practice := mtvp.User{Email: "linde@example.nl", Name: "Praktijk De Linde", Grants: []mtvp.Grant{{Role: mtvp.AccountPractice, RegionID: reg.ID, PracticeID: p1.ID}}}
-	ekc := mtvp.User{Email: "ekc@example.nl", Name: "Els Kessels", Grants: []mtvp.Grant{{Role: mtvp.AccountFacilitator, RegionID: reg.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &practice, hash))
-	must(a.DB.CreateUser(ctx, sys, &ekc, hash))
+	practice := w.user("linde@example.nl", "Praktijk De Linde", mtvp.AccountPractice, p1.ID)
+	ekc := w.user("ekc@example.nl", "Els Kessels", mtvp.AccountFacilitator, 0)
 	today := mtvp.DateOf(time.Now())
 	full := mtvp.Group{RegionID: reg.ID, Year: today.Year(), Name: "Groep Vol", FacilitatorID: ekc.ID, Place: "Gulpen", Weekday: 2, Capacity: 1}
 	room := mtvp.Group{RegionID: reg.ID, Year: today.Year(), Name: "Groep Heuvelland", FacilitatorID: ekc.ID, Place: "Valkenburg", Weekday: 4, Times: "19:00–21:30", Capacity: 6}
 	must(a.DB.CreateGroup(ctx, sys, &full))
 	must(a.DB.CreateGroup(ctx, sys, &room))
-	_, err = a.DB.SignUp(ctx, sys, full.ID, p2.ID, piet.ID, today)
+	_, err := a.DB.SignUp(ctx, sys, full.ID, p2.ID, piet.ID, today)
 	must(err)
 	_, err = a.DB.SignUp(ctx, sys, room.ID, p2.ID, piet.ID, today)
 	must(err)
 
-	login := func(b context.Context, email string) {
-		run(t, b, "login "+email,
-			chromedp.Navigate(a.URL()+"/inloggen"),
-			chromedp.WaitVisible(`#f-email`),
-			chromedp.SendKeys(`#f-email`, email),
-			chromedp.SendKeys(`#f-password`, password),
-			chromedp.Submit(`#f-password`),
-			chromedp.WaitNotPresent(`#f-password`),
-			chromedp.WaitVisible(`h1`),
-		)
-	}
 	base := a.URL() + "/regio/zio/intervisie"
 
 	// The practice: only groups with room, then sign Anna up.
 	b := browser(t)
-	login(b, practice.Email)
+	loginPassword(t, b, a.URL(), practice.Email, testPassword)
 	run(t, b, "where is room",
 		chromedp.Navigate(fmt.Sprintf("%s?jaar=%d&vrij=1", base, today.Year())),
 		chromedp.WaitVisible(`//a[contains(., "Groep Heuvelland")]`),
@@ -109,7 +84,7 @@ func TestIntervisionSignUpAndAttendance(t *testing.T) {
 
 	// The facilitator: schedule today's meeting and record attendance.
 	f := browser(t)
-	login(f, ekc.Email)
+	loginPassword(t, f, a.URL(), ekc.Email, testPassword)
 	run(t, f, "new meeting",
 		chromedp.Navigate(fmt.Sprintf("%s/%d/bijeenkomsten/nieuw", base, room.ID)),
 		chromedp.WaitVisible(`#f-date`),
@@ -143,24 +118,9 @@ func TestIntervisionSignUpAndAttendance(t *testing.T) {
 		checkA11y(t, f, pg.name)
 	}
 	// The region admin: the group form, a move with a reason.
-	admin := mtvp.User{Email: "manager@zio.nl", Name: "Marieke Janssen", Grants: []mtvp.Grant{{Role: mtvp.AccountRegionAdmin, RegionID: reg.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &admin, hash))
+	admin := w.user("manager@zio.nl", "Marieke Janssen", mtvp.AccountRegionAdmin, 0)
 	m := browser(t)
-	run(t, m, "admin login",
-		chromedp.Navigate(a.URL()+"/inloggen"),
-		chromedp.WaitVisible(`#f-email`),
-		chromedp.SendKeys(`#f-email`, admin.Email),
-		chromedp.SendKeys(`#f-password`, password),
-		chromedp.Submit(`#f-password`),
-		chromedp.WaitVisible(`code.secret`),
-	)
-	code, err := totp.GenerateCode(strings.TrimSpace(text(t, m, `code.secret`)), time.Now())
-	must(err)
-	run(t, m, "admin totp",
-		chromedp.SendKeys(`#f-code`, code),
-		chromedp.Submit(`#f-code`),
-		chromedp.WaitVisible(`.recovery-codes`),
-	)
+	loginWithTOTP(t, m, a.URL(), admin.Email, testPassword)
 	run(t, m, "new group with errors",
 		chromedp.Navigate(fmt.Sprintf("%s/nieuw?jaar=%d", base, today.Year())),
 		chromedp.WaitVisible(`#f-name`),

@@ -8,9 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/pquerna/otp/totp"
 
-	"meertijd/internal/auth"
 	"meertijd/internal/mtvp"
 )
 
@@ -23,53 +21,29 @@ func TestPlanWrittenSharedFinalised(t *testing.T) {
 	a := startApp(t, false)
 	ctx := context.Background()
 	sys := mtvp.SystemActor
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	year := time.Now().Year()
 	today := mtvp.DateOf(time.Now()).String()
-	reg := mtvp.Region{Code: "zio", Name: "ZIO Maastricht-Heuvelland", Insurers: []string{"CZ"}, ProgrammeStart: mtvp.MustDate("2023-01-01"), Settings: mtvp.DefaultNormSettings()}
-	must(a.DB.CreateRegion(ctx, sys, &reg))
+	w := newWorld(t, a)
+	must := w.must
+	reg := w.Region
 	rp := mtvp.Regioplan{RegionID: reg.ID, Year: year, Interventions: []mtvp.Intervention{
 		{Code: "A.1", Title: "Triagetraining", Element: mtvp.ElementA, Mandatory: true},
 		{Code: "B.2", Title: "Samenwerking met het wijkteam", Element: mtvp.ElementB},
 	}}
 	must(a.DB.SaveRegioplan(ctx, sys, &rp))
-	const password = "een lang wachtwoord voor de test"
-	hash, err := auth.HashPassword(password)
-	must(err)
-	consultant := mtvp.User{Email: "consulent@zio.nl", Name: "Carla Consulent", Grants: []mtvp.Grant{{Role: mtvp.AccountConsultant, RegionID: reg.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &consultant, hash))
-	p := mtvp.Practice{RegionID: reg.ID, AGB: "01061234", Name: "Huisartsenpraktijk De Linde", City: "Maastricht", RegisteredPatients: 2400,
-		Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01"), ConsultantID: consultant.ID}
-	must(a.DB.CreatePractice(ctx, sys, &p))
+	consultant := w.user("consulent@zio.nl", "Carla Consulent", mtvp.AccountConsultant, 0)
+	p := w.practice(mtvp.Practice{AGB: "01061234", Name: "Huisartsenpraktijk De Linde", City: "Maastricht", RegisteredPatients: 2400, ConsultantID: consultant.ID})
 	anna := mtvp.Person{Name: "Anna Smeets"}
 	must(a.DB.AddStaff(ctx, sys, p.ID, &anna, &mtvp.Membership{Role: mtvp.RoleDoktersassistent, FTE: 0.8, From: mtvp.MustDate("2021-01-01")}))
-	practice := mtvp.User{Email: "praktijk@delinde.nl", Name: "Praktijk De Linde", Grants: []mtvp.Grant{{Role: mtvp.AccountPractice, RegionID: reg.ID, PracticeID: p.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &practice, hash))
+	practice := w.user("praktijk@delinde.nl", "Praktijk De Linde", mtvp.AccountPractice, p.ID)
 
 	base := a.URL()
 	overview := fmt.Sprintf("%s/regio/zio/plannen?jaar=%d", base, year)
 
 	// The consultant sees no plan yet.
 	c := browser(t)
-	run(t, c, "consultant login",
-		chromedp.Navigate(base+"/inloggen"),
-		chromedp.WaitVisible(`#f-email`),
-		chromedp.SendKeys(`#f-email`, consultant.Email),
-		chromedp.SendKeys(`#f-password`, password),
-		chromedp.Submit(`#f-password`),
-		chromedp.WaitVisible(`code.secret`),
-	)
-	code, err := totp.GenerateCode(strings.TrimSpace(text(t, c, `code.secret`)), time.Now())
-	must(err)
-	run(t, c, "consultant totp",
-		chromedp.SendKeys(`#f-code`, code),
-		chromedp.Submit(`#f-code`),
-		chromedp.WaitVisible(`.recovery-codes`),
+	loginWithTOTP(t, c, base, consultant.Email, testPassword)
+	run(t, c, "overview before",
 		chromedp.Navigate(overview),
 		chromedp.WaitVisible(`#plan-rows`),
 	)
@@ -80,16 +54,8 @@ func TestPlanWrittenSharedFinalised(t *testing.T) {
 
 	// The practice writes its plan.
 	b := browser(t)
-	run(t, b, "practice login",
-		chromedp.Navigate(base+"/inloggen"),
-		chromedp.WaitVisible(`#f-email`),
-		chromedp.SendKeys(`#f-email`, practice.Email),
-		chromedp.SendKeys(`#f-password`, password),
-		chromedp.Submit(`#f-password`),
-		// The login page has an h1 too: wait until it is gone, or the
-		// next Navigate aborts the login's own navigation.
-		chromedp.WaitNotPresent(`#f-password`),
-		chromedp.WaitVisible(`h1`),
+	loginPassword(t, b, base, practice.Email, testPassword)
+	run(t, b, "practice page",
 		chromedp.Navigate(fmt.Sprintf("%s/regio/zio/praktijken/%d", base, p.ID)),
 		chromedp.WaitVisible(fmt.Sprintf(`//a[contains(., "Plan van aanpak %d")]`, year)),
 		chromedp.Click(fmt.Sprintf(`//a[contains(., "Plan van aanpak %d")]`, year)),

@@ -10,9 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/pquerna/otp/totp"
 
-	"meertijd/internal/auth"
 	"meertijd/internal/mtvp"
 )
 
@@ -25,43 +23,22 @@ func TestTrainingClaimSubmittedAndApproved(t *testing.T) {
 	a := startApp(t, false)
 	ctx := context.Background()
 	sys := mtvp.SystemActor
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	reg := mtvp.Region{Code: "zio", Name: "ZIO Maastricht-Heuvelland", Insurers: []string{"CZ"}, ProgrammeStart: mtvp.MustDate("2023-01-01"), Settings: mtvp.DefaultNormSettings()}
-	must(a.DB.CreateRegion(ctx, sys, &reg))
-	const password = "een lang wachtwoord voor de test"
-	hash, err := auth.HashPassword(password)
-	must(err)
-	consultant := mtvp.User{Email: "consulent@zio.nl", Name: "Carla Consulent", Grants: []mtvp.Grant{{Role: mtvp.AccountConsultant, RegionID: reg.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &consultant, hash))
-	p := mtvp.Practice{RegionID: reg.ID, AGB: "01061234", Name: "Huisartsenpraktijk De Linde", City: "Maastricht", RegisteredPatients: 2400,
-		Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01"), ConsultantID: consultant.ID}
-	must(a.DB.CreatePractice(ctx, sys, &p))
+	w := newWorld(t, a)
+	must := w.must
+	consultant := w.user("consulent@zio.nl", "Carla Consulent", mtvp.AccountConsultant, 0)
+	p := w.practice(mtvp.Practice{AGB: "01061234", Name: "Huisartsenpraktijk De Linde", City: "Maastricht", RegisteredPatients: 2400, ConsultantID: consultant.ID})
 	anna := mtvp.Person{Name: "Anna Smeets"}
 	m := mtvp.Membership{Role: mtvp.RoleDoktersassistent, FTE: 0.8, From: mtvp.MustDate("2021-01-01")}
 	must(a.DB.AddStaff(ctx, sys, p.ID, &anna, &m))
-	practice := mtvp.User{Email: "praktijk@delinde.nl", Name: "Praktijk De Linde", Grants: []mtvp.Grant{{Role: mtvp.AccountPractice, RegionID: reg.ID, PracticeID: p.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &practice, hash))
+	practice := w.user("praktijk@delinde.nl", "Praktijk De Linde", mtvp.AccountPractice, p.ID)
 	cert := filepath.Join(t.TempDir(), "certificaat.pdf")
 	must(os.WriteFile(cert, []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"), 0o600))
 
 	base := a.URL()
 	page := fmt.Sprintf("%s/regio/zio/praktijken/%d/scholing", base, p.ID)
 	b := browser(t)
-	run(t, b, "practice login",
-		chromedp.Navigate(base+"/inloggen"),
-		chromedp.WaitVisible(`#f-email`),
-		chromedp.SendKeys(`#f-email`, practice.Email),
-		chromedp.SendKeys(`#f-password`, password),
-		chromedp.Submit(`#f-password`),
-		// The login page has an h1 too: wait until it is gone, or the
-		// next Navigate aborts the login's own navigation.
-		chromedp.WaitNotPresent(`#f-password`),
-		chromedp.WaitVisible(`h1`),
+	loginPassword(t, b, base, practice.Email, testPassword)
+	run(t, b, "training page",
 		chromedp.Navigate(page),
 		chromedp.WaitVisible(`#f-title`),
 	)
@@ -92,20 +69,8 @@ func TestTrainingClaimSubmittedAndApproved(t *testing.T) {
 	}
 
 	c := browser(t)
-	run(t, c, "consultant login",
-		chromedp.Navigate(base+"/inloggen"),
-		chromedp.WaitVisible(`#f-email`),
-		chromedp.SendKeys(`#f-email`, consultant.Email),
-		chromedp.SendKeys(`#f-password`, password),
-		chromedp.Submit(`#f-password`),
-		chromedp.WaitVisible(`code.secret`),
-	)
-	code, err := totp.GenerateCode(strings.TrimSpace(text(t, c, `code.secret`)), time.Now())
-	must(err)
-	run(t, c, "consultant totp",
-		chromedp.SendKeys(`#f-code`, code),
-		chromedp.Submit(`#f-code`),
-		chromedp.WaitVisible(`.recovery-codes`),
+	loginWithTOTP(t, c, base, consultant.Email, testPassword)
+	run(t, c, "claim queue",
 		chromedp.Navigate(base+"/regio/zio/scholing/aanvragen"),
 		chromedp.WaitVisible(`//a[contains(., "SOH-scholing Zuyd")]`),
 	)
@@ -148,41 +113,18 @@ func TestTrainingMenuAdmin(t *testing.T) {
 	a := startApp(t, false)
 	ctx := context.Background()
 	sys := mtvp.SystemActor
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	reg := mtvp.Region{Code: "zio", Name: "ZIO Maastricht-Heuvelland", Insurers: []string{"CZ"}, ProgrammeStart: mtvp.MustDate("2023-01-01"), Settings: mtvp.DefaultNormSettings()}
-	must(a.DB.CreateRegion(ctx, sys, &reg))
-	const password = "een lang wachtwoord voor de test"
-	hash, err := auth.HashPassword(password)
-	must(err)
-	admin := mtvp.User{Email: "manager@zio.nl", Name: "Marieke Janssen", Grants: []mtvp.Grant{{Role: mtvp.AccountRegionAdmin, RegionID: reg.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &admin, hash))
-	p := mtvp.Practice{RegionID: reg.ID, AGB: "01061234", Name: "Huisartsenpraktijk De Linde", Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01")}
-	must(a.DB.CreatePractice(ctx, sys, &p))
+	w := newWorld(t, a)
+	must := w.must
+	admin := w.user("manager@zio.nl", "Marieke Janssen", mtvp.AccountRegionAdmin, 0)
+	p := w.practice(mtvp.Practice{AGB: "01061234", Name: "Huisartsenpraktijk De Linde"})
 	anna := mtvp.Person{Name: "Anna Smeets", KABIZ: "K12345"}
 	m := mtvp.Membership{Role: mtvp.RoleDoktersassistent, FTE: 0.8, From: mtvp.MustDate("2021-01-01")}
 	must(a.DB.AddStaff(ctx, sys, p.ID, &anna, &m))
 
 	base := a.URL()
 	b := browser(t)
-	run(t, b, "login",
-		chromedp.Navigate(base+"/inloggen"),
-		chromedp.WaitVisible(`#f-email`),
-		chromedp.SendKeys(`#f-email`, admin.Email),
-		chromedp.SendKeys(`#f-password`, password),
-		chromedp.Submit(`#f-password`),
-		chromedp.WaitVisible(`code.secret`),
-	)
-	code, err := totp.GenerateCode(strings.TrimSpace(text(t, b, `code.secret`)), time.Now())
-	must(err)
-	run(t, b, "totp",
-		chromedp.SendKeys(`#f-code`, code),
-		chromedp.Submit(`#f-code`),
-		chromedp.WaitVisible(`.recovery-codes`),
+	loginWithTOTP(t, b, base, admin.Email, testPassword)
+	run(t, b, "training menu",
 		chromedp.Navigate(base+"/regio/zio/scholing"),
 		chromedp.WaitVisible(`#f-themes`),
 	)

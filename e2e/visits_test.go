@@ -8,9 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/pquerna/otp/totp"
 
-	"meertijd/internal/auth"
 	"meertijd/internal/mtvp"
 )
 
@@ -22,28 +20,15 @@ func TestVisitPlannedRecordedAndCovered(t *testing.T) {
 	a := startApp(t, false)
 	ctx := context.Background()
 	sys := mtvp.SystemActor
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	today := mtvp.DateOf(time.Now())
 	year := today.Year()
-	reg := mtvp.Region{Code: "zio", Name: "ZIO Maastricht-Heuvelland", Insurers: []string{"CZ"}, ProgrammeStart: mtvp.MustDate("2023-01-01"), Settings: mtvp.DefaultNormSettings()}
-	must(a.DB.CreateRegion(ctx, sys, &reg))
-	const password = "een lang wachtwoord voor de test"
-	hash, err := auth.HashPassword(password)
-	must(err)
-	consultant := mtvp.User{Email: "consulent@zio.nl", Name: "Carla Consulent", Grants: []mtvp.Grant{{Role: mtvp.AccountConsultant, RegionID: reg.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &consultant, hash))
-	admin := mtvp.User{Email: "manager@zio.nl", Name: "Marieke Janssen", Grants: []mtvp.Grant{{Role: mtvp.AccountRegionAdmin, RegionID: reg.ID}}}
-	must(a.DB.CreateUser(ctx, sys, &admin, hash))
-	p := mtvp.Practice{RegionID: reg.ID, AGB: "01061234", Name: "Huisartsenpraktijk De Linde", City: "Maastricht", RegisteredPatients: 2400,
-		Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01"), ConsultantID: consultant.ID}
-	must(a.DB.CreatePractice(ctx, sys, &p))
-	other := mtvp.Practice{RegionID: reg.ID, AGB: "01061235", Name: "Huisartsenpraktijk Het Anker", City: "Meerssen", Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2024-01-01")}
-	must(a.DB.CreatePractice(ctx, sys, &other))
+	w := newWorld(t, a)
+	must := w.must
+	reg := w.Region
+	consultant := w.user("consulent@zio.nl", "Carla Consulent", mtvp.AccountConsultant, 0)
+	admin := w.user("manager@zio.nl", "Marieke Janssen", mtvp.AccountRegionAdmin, 0)
+	p := w.practice(mtvp.Practice{AGB: "01061234", Name: "Huisartsenpraktijk De Linde", City: "Maastricht", RegisteredPatients: 2400, ConsultantID: consultant.ID})
+	w.practice(mtvp.Practice{AGB: "01061235", Name: "Huisartsenpraktijk Het Anker", City: "Meerssen"})
 	rp := mtvp.Regioplan{RegionID: reg.ID, Year: year, Interventions: []mtvp.Intervention{
 		{Code: "A.1", Element: mtvp.ElementA, Title: "Triagetraining", Mandatory: true},
 	}}
@@ -54,29 +39,10 @@ func TestVisitPlannedRecordedAndCovered(t *testing.T) {
 	a1 := pl.Current().Content.Items[0].InterventionID
 
 	base := a.URL()
-	login := func(b context.Context, email string) {
-		t.Helper()
-		run(t, b, "login "+email,
-			chromedp.Navigate(base+"/inloggen"),
-			chromedp.WaitVisible(`#f-email`),
-			chromedp.SendKeys(`#f-email`, email),
-			chromedp.SendKeys(`#f-password`, password),
-			chromedp.Submit(`#f-password`),
-			chromedp.WaitNotPresent(`#f-password`),
-			chromedp.WaitVisible(`code.secret`),
-		)
-		code, err := totp.GenerateCode(strings.TrimSpace(text(t, b, `code.secret`)), time.Now())
-		must(err)
-		run(t, b, "totp "+email,
-			chromedp.SendKeys(`#f-code`, code),
-			chromedp.Submit(`#f-code`),
-			chromedp.WaitVisible(`.recovery-codes`),
-		)
-	}
 	coverage := fmt.Sprintf("%s/regio/zio/bezoeken?jaar=%d", base, year)
 
 	m := browser(t)
-	login(m, admin.Email)
+	loginWithTOTP(t, m, base, admin.Email, testPassword)
 	run(t, m, "coverage before", chromedp.Navigate(coverage), chromedp.WaitVisible(`#visit-summary`))
 	if s := text(t, m, `#visit-summary`); !strings.Contains(s, "0 van 2 praktijken bezocht") {
 		t.Fatalf("coverage before: %q", s)
@@ -84,7 +50,7 @@ func TestVisitPlannedRecordedAndCovered(t *testing.T) {
 	checkA11y(t, m, "visit coverage")
 
 	c := browser(t)
-	login(c, consultant.Email)
+	loginWithTOTP(t, c, base, consultant.Email, testPassword)
 	run(t, c, "my visits",
 		chromedp.Navigate(base+"/regio/zio/mijn-bezoeken"),
 		chromedp.WaitVisible(`//a[contains(@aria-label, "Huisartsenpraktijk De Linde inplannen")]`),

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"meertijd/internal/mtvp"
+	"meertijd/internal/store/storetest"
 )
 
 func init() {
@@ -124,38 +124,11 @@ func TestFunderWalksWholeAPI(t *testing.T) {
 // login's name and address except the funder's.
 func apiSecrets(t *testing.T, f *fixture) []string {
 	t.Helper()
-	ctx := context.Background()
-	var out []string
-	add := func(ss ...string) {
-		for _, s := range ss {
-			if len(s) >= 4 {
-				out = append(out, s)
-			}
-		}
-	}
-	for _, reg := range []mtvp.Region{f.regionA, f.regionB} {
-		ps, err := f.db.ListPractices(ctx, mtvp.PracticeFilter{RegionID: reg.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range ps {
-			add(p.Name, p.AGB)
-		}
-		people, err := f.db.ListPeople(ctx, reg.ID, "", 100000)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range people {
-			add(p.Name, p.Email, p.BIG, p.KABIZ)
-		}
-	}
+	var logins []string
 	for w, u := range f.users {
 		if w != funderA {
-			add(u.Email, u.Name)
+			logins = append(logins, u.Email, u.Name)
 		}
 	}
-	if len(out) < 10 {
-		t.Fatalf("too few secrets: %v", out)
-	}
-	return out
+	return storetest.PersonalData(t, f.db, []mtvp.Region{f.regionA, f.regionB}, logins...)
 }
