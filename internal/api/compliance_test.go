@@ -54,7 +54,7 @@ func TestComplianceAPI(t *testing.T) {
 	}
 	iv := complianceReq(t, body, "intervisie")
 	if iv["status"] != "niet_voldaan" || iv["explanation"] != "Nog 1 huisarts naar intervisie: 0 van 2 namen deel, 1 nodig" ||
-		len(iv["next"].([]any)) != 1 || iv["next"].([]any)[0] != "Meld nog 1 huisarts(en) aan voor een intervisiegroep" {
+		len(iv["next"].([]any)) != 1 || iv["next"].([]any)[0] != "Meld nog 1 huisarts aan voor een intervisiegroep" {
 		t.Fatalf("intervision: %v", iv)
 	}
 	if v := complianceReq(t, body, "jaarbezoek"); v["status"] != "niet_geregistreerd" {
