@@ -57,7 +57,7 @@ func init() {
 			body: `{"dates":["2099-03-10","2099-03-17"],"start_time":"09:00","end_time":"12:00","place":"Sittard","capacity":12}`, want: adminsA(201), setup: w},
 		routeRow{pattern: "GET /api/v1/sessions/{id}", path: "/api/v1/sessions/1", want: seesRegionA, setup: w},
 		routeRow{pattern: "PUT /api/v1/sessions/{id}", path: "/api/v1/sessions/1", body: `{"version":1,"capacity":6}`, want: adminsA(200), setup: w},
-		routeRow{pattern: "GET /api/v1/sessions/{id}/enrolments", path: "/api/v1/sessions/1/enrolments", want: seesRegionA, setup: w},
+		routeRow{pattern: "GET /api/v1/sessions/{id}/enrolments", path: "/api/v1/sessions/1/enrolments", want: seesRegionA.with(expect{funderA: 403}), setup: w},
 		routeRow{pattern: "POST /api/v1/sessions/{id}/enrolments", path: "/api/v1/sessions/1/enrolments",
 			body: `{"person_id":{lotte},"practice_id":{practice}}`, want: enrol, setup: w},
 		routeRow{pattern: "PUT /api/v1/enrolments/{id}", path: "/api/v1/enrolments/1", body: `{"version":1,"status":"geannuleerd"}`, want: editsP1Staff(200), setup: w},

@@ -373,6 +373,11 @@ func (a *API) listEnrolments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A funder sees region figures, never a list of sign-ups, not even
+	// an empty one.
+	if userOf(r).OnlyRoleInRegion(s.RegionID, mtvp.AccountFunder) {
+		return errForbidden
+	}
 	es, err := a.db.SessionEnrolments(r.Context(), s.ID)
 	if err != nil {
 		return err
