@@ -176,11 +176,11 @@ func TestTrainingMenuAdmin(t *testing.T) {
 	run(t, b, "attendance preview",
 		chromedp.SetUploadFiles(`#f-bestand`, []string{list}),
 		chromedp.Submit(`#f-bestand`),
-		chromedp.WaitVisible(`//button[contains(., "1 afronding(en) vastleggen")]`),
+		chromedp.WaitVisible(`//button[contains(., "Afrondingen vastleggen (1)")]`),
 	)
 	checkA11y(t, b, "attendance preview")
 	run(t, b, "attendance confirm",
-		chromedp.Click(`//button[contains(., "1 afronding(en) vastleggen")]`),
+		chromedp.Click(`//button[contains(., "Afrondingen vastleggen (1)")]`),
 		chromedp.WaitVisible(`//table//th[contains(., "Anna Smeets")]`),
 	)
 }

@@ -198,7 +198,7 @@ func TestTrainingAttendanceUpload(t *testing.T) {
 	}
 	good := "Naam;E-mail\nBert Jansen;\nAnna de Vries;anna@praktijkeen.nl\n"
 	rec = trMultipart(t, f, adminA, path, nil, "bestand", "lijst.csv", []byte(good))
-	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "2 afronding(en) vastleggen") {
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Afrondingen vastleggen (2)") {
 		t.Fatalf("good list preview: %d %s", rec.Code, trExcerpt(rec.Body.String(), "Controle"))
 	}
 	if after, _ := f.db.SessionCompletions(ctx, 2); len(after) != len(before) {
