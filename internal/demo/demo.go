@@ -222,24 +222,7 @@ func (w writer) write(ds *dataset, pwHash string) error {
 	b := &store.PeopleBatch{}
 	seen := map[*personData]bool{}
 	for _, rd := range ds.regions {
-		for _, p := range rd.practices {
-			p.p.RegionID = rd.region.ID
-			if p.consultant != nil {
-				p.p.ConsultantID, p.p.ConsultantName = p.consultant.u.ID, p.consultant.u.Name
-			}
-			b.Practices = append(b.Practices, &p.p)
-		}
-		for _, p := range rd.practices {
-			for i := range p.staff {
-				s := &p.staff[i]
-				if !seen[s.person] {
-					seen[s.person] = true
-					s.person.p.RegionID = rd.region.ID
-					b.Persons = append(b.Persons, &s.person.p)
-				}
-				b.Memberships = append(b.Memberships, &store.MembershipRow{Person: &s.person.p, Practice: &p.p, Membership: s.m})
-			}
-		}
+		addRegionPeople(b, seen, rd)
 	}
 	if err := w.db.BulkPeople(w.ctx, w.a, b); err != nil {
 		return fmt.Errorf("demo: practices and staff: %w", err)
@@ -253,4 +236,27 @@ func (w writer) write(ds *dataset, pwHash string) error {
 		}
 	}
 	return nil
+}
+
+// addRegionPeople adds rd's practices, their people (each once, by seen)
+// and memberships to b, stamping the region and consultant IDs.
+func addRegionPeople(b *store.PeopleBatch, seen map[*personData]bool, rd *regionData) {
+	for _, p := range rd.practices {
+		p.p.RegionID = rd.region.ID
+		if p.consultant != nil {
+			p.p.ConsultantID, p.p.ConsultantName = p.consultant.u.ID, p.consultant.u.Name
+		}
+		b.Practices = append(b.Practices, &p.p)
+	}
+	for _, p := range rd.practices {
+		for i := range p.staff {
+			s := &p.staff[i]
+			if !seen[s.person] {
+				seen[s.person] = true
+				s.person.p.RegionID = rd.region.ID
+				b.Persons = append(b.Persons, &s.person.p)
+			}
+			b.Memberships = append(b.Memberships, &store.MembershipRow{Person: &s.person.p, Practice: &p.p, Membership: s.m})
+		}
+	}
 }

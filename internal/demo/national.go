@@ -125,24 +125,7 @@ func LoadNational(ctx context.Context, db *store.DB, o NationalOptions) (Nationa
 		// Practices, people, memberships.
 		b := &store.PeopleBatch{AuditSummary: true}
 		seen := map[*personData]bool{}
-		for _, p := range rd.practices {
-			p.p.RegionID = rd.region.ID
-			if p.consultant != nil {
-				p.p.ConsultantID, p.p.ConsultantName = p.consultant.u.ID, p.consultant.u.Name
-			}
-			b.Practices = append(b.Practices, &p.p)
-		}
-		for _, p := range rd.practices {
-			for i := range p.staff {
-				s := &p.staff[i]
-				if !seen[s.person] {
-					seen[s.person] = true
-					s.person.p.RegionID = rd.region.ID
-					b.Persons = append(b.Persons, &s.person.p)
-				}
-				b.Memberships = append(b.Memberships, &store.MembershipRow{Person: &s.person.p, Practice: &p.p, Membership: s.m})
-			}
-		}
+		addRegionPeople(b, seen, rd)
 		if err := db.BulkPeople(ctx, a, b); err != nil {
 			return res, fmt.Errorf("demo: national people %s: %w", spec.code, err)
 		}
