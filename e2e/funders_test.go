@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -21,7 +22,7 @@ func TestFunderLandsOnAccountability(t *testing.T) {
 	w := newWorld(t, a, func(r *mtvp.Region) {
 		r.Code, r.Name, r.Insurers = "primacura", "PrimaCura", []string{"CZ", "VGZ"}
 	})
-	year := time.Now().Year()
+	year := clock.Now().Year()
 	var first mtvp.Practice
 	for i := 0; i < 6; i++ {
 		p := w.practice(mtvp.Practice{AGB: fmt.Sprintf("0107000%d", i), Name: fmt.Sprintf("Huisartsenpraktijk Breda %d", i), RegisteredPatients: 2100,

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"meertijd/internal/app"
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -35,7 +35,7 @@ func TestIntervisionSignUpAndAttendance(t *testing.T) {
 	piet := gp(p2, "Piet Peters")
 	practice := w.user("linde@example.nl", "Praktijk De Linde", mtvp.AccountPractice, p1.ID)
 	ekc := w.user("ekc@example.nl", "Els Kessels", mtvp.AccountFacilitator, 0)
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	full := mtvp.Group{RegionID: reg.ID, Year: today.Year(), Name: "Groep Vol", FacilitatorID: ekc.ID, Place: "Gulpen", Weekday: 2, Capacity: 1}
 	room := mtvp.Group{RegionID: reg.ID, Year: today.Year(), Name: "Groep Heuvelland", FacilitatorID: ekc.ID, Place: "Valkenburg", Weekday: 4, Times: "19:00–21:30", Capacity: 6}
 	must(a.DB.CreateGroup(ctx, sys, &full))

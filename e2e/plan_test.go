@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -21,8 +21,8 @@ func TestPlanWrittenSharedFinalised(t *testing.T) {
 	a := startApp(t, false)
 	ctx := context.Background()
 	sys := mtvp.SystemActor
-	year := time.Now().Year()
-	today := mtvp.DateOf(time.Now()).String()
+	year := clock.Now().Year()
+	today := mtvp.DateOf(clock.Now()).String()
 	w := newWorld(t, a)
 	must := w.must
 	reg := w.Region

@@ -7,10 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -153,7 +153,7 @@ func TestTrainingMenuAdmin(t *testing.T) {
 		chromedp.WaitVisible(`#f-dates`),
 	)
 	checkA11y(t, b, "training page (admin)")
-	past := mtvp.DateOf(time.Now()).AddDays(-7).Short()
+	past := mtvp.DateOf(clock.Now()).AddDays(-7).Short()
 	run(t, b, "session",
 		chromedp.SetValue(`#f-dates`, past),
 		chromedp.SetValue(`#f-start-time`, "09:00"),
@@ -165,7 +165,7 @@ func TestTrainingMenuAdmin(t *testing.T) {
 	)
 	checkA11y(t, b, "session page (admin)")
 	run(t, b, "completion",
-		chromedp.SetValue(`#f-completed-on`, mtvp.DateOf(time.Now()).AddDays(-7).String()),
+		chromedp.SetValue(`#f-completed-on`, mtvp.DateOf(clock.Now()).AddDays(-7).String()),
 		chromedp.Submit(`#f-completed-on`),
 		chromedp.WaitVisible(`#f-person-error`),
 	)

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -20,7 +20,7 @@ func TestVisitPlannedRecordedAndCovered(t *testing.T) {
 	a := startApp(t, false)
 	ctx := context.Background()
 	sys := mtvp.SystemActor
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	year := today.Year()
 	w := newWorld(t, a)
 	must := w.must

@@ -2,8 +2,8 @@ package api
 
 import (
 	"context"
-	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -27,7 +27,7 @@ func trainingWorld(f *fixture) {
 		}
 	}
 	sys := mtvp.SystemActor
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	t := mtvp.Training{RegionID: f.regionA.ID, Title: "Het goede gesprek", Target: mtvp.TargetBoth,
 		Themes: []string{mtvp.ThemeGoodConversation}, Register: mtvp.RegisterGAIA, Points: 4, Active: true}
 	must(f.db.CreateTraining(ctx, sys, &t))
@@ -42,7 +42,7 @@ func trainingWorld(f *fixture) {
 }
 
 func init() {
-	done := mtvp.DateOf(time.Now()).AddDays(-19).String()
+	done := mtvp.DateOf(clock.Now()).AddDays(-19).String()
 	enrol := all(422).with(expect{anon: 401, adminB: 404, consultantA: 403, practiceP1: 201, adminA: 201, platform: 201})
 	decide := seesP1.with(expect{consultantA: 200, practiceP1: 403, adminA: 403, platform: 403})
 	w := trainingWorld

@@ -3,8 +3,8 @@ package api
 import (
 	"context"
 	"strconv"
-	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -28,7 +28,7 @@ func visitWorld(f *fixture) {
 		}
 	}
 	sys := mtvp.SystemActor
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	planned := mtvp.Visit{PracticeID: f.p1.ID, Year: today.Year(), PlannedOn: today}
 	must(f.db.CreateVisit(ctx, sys, &planned))
 	last := today.Year() - 1
@@ -39,7 +39,7 @@ func visitWorld(f *fixture) {
 }
 
 func init() {
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	next := strconv.Itoa(today.Year()+1) + "-03-01"
 	moved := today.AddDays(-1)
 	if moved.Year() != today.Year() {

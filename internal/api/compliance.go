@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/i18n"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
@@ -172,7 +173,7 @@ func (a *API) getPracticeCompliance(w http.ResponseWriter, r *http.Request) erro
 	if !u.CanSeePracticeStanding(&p) {
 		return errNotFound
 	}
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	year, ref, err := complianceQuery(r, today)
 	if err != nil {
 		return err
@@ -205,7 +206,7 @@ func (a *API) getRegionCompliance(w http.ResponseWriter, r *http.Request) error 
 	if !ok {
 		return errNotFound
 	}
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	year, ref, err := complianceQuery(r, today)
 	if err != nil {
 		return err

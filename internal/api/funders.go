@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -258,7 +259,7 @@ func (a *API) getFigures(w http.ResponseWriter, r *http.Request) error {
 	if !u.CanSeeFunderFigures(reg.ID) {
 		return errForbidden
 	}
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	year, err := figuresYear(r, today.Year())
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -30,7 +31,7 @@ func TestFigures(t *testing.T) {
 	f := newFixture(t)
 	trainingWorld(f)
 	ctx := context.Background()
-	year := time.Now().Year()
+	year := clock.Now().Year()
 	for i := 0; i < 5; i++ {
 		p := mtvp.Practice{RegionID: f.regionA.ID, AGB: fmt.Sprintf("0500000%d", i), Name: fmt.Sprintf("Extra %d", i), RegisteredPatients: 1000,
 			Status: mtvp.PracticeActive, JoinedOn: mtvp.NewDate(year, time.January, 1)}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -117,7 +118,7 @@ func (a *API) listGroups(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	f := mtvp.GroupFilter{RegionID: reg.ID, Year: time.Now().Year(), Place: q.Get("place"), OnlyFree: q.Get("free") == "true" || q.Get("free") == "1"}
+	f := mtvp.GroupFilter{RegionID: reg.ID, Year: clock.Now().Year(), Place: q.Get("place"), OnlyFree: q.Get("free") == "true" || q.Get("free") == "1"}
 	if v := q.Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 2000 || y > 2100 {
@@ -340,7 +341,7 @@ func (a *API) signUp(w http.ResponseWriter, r *http.Request) error {
 	if !u.CanSignUp(&p) {
 		return errForbidden
 	}
-	res, err := a.db.SignUp(r.Context(), actorOf(u), g.ID, p.ID, in.PersonID, mtvp.DateOf(time.Now()))
+	res, err := a.db.SignUp(r.Context(), actorOf(u), g.ID, p.ID, in.PersonID, mtvp.DateOf(clock.Now()))
 	if err != nil {
 		return fieldsAs(err, func(k string) string {
 			if k == "person" {
@@ -399,7 +400,7 @@ func (a *API) leaveGroup(w http.ResponseWriter, r *http.Request) error {
 		return invalid(f)
 	}
 	if left.IsZero() {
-		left = mtvp.DateOf(time.Now())
+		left = mtvp.DateOf(clock.Now())
 	}
 	promos, err := a.db.LeaveGroup(r.Context(), actorOf(u), m.ID, left, *in.Version)
 	if err != nil {
@@ -477,7 +478,7 @@ func (a *API) moveMember(w http.ResponseWriter, r *http.Request) error {
 		return invalid(f)
 	}
 	if on.IsZero() {
-		on = mtvp.DateOf(time.Now())
+		on = mtvp.DateOf(clock.Now())
 	}
 	moved, promos, err := a.db.MoveMember(r.Context(), actorOf(u), m.ID, in.ToGroupID, on, strings.TrimSpace(in.Reason), *in.Version)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/i18n"
 	"meertijd/internal/mtvp"
 )
@@ -436,7 +437,7 @@ func (a *API) listRegionPlans(w http.ResponseWriter, r *http.Request) error {
 			return badRequest("api.err.query_unknown", name)
 		}
 	}
-	year := time.Now().Year()
+	year := clock.Now().Year()
 	if s := q.Get("year"); s != "" {
 		y, err := strconv.Atoi(s)
 		if err != nil || y < 2020 || y > 2100 {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -631,7 +632,7 @@ func (a *API) getPracticeTraining(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	ref := mtvp.DateOf(time.Now())
+	ref := mtvp.DateOf(clock.Now())
 	if s := r.URL.Query().Get("peildatum"); s != "" {
 		t, err := time.Parse("2006-01-02", s)
 		if err != nil {

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -17,7 +17,7 @@ import (
 func TestVisitsOverAPI(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	year := today.Year()
 	rp := mtvp.Regioplan{RegionID: f.regionA.ID, Year: year, Interventions: []mtvp.Intervention{{Code: "A.1", Element: mtvp.ElementA, Title: "Triagetraining", Mandatory: true}}}
 	if err := f.db.SaveRegioplan(ctx, mtvp.SystemActor, &rp); err != nil {

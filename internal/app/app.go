@@ -16,6 +16,7 @@ import (
 
 	"meertijd/internal/api"
 	"meertijd/internal/auth"
+	"meertijd/internal/clock"
 	"meertijd/internal/store"
 	"meertijd/internal/web"
 )
@@ -77,7 +78,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		cfg.Out = io.Discard
 	}
 	if cfg.Now == nil {
-		cfg.Now = time.Now
+		cfg.Now = clock.Now
 	}
 	if cfg.DataDir == "" {
 		cfg.DataDir = "data"

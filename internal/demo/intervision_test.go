@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/demo"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store/storetest"
@@ -13,7 +14,7 @@ import (
 func TestLoadIntervision(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.New(t)
-	now := time.Now()
+	now := clock.Now()
 	if _, err := demo.Load(ctx, db, fakeHash, now); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/demo"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
@@ -16,7 +17,7 @@ import (
 func TestLoadAllOnce(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.New(t)
-	now := time.Now()
+	now := clock.Now()
 	res, err := demo.LoadAll(ctx, db, fakeHash, now)
 	if err != nil {
 		t.Fatal(err)

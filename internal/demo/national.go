@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -29,7 +30,7 @@ type NationalOptions struct {
 	// (default 200, at most Practices); the others share the rest.
 	LargestRegion int
 	Seed          uint64    // default 2026
-	Now           time.Time // reference moment; default time.Now()
+	Now           time.Time // reference moment; default clock.Now()
 }
 
 func (o NationalOptions) withDefaults() NationalOptions {
@@ -50,7 +51,7 @@ func (o NationalOptions) withDefaults() NationalOptions {
 		o.Seed = 2026
 	}
 	if o.Now.IsZero() {
-		o.Now = time.Now()
+		o.Now = clock.Now()
 	}
 	return o
 }

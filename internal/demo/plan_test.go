@@ -3,8 +3,8 @@ package demo_test
 import (
 	"context"
 	"testing"
-	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/demo"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store/storetest"
@@ -13,7 +13,7 @@ import (
 func TestLoadPlans(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.New(t)
-	now := time.Now()
+	now := clock.Now()
 	if _, err := demo.Load(ctx, db, fakeHash, now); err != nil {
 		t.Fatal(err)
 	}

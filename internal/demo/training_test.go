@@ -3,8 +3,8 @@ package demo_test
 import (
 	"context"
 	"testing"
-	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/demo"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
@@ -16,7 +16,7 @@ func TestLoadTraining(t *testing.T) {
 	db := storetest.New(t)
 	// Sign-ups need sessions that have not begun by the store's clock, so
 	// this test runs at the present moment.
-	now := time.Now()
+	now := clock.Now()
 	if _, err := demo.Load(ctx, db, fakeHash, now); err != nil {
 		t.Fatal(err)
 	}

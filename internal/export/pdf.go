@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"meertijd/internal/clock"
 	"time"
 
 	"github.com/johnfercher/maroto/v2"
@@ -73,7 +74,7 @@ func NewPDF(meta PDFMeta) (*PDF, error) {
 	}
 	printed := meta.Printed
 	if printed.IsZero() {
-		printed = time.Now()
+		printed = clock.Now()
 	}
 	b := config.NewBuilder().
 		WithPageSize(pagesize.A4).

@@ -2,8 +2,8 @@ package store_test
 
 import (
 	"testing"
-	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/demo"
 	"meertijd/internal/demo/nationalbench"
 	"meertijd/internal/mtvp"
@@ -28,7 +28,7 @@ func BenchmarkRegionCompliance200(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ref := mtvp.DateOf(time.Now())
+	ref := mtvp.DateOf(clock.Now())
 	year := ref.Year()
 	b.ResetTimer()
 	cpu := nationalbench.StartCPU()
@@ -57,7 +57,7 @@ func BenchmarkRegionCompliance200(b *testing.B) {
 // practice). Target: under 2 s.
 func BenchmarkNationalCompliance5000(b *testing.B) {
 	db := nationalbench.DB(b)
-	ref := mtvp.DateOf(time.Now())
+	ref := mtvp.DateOf(clock.Now())
 	year := ref.Year()
 	b.ResetTimer()
 	cpu := nationalbench.StartCPU()

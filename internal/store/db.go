@@ -29,6 +29,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -152,7 +153,7 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 
 // defaultNow is UTC with microsecond precision, the precision both engines
 // keep, so a timestamp reads back exactly as written.
-func defaultNow() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+func defaultNow() time.Time { return clock.Now().UTC().Truncate(time.Microsecond) }
 
 // Migrate brings the schema to the newest version.
 func (db *DB) Migrate(ctx context.Context) error {

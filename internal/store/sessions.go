@@ -37,7 +37,7 @@ func (s *SessionStore) Delete(token string) error {
 func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
 	err := s.db.rd.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token = $1 AND expiry > $2`,
-		token, s.db.now()).Scan(&b)
+		token, realNow()).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -66,6 +66,11 @@ func (s *SessionStore) DeleteCtx(ctx context.Context, token string) error {
 
 // DeleteExpired removes expired sessions; run it now and then.
 func (s *SessionStore) DeleteExpired(ctx context.Context) error {
-	_, err := s.db.sql.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= $1`, s.db.now())
+	_, err := s.db.sql.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= $1`, realNow())
 	return internal(err)
 }
+
+// realNow is wall-clock time for session expiry: scs sets the expiry from
+// time.Now, so it is compared with the same clock, never the calendar
+// clock a test may move.
+func realNow() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

@@ -2,8 +2,8 @@ package store_test
 
 import (
 	"testing"
-	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/demo"
 	"meertijd/internal/mtvp"
 )
@@ -12,7 +12,7 @@ import (
 // demo region (with its training menu), from TrainingFacts' three queries.
 func BenchmarkTrainingFactsRegion(b *testing.B) {
 	db := newDB(b)
-	now := time.Now()
+	now := clock.Now()
 	if _, err := demo.Load(ctx, db, func(pw string) (string, error) { return "x$" + pw, nil }, now); err != nil {
 		b.Fatal(err)
 	}

@@ -3,8 +3,8 @@ package store_test
 import (
 	"sync"
 	"testing"
-	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -16,7 +16,7 @@ type trainingFixture struct {
 	training mtvp.Training
 }
 
-func today() mtvp.Date { return mtvp.DateOf(time.Now()) }
+func today() mtvp.Date { return mtvp.DateOf(clock.Now()) }
 
 func newTrainingFixture(t *testing.T) trainingFixture {
 	t.Helper()

@@ -4,8 +4,8 @@ import (
 	"context"
 	"net/url"
 	"strconv"
-	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -18,7 +18,7 @@ func complianceWorld(f *fixture) {
 		f.t.Fatal(err)
 	}
 	if len(list) == 0 {
-		today := mtvp.DateOf(time.Now())
+		today := mtvp.DateOf(clock.Now())
 		facts, err := f.db.ComplianceFacts(ctx, f.regionA.ID, today.Year(), today)
 		if err != nil {
 			f.t.Fatal(err)
@@ -40,7 +40,7 @@ func init() {
 	// Funders get aggregates elsewhere (issue 7), never this per-practice
 	// standing: 403 inside their region, like every other non-listing role.
 	freeze := expect{anon: 401, platform: 303, adminA: 303, adminB: 404, consultantA: 403, consultantA2: 403, practiceP1: 403, practiceP2: 403, facilitatorA: 403, funderA: 403}
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	form := url.Values{"jaar": {strconv.Itoa(today.Year())}, "peildatum": {today.String()}, "notitie": {"Jaargesprek CZ/VGZ"}}
 	const base = "/regio/{region}/normen"
 	const snap = base + "/momentopnamen/{snapshot}"

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -26,7 +27,7 @@ func ivSetup(f *fixture) {
 			f.t.Fatal(err)
 		}
 	}
-	year := time.Now().Year()
+	year := clock.Now().Year()
 	ra := f.regionA.ID
 	other := &mtvp.User{Email: "ekc-ander@example.nl", Name: "EKC Ander", Grants: []mtvp.Grant{{Role: mtvp.AccountFacilitator, RegionID: ra}}}
 	must(f.db.CreateUser(ctx, sys, other, ""))

@@ -4,8 +4,8 @@ import (
 	"context"
 	"net/url"
 	"strconv"
-	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -32,7 +32,7 @@ func trainingWorld(f *fixture) {
 		}
 	}
 	sys := mtvp.SystemActor
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	t := mtvp.Training{RegionID: f.regionA.ID, Title: "Het goede gesprek", Target: mtvp.TargetBoth,
 		Themes: []string{mtvp.ThemeGoodConversation, mtvp.ThemePositiveHealth}, Register: mtvp.RegisterGAIA, Points: 4, Active: true}
 	must(f.db.CreateTraining(ctx, sys, &t))
@@ -71,7 +71,7 @@ func init() {
 	editP1Post := expect{anon: 401, platform: 303, adminA: 303, adminB: 404, consultantA: 403, consultantA2: 404, practiceP1: 303, practiceP2: 404, facilitatorA: 404, funderA: 404}
 	queue := expect{anon: 303, platform: 200, adminA: 200, adminB: 404, consultantA: 200, consultantA2: 200, practiceP1: 403, practiceP2: 403, facilitatorA: 403, funderA: 403}
 	decide := expect{anon: 401, platform: 403, adminA: 403, adminB: 404, consultantA: 303, consultantA2: 404, practiceP1: 403, practiceP2: 404, facilitatorA: 404, funderA: 404}
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 
 	const base = "/regio/{region}/scholing"
 	const p1 = "/regio/{region}/praktijken/{practice}/scholing"

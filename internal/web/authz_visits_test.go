@@ -4,8 +4,8 @@ import (
 	"context"
 	"net/url"
 	"strconv"
-	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -29,7 +29,7 @@ func visitWorld(f *fixture) {
 		}
 	}
 	sys := mtvp.SystemActor
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	planned := mtvp.Visit{PracticeID: f.p1.ID, Year: today.Year(), PlannedOn: today}
 	must(f.db.CreateVisit(ctx, sys, &planned))
 	last := today.Year() - 1
@@ -41,7 +41,7 @@ func visitWorld(f *fixture) {
 }
 
 func init() {
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	const base = "/regio/{region}"
 	const p1 = base + "/praktijken/{practice}/bezoeken"
 	// Managing a P1 visit: region admins and P1's consultant; the practice

@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/export/pdftext"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
@@ -55,7 +56,7 @@ func TestComplianceDashboardAndSnapshots(t *testing.T) {
 		t.Error("consultant filter shows Praktijk Twee")
 	}
 	check("filter met", f.do(adminA, "GET", base+"?status=voldaan", nil), 200, "0 van 0 praktijken", "Geen praktijken gevonden.")
-	body = check("consultant", f.do(consultantA, "GET", base, nil), 200, "Normen "+strconv.Itoa(time.Now().Year())+" van mijn praktijken", "Praktijk Een")
+	body = check("consultant", f.do(consultantA, "GET", base, nil), 200, "Normen "+strconv.Itoa(clock.Now().Year())+" van mijn praktijken", "Praktijk Een")
 	if strings.Contains(body, "Praktijk Twee") {
 		t.Error("consultant sees another consultant's practice")
 	}
@@ -67,7 +68,7 @@ func TestComplianceDashboardAndSnapshots(t *testing.T) {
 	check("practice page link", f.do(practiceP1, "GET", "/regio/{region}/praktijken/{practice}", nil), 200, `/normen">Normen</a>`)
 
 	// Freezing: a future reference date is refused, nothing is written.
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	before := f.auditCount()
 	check("freeze future", f.do(adminA, "POST", base+"/momentopnamen", url.Values{"jaar": {strconv.Itoa(today.Year() + 1)}, "peildatum": {mtvp.NewDate(today.Year()+1, time.January, 15).String()}}), 422,
 		"De peildatum mag niet na vandaag liggen")

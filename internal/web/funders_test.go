@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/export/pdftext"
 	"meertijd/internal/mtvp"
 )
@@ -22,7 +23,7 @@ func funderWorld(t *testing.T, f *fixture) {
 	t.Helper()
 	ctx := context.Background()
 	sys := mtvp.SystemActor
-	year := time.Now().Year()
+	year := clock.Now().Year()
 	for i := 0; i < 7; i++ {
 		name := fmt.Sprintf("Huisartsen Zuid %d", i)
 		if i == 0 {
@@ -133,8 +134,8 @@ func TestFunderSharingSwitch(t *testing.T) {
 func TestParticipantListContent(t *testing.T) {
 	f := newFixture(t)
 	funderWorld(t, f)
-	year := time.Now().Year()
-	q := fmt.Sprintf("%d-Q%d", year, mtvp.DateOf(time.Now()).Quarter())
+	year := clock.Now().Year()
+	q := fmt.Sprintf("%d-Q%d", year, mtvp.DateOf(clock.Now()).Quarter())
 	rec := f.do(adminA, http.MethodGet, "/regio/{region}/verantwoording/deelnemers.csv?kwartaal="+q, nil)
 	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") {
 		t.Fatalf("csv: %d %s", rec.Code, rec.Header().Get("Content-Type"))
@@ -232,7 +233,7 @@ func TestAnnualReportPDF(t *testing.T) {
 	ivSetup(f)
 	trainingWorld(f)
 	ctx := context.Background()
-	year := time.Now().Year()
+	year := clock.Now().Year()
 	// A recorded visit to P1 with an obstacle under the regioplan's A.1.
 	rp, err := f.db.Regioplan(ctx, f.regionA.ID, f.year)
 	if err != nil {
@@ -245,7 +246,7 @@ func TestAnnualReportPDF(t *testing.T) {
 		}
 		consultant := f.users[consultantA]
 		a := mtvp.Actor{UserID: consultant.ID, Name: consultant.Name}
-		today := mtvp.DateOf(time.Now())
+		today := mtvp.DateOf(clock.Now())
 		v := mtvp.Visit{PracticeID: f.p1.ID, Year: year, PlannedOn: today}
 		if err := f.db.CreateVisit(ctx, a, &v); err != nil {
 			t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 	"github.com/xuri/excelize/v2"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/export/pdftext"
 	"meertijd/internal/mtvp"
 )
@@ -275,7 +276,7 @@ func TestIntervisionCalendarFeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := time.Date(time.Now().Year(), 3, 10, 19, 0, 0, 0, amsterdam)
+	want := time.Date(clock.Now().Year(), 3, 10, 19, 0, 0, 0, amsterdam)
 	if !start.Equal(want) {
 		t.Fatalf("start %v, want %v", start, want)
 	}

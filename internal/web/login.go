@@ -233,7 +233,9 @@ func (s *Server) postSecondStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	step, ok := auth.VerifyTOTP(string(plain), code, now)
+	// TOTP steps follow the wall clock of the authenticator app, not the
+	// calendar clock.
+	step, ok := auth.VerifyTOTP(string(plain), code, time.Now())
 	if ok {
 		// A code is accepted once: a replayed (or already used) step fails.
 		if ok, err = s.db.UseTOTPStep(ctx, u.ID, step); err != nil {

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -16,7 +16,7 @@ func TestRegionHomeStaffFigures(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	sys := mtvp.SystemActor
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	add := func(practice int64, p mtvp.Person, role mtvp.StaffRole, fte float64, from mtvp.Date) {
 		t.Helper()
 		m := mtvp.Membership{Role: role, FTE: fte, From: from}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/store"
 )
 
@@ -31,7 +32,7 @@ type Config struct {
 	SecureCookies bool
 	// SecretKey encrypts TOTP secrets at rest.
 	SecretKey []byte
-	// Now is the clock; nil means time.Now.
+	// Now is the calendar clock; nil means clock.Now.
 	Now func() time.Time
 	// Logger; nil means slog.Default().
 	Logger *slog.Logger
@@ -51,7 +52,7 @@ type Server struct {
 // New builds the web server on a migrated database.
 func New(db *store.DB, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
-		cfg.Now = time.Now
+		cfg.Now = clock.Now
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()

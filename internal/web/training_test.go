@@ -11,10 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -184,7 +184,7 @@ func TestTrainingAttendanceUpload(t *testing.T) {
 	f := newFixture(t)
 	trainingWorld(f)
 	ctx := context.Background()
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	const path = "/regio/{region}/scholing/sessies/2/presentielijst"
 	before, _ := f.db.SessionCompletions(ctx, 2)
 	bad := "Naam;BIG-nummer;Datum\nAnna de Vries;12345678901;" + today.AddDays(-20).Short() + "\nOnbekend Iemand;99999999999;" + today.AddDays(-20).Short() + "\n"

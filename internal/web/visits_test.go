@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
 )
 
@@ -19,7 +19,7 @@ import (
 func TestVisitPlanRecordAndRead(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	year := today.Year()
 	if year != f.year {
 		rp := mtvp.Regioplan{RegionID: f.regionA.ID, Year: year, Interventions: []mtvp.Intervention{{Code: "A.1", Element: mtvp.ElementA, Title: "Triagetraining", Mandatory: true}}}
@@ -193,7 +193,7 @@ func TestVisitNavLinks(t *testing.T) {
 func TestVisitPlanningConflictAndCancel(t *testing.T) {
 	f := newFixture(t)
 	visitWorld(f)
-	today := mtvp.DateOf(time.Now())
+	today := mtvp.DateOf(clock.Now())
 	moved := today.AddDays(-1)
 	if moved.Year() != today.Year() {
 		moved = today.AddDays(1)
