@@ -32,6 +32,13 @@ const (
 
 // audit writes one entry inside tx. Updates that changed nothing are not
 // recorded.
+//
+// Writing an entry with a region id also bumps that region's change
+// counter in the same transaction (a trigger on audit_log, migration
+// 00010; see compliance_cache.go), so caches of the region's standing
+// never serve an older state. New write paths get this for free by
+// writing their audit entry (audit, auditAt or bulkAudit) with the region:
+// no handler or method needs to bump anything itself.
 func (db *DB) audit(ctx context.Context, tx *sql.Tx, a mtvp.Actor, regionID int64, entity string, id int64, action string, changes []mtvp.Change) error {
 	return db.auditAt(ctx, tx, db.now(), a, regionID, entity, id, action, changes)
 }

@@ -53,6 +53,9 @@ type DB struct {
 	// stmts holds the writeQueries prepared on the SQLite writer (nil on
 	// PostgreSQL, and until Migrate); see txExec.
 	stmts atomic.Pointer[map[string]*sql.Stmt]
+	// standings caches evaluated compliance by region change (see
+	// compliance_cache.go).
+	standings *standingsCache
 }
 
 // Engine names.
@@ -133,7 +136,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{sql: w, rd: r, engine: EngineSQLite, now: defaultNow}, nil
+	return &DB{sql: w, rd: r, engine: EngineSQLite, now: defaultNow, standings: newStandingsCache(DefaultStandingsCacheEntries)}, nil
 }
 
 func openPostgres(ctx context.Context, url string) (*DB, error) {
@@ -148,7 +151,7 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 		p.Close()
 		return nil, fmt.Errorf("store: connect to postgres: %w", err)
 	}
-	return &DB{sql: p, rd: p, engine: EnginePostgres, now: defaultNow}, nil
+	return &DB{sql: p, rd: p, engine: EnginePostgres, now: defaultNow, standings: newStandingsCache(DefaultStandingsCacheEntries)}, nil
 }
 
 // defaultNow is UTC with microsecond precision, the precision both engines
