@@ -13,8 +13,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
-	"time"
 
 	"meertijd/internal/clock"
 	"meertijd/internal/i18n"
@@ -137,28 +135,20 @@ func complianceQuery(r *http.Request, today mtvp.Date) (year int, ref mtvp.Date,
 			return 0, ref, badRequest("api.err.query_unknown", name)
 		}
 	}
-	if s := q.Get("date"); s != "" || q.Has("date") {
-		t, perr := time.Parse("2006-01-02", s)
-		if perr != nil {
-			return 0, ref, badRequest("api.err.query_value", "date")
-		}
-		ref = mtvp.NewDate(t.Year(), t.Month(), t.Day())
+	if ref, err = queryDate(q, "date"); err != nil {
+		return 0, ref, err
 	}
 	year = today.Year()
 	if !ref.IsZero() {
 		year = ref.Year()
 	}
-	if s := q.Get("year"); s != "" || q.Has("year") {
-		y, perr := strconv.Atoi(s)
-		if perr != nil || len(s) != 4 || y < 2000 || y > 2100 {
-			return 0, ref, badRequest("api.err.query_value", "year")
-		}
-		year = y
+	if year, err = queryYear(q, "year", year); err != nil {
+		return 0, ref, err
 	}
 	if ref.IsZero() {
 		ref = mtvp.ReferenceDate(year, today)
-	} else if ref.Year() != year {
-		return 0, ref, badRequest("api.err.query_value", "date")
+	} else if err := inYear("date", ref, year); err != nil {
+		return 0, ref, err
 	}
 	return year, ref, nil
 }

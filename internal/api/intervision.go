@@ -117,14 +117,14 @@ func (a *API) listGroups(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := pageParams(r, "year", "place", "weekday", "free")
+	if err != nil {
+		return err
+	}
 	q := r.URL.Query()
-	f := mtvp.GroupFilter{RegionID: reg.ID, Year: clock.Now().Year(), Place: q.Get("place"), OnlyFree: q.Get("free") == "true" || q.Get("free") == "1"}
-	if v := q.Get("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil || y < 2000 || y > 2100 {
-			return badRequest("api.err.query_value", "year")
-		}
-		f.Year = y
+	f := mtvp.GroupFilter{RegionID: reg.ID, Place: q.Get("place"), OnlyFree: q.Get("free") == "true" || q.Get("free") == "1"}
+	if f.Year, err = queryYear(q, "year", clock.Now().Year()); err != nil {
+		return err
 	}
 	if v := q.Get("weekday"); v != "" {
 		d, err := strconv.Atoi(v)
@@ -145,7 +145,7 @@ func (a *API) listGroups(w http.ResponseWriter, r *http.Request) error {
 	for _, s := range rows {
 		items = append(items, summaryToJSON(s, showFac))
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 
@@ -546,6 +546,10 @@ func (a *API) listMeetings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
 	ms, err := a.db.Meetings(r.Context(), g.ID)
 	if err != nil {
 		return err
@@ -554,7 +558,7 @@ func (a *API) listMeetings(w http.ResponseWriter, r *http.Request) error {
 	for _, m := range ms {
 		items = append(items, meetingToJSON(m))
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 

@@ -83,12 +83,11 @@ func (a *API) listMemberships(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	for name := range q {
-		if name != "include_ended" {
-			return badRequest("api.err.query_unknown", name)
-		}
+	pg, err := pageParams(r, "include_ended")
+	if err != nil {
+		return err
 	}
+	q := r.URL.Query()
 	includeEnded := false
 	if s := q.Get("include_ended"); s != "" {
 		if includeEnded, err = strconv.ParseBool(s); err != nil {
@@ -103,7 +102,7 @@ func (a *API) listMemberships(w http.ResponseWriter, r *http.Request) error {
 	for _, s := range staff {
 		items = append(items, membershipToJSON(s.Membership, s.Person.Name))
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 

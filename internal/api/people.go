@@ -92,6 +92,10 @@ func (a *API) listPeople(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
 	staff, err := a.db.Staff(r.Context(), p.ID, true)
 	if err != nil {
 		return err
@@ -104,7 +108,7 @@ func (a *API) listPeople(w http.ResponseWriter, r *http.Request) error {
 			items = append(items, personToJSON(s.Person))
 		}
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 

@@ -167,6 +167,10 @@ func (a *API) listPlanVersions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
 	pl, err := a.db.Plan(r.Context(), p.ID, year)
 	if err != nil {
 		return err
@@ -175,7 +179,7 @@ func (a *API) listPlanVersions(w http.ResponseWriter, r *http.Request) error {
 	for i := range pl.Versions {
 		items = append(items, planVersionToJSON(&pl.Versions[i], true))
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 
@@ -431,19 +435,13 @@ func (a *API) listRegionPlans(w http.ResponseWriter, r *http.Request) error {
 	if !u.CanListPlans(reg.ID) {
 		return errForbidden
 	}
-	q := r.URL.Query()
-	for name := range q {
-		if name != "year" {
-			return badRequest("api.err.query_unknown", name)
-		}
+	pg, err := pageParams(r, "year")
+	if err != nil {
+		return err
 	}
-	year := clock.Now().Year()
-	if s := q.Get("year"); s != "" {
-		y, err := strconv.Atoi(s)
-		if err != nil || y < 2020 || y > 2100 {
-			return badRequest("api.err.query_value", "year")
-		}
-		year = y
+	year, err := queryYear(r.URL.Query(), "year", clock.Now().Year())
+	if err != nil {
+		return err
 	}
 	var only int64
 	if !u.CanAdminRegion(reg.ID) {
@@ -469,6 +467,6 @@ func (a *API) listRegionPlans(w http.ResponseWriter, r *http.Request) error {
 		}
 		items = append(items, j)
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }

@@ -88,13 +88,6 @@ func (a *API) practiceFor(r *http.Request) (mtvp.Practice, error) {
 // bad values are 400.
 func practiceFilter(q url.Values, regionID int64) (mtvp.PracticeFilter, error) {
 	f := mtvp.PracticeFilter{RegionID: regionID}
-	for name := range q {
-		switch name {
-		case "q", "status", "consultant_id", "inflow_wave":
-		default:
-			return f, badRequest("api.err.query_unknown", name)
-		}
-	}
 	f.Query = q.Get("q")
 	f.InflowWave = q.Get("inflow_wave")
 	if s := q.Get("status"); s != "" {
@@ -121,6 +114,10 @@ func (a *API) listPractices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := pageParams(r, "q", "status", "consultant_id", "inflow_wave")
+	if err != nil {
+		return err
+	}
 	f, err := practiceFilter(r.URL.Query(), reg.ID)
 	if err != nil {
 		return err
@@ -137,7 +134,7 @@ func (a *API) listPractices(w http.ResponseWriter, r *http.Request) error {
 	for _, s := range rows {
 		items = append(items, practiceSummaryToJSON(s))
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 

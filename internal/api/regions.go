@@ -160,6 +160,10 @@ func (a *API) regionFor(r *http.Request) (mtvp.Region, error) {
 }
 
 func (a *API) listRegions(w http.ResponseWriter, r *http.Request) error {
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
 	all, err := a.db.ListRegions(r.Context())
 	if err != nil {
 		return err
@@ -171,7 +175,7 @@ func (a *API) listRegions(w http.ResponseWriter, r *http.Request) error {
 			items = append(items, regionToJSON(reg))
 		}
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 

@@ -202,6 +202,10 @@ func (a *API) listTrainings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := pageParams(r, "include_inactive")
+	if err != nil {
+		return err
+	}
 	trs, err := a.db.ListTrainings(r.Context(), reg.ID, userOf(r).CanEditTrainingMenu(reg.ID) && r.URL.Query().Get("include_inactive") == "true")
 	if err != nil {
 		return err
@@ -210,7 +214,7 @@ func (a *API) listTrainings(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range trs {
 		items = append(items, trainingToJSON(t))
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 
@@ -285,6 +289,10 @@ func (a *API) listSessions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
 	ss, err := a.db.SessionsOfTraining(r.Context(), t.ID)
 	if err != nil {
 		return err
@@ -293,7 +301,7 @@ func (a *API) listSessions(w http.ResponseWriter, r *http.Request) error {
 	for _, s := range ss {
 		items = append(items, sessionToJSON(s))
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 
@@ -379,6 +387,10 @@ func (a *API) listEnrolments(w http.ResponseWriter, r *http.Request) error {
 	if userOf(r).OnlyRoleInRegion(s.RegionID, mtvp.AccountFunder) {
 		return errForbidden
 	}
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
 	es, err := a.db.SessionEnrolments(r.Context(), s.ID)
 	if err != nil {
 		return err
@@ -403,7 +415,7 @@ func (a *API) listEnrolments(w http.ResponseWriter, r *http.Request) error {
 		}
 		items = append(items, enrolmentToJSON(e))
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 
@@ -513,6 +525,10 @@ func (a *API) listCompletions(w http.ResponseWriter, r *http.Request) error {
 	if !userOf(r).CanSeeSessionPeople(s.RegionID) {
 		return errForbidden
 	}
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
 	cs, err := a.db.SessionCompletions(r.Context(), s.ID)
 	if err != nil {
 		return err
@@ -521,7 +537,7 @@ func (a *API) listCompletions(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range cs {
 		items = append(items, completionJSON{ID: c.ID, SessionID: c.SessionID, PersonID: c.PersonID, PersonName: c.PersonName, CompletedOn: dateOf(c.CompletedOn)})
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 
@@ -632,13 +648,12 @@ func (a *API) getPracticeTraining(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	ref := mtvp.DateOf(clock.Now())
-	if s := r.URL.Query().Get("peildatum"); s != "" {
-		t, err := time.Parse("2006-01-02", s)
-		if err != nil {
-			return badRequest("api.err.query_value", "peildatum")
-		}
-		ref = mtvp.NewDate(t.Year(), t.Month(), t.Day())
+	ref, err := queryDate(r.URL.Query(), "peildatum")
+	if err != nil {
+		return err
+	}
+	if ref.IsZero() {
+		ref = mtvp.DateOf(clock.Now())
 	}
 	facts, err := a.db.TrainingFacts(r.Context(), reg.ID, p.ID)
 	if err != nil {
@@ -674,6 +689,10 @@ func (a *API) listClaims(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := pageParams(r)
+	if err != nil {
+		return err
+	}
 	cs, err := a.db.ListClaims(r.Context(), store.ClaimFilter{RegionID: p.RegionID, PracticeID: p.ID})
 	if err != nil {
 		return err
@@ -682,7 +701,7 @@ func (a *API) listClaims(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range cs {
 		items = append(items, claimToJSON(c))
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 

@@ -6,7 +6,6 @@ package api
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -137,25 +136,15 @@ func (a *API) visitFor(r *http.Request) (mtvp.Visit, mtvp.Practice, error) {
 	return v, p, nil
 }
 
-// visitYear reads ?year= (0: every year); other parameters in allowed.
-func visitQuery(q url.Values, allowed ...string) (int, error) {
-	for name := range q {
-		ok := name == "year"
-		for _, a := range allowed {
-			ok = ok || name == a
-		}
-		if !ok {
-			return 0, badRequest("api.err.query_unknown", name)
-		}
+// visitQuery reads the page and ?year= (0: every year); other parameters
+// in allowed.
+func visitQuery(r *http.Request, allowed ...string) (page, int, error) {
+	pg, err := pageParams(r, append(allowed, "year")...)
+	if err != nil {
+		return pg, 0, err
 	}
-	if s := q.Get("year"); s != "" {
-		y, err := strconv.Atoi(s)
-		if err != nil || y < 2000 || y > 2100 {
-			return 0, badRequest("api.err.query_value", "year")
-		}
-		return y, nil
-	}
-	return 0, nil
+	year, err := queryYear(r.URL.Query(), "year", 0)
+	return pg, year, err
 }
 
 // ---- handlers ----
@@ -170,7 +159,7 @@ func (a *API) listRegionVisits(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	q := r.URL.Query()
-	year, err := visitQuery(q, "consultant_id", "status")
+	pg, year, err := visitQuery(r, "consultant_id", "status")
 	if err != nil {
 		return err
 	}
@@ -198,7 +187,7 @@ func (a *API) listRegionVisits(w http.ResponseWriter, r *http.Request) error {
 			items = append(items, visitToJSON(v))
 		}
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 
@@ -211,7 +200,7 @@ func (a *API) listPracticeVisits(w http.ResponseWriter, r *http.Request) error {
 	if !u.CanSeeVisits(&p) {
 		return errNotFound
 	}
-	year, err := visitQuery(r.URL.Query())
+	pg, year, err := visitQuery(r)
 	if err != nil {
 		return err
 	}
@@ -223,7 +212,7 @@ func (a *API) listPracticeVisits(w http.ResponseWriter, r *http.Request) error {
 	for _, v := range vs {
 		items = append(items, visitToJSON(v))
 	}
-	writeJSON(w, http.StatusOK, list(items))
+	writePage(w, pg, items)
 	return nil
 }
 
