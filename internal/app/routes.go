@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"meertijd/internal/api"
+	"meertijd/internal/gzipmw"
 )
 
 func (a *App) routes() http.Handler {
@@ -11,5 +12,6 @@ func (a *App) routes() http.Handler {
 	a.API = api.New(a.DB, api.Options{Logger: a.cfg.Logger})
 	mux.Handle("/api/", a.API.Handler())
 	mux.Handle("/", a.Web.Handler())
-	return mux
+	// One compression middleware for everything: JSON, HTML, CSV, ics.
+	return gzipmw.Handler(mux)
 }
