@@ -159,8 +159,11 @@ func (db *DB) bulkAudit(ctx context.Context, tx *sql.Tx, at time.Time, entries [
 type auditLog struct {
 	summary bool
 	a       mtvp.Actor
-	rows    []auditRow
-	counts  map[[3]string]int // entity, action, region → records
+	// note is added to every entry: a history import marks its records
+	// "recorded afterwards" with the file they came from.
+	note   []mtvp.Change
+	rows   []auditRow
+	counts map[[3]string]int // entity, action, region → records
 }
 
 func newAuditLog(a mtvp.Actor, summary bool) *auditLog {
@@ -181,7 +184,11 @@ func (l *auditLog) add(actor mtvp.Actor, regionID int64, entity string, id int64
 	if actor == (mtvp.Actor{}) {
 		actor = l.a
 	}
-	l.rows = append(l.rows, auditRow{actor: actor, regionID: regionID, entity: entity, id: id, action: action, changes: changes()})
+	ch := changes()
+	if len(l.note) > 0 {
+		ch = append(ch, l.note...)
+	}
+	l.rows = append(l.rows, auditRow{actor: actor, regionID: regionID, entity: entity, id: id, action: action, changes: ch})
 }
 
 // write stores the entries inside tx.
