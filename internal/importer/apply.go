@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"meertijd/internal/i18n"
@@ -162,4 +163,36 @@ func Summary(p *Preview, lang string) string {
 // ResultText describes what an applied import did.
 func ResultText(r mtvp.ImportResult, lang string) string {
 	return i18n.T(lang, "import.done", r.PracticesCreated, r.PracticesUpdated, r.PeopleCreated, r.PeopleMatched, r.MembershipsCreated, r.MembershipsSkipped)
+}
+
+// ImportHistoryFile is `meertijd import --region CODE --soort KIND FILE
+// [--dry-run]`: it checks a history list, prints a Dutch report of every
+// error (row, column, message) and refuses the file when there is any;
+// otherwise it imports it all or nothing (with dryRun it only reports what
+// it would do).
+func ImportHistoryFile(ctx context.Context, db *store.DB, regionCode, path string, kind HistoryKind, actor mtvp.Actor, dryRun bool, w io.Writer) error {
+	reg, err := db.RegionByCode(ctx, regionCode)
+	if err != nil {
+		if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
+			return fmt.Errorf("regio %q bestaat niet", regionCode)
+		}
+		return err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("bestand %s: %w", path, err)
+	}
+	p, err := ImportHistory(ctx, db, reg.ID, data, HistoryOptions{Kind: kind, FileName: filepath.Base(path), Actor: actor, DryRun: dryRun})
+	if errors.Is(err, ErrRefused) {
+		WriteReport(w, p, "nl")
+		return errors.New(RefusedText(p, "nl"))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, HistorySummary(p, "nl"))
+	if dryRun {
+		fmt.Fprintln(w, i18n.T("nl", "import.dry_run_ok"))
+	}
+	return nil
 }

@@ -43,6 +43,8 @@ type RowResult struct {
 	Cells  []string
 	Values map[string]string // header → cell text
 	Errors []CellError
+	// Effects: what a history row will create or change.
+	Effects []Effect
 }
 
 // ErrorsFor returns the row's errors of one column.
@@ -84,10 +86,18 @@ type Preview struct {
 	People            int // distinct people in the staff rows
 	ErrorCount        int // file errors plus cell errors
 	ErrorRows         int // rows with at least one error
+
+	// A history list (see history.go): its kind, its data rows and what it
+	// creates and changes. Tables hold only the first rows and the rows
+	// with errors.
+	HistoryKind   HistoryKind
+	HistoryRows   int
+	HistoryCounts []HistoryCount
+	historyOK     bool
 }
 
 // OK reports a file without any error.
-func (p *Preview) OK() bool { return p.Batch != nil }
+func (p *Preview) OK() bool { return p.Batch != nil || p.historyOK }
 
 // Rows returns the rows of all tables in order.
 func (p *Preview) Rows() []RowResult {

@@ -1,0 +1,365 @@
+package importer
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
+)
+
+// Intervision participation: one row per person and meeting.
+
+const (
+	colYear        = "year"
+	colGroup       = "group"
+	colFacilitator = "facilitator"
+	colPlace       = "place"
+	colMeeting     = "meeting_date"
+	colAttendance  = "attendance"
+	colStart       = "start"
+	colEnd         = "end"
+)
+
+// Times of a meeting whose list gives none.
+const (
+	defaultMeetingStart = "19:00"
+	defaultMeetingEnd   = "21:30"
+	defaultGroupSize    = 12
+)
+
+func intervisionColumns() []HistColumn {
+	cols := []HistColumn{
+		{colYear, "jaar", []string{"kalenderjaar", "year"}, true, "2024"},
+		{colGroup, "groep", []string{"intervisiegroep", "groepsnaam", "group"}, true, "Intervisie Maastricht 1"},
+		{colFacilitator, "begeleider", []string{"EKC", "begeleider (EKC)", "facilitator"}, false, "ekc@regio.nl"},
+		{colPlace, "plaats", []string{"locatie", "place"}, false, "Maastricht"},
+	}
+	cols = append(cols, personColumns(true)...)
+	return append(cols,
+		HistColumn{colMeeting, "datum bijeenkomst", []string{"bijeenkomst", "datum", "meeting date"}, true, "12-03-2024"},
+		HistColumn{colAttendance, "aanwezigheid", []string{"aanwezig", "status", "attendance"}, true, "aanwezig"},
+		HistColumn{colStart, "begintijd", []string{"van", "start"}, false, "19:00"},
+		HistColumn{colEnd, "eindtijd", []string{"tot", "end"}, false, "21:30"},
+	)
+}
+
+// parseAttendance accepts the statuses and common spellings.
+func parseAttendance(s string) (mtvp.AttendanceStatus, bool) {
+	switch normHeader(s) {
+	case "aanwezig", "present", "ja", "yes", "x":
+		return mtvp.AttendPresent, true
+	case "afgemeld", "afgemelddoorlid", "excused", "verontschuldigd", "metberichtafwezig":
+		return mtvp.AttendExcused, true
+	case "afwezig", "absent", "nee", "no", "zonderberichtafwezig":
+		return mtvp.AttendAbsent, true
+	}
+	return "", false
+}
+
+type ivGroup struct {
+	g        *mtvp.Group
+	loaded   bool
+	members  map[int64]*store.MemberRow
+	meetings map[string]*store.MeetingRow
+	// attendance recorded (in the region or earlier in the file).
+	attendance map[[2]int64]mtvp.AttendanceStatus
+	// keys of attendance of new meetings or members, by pointer.
+	fresh map[ivKey]mtvp.AttendanceStatus
+	count int // members
+}
+
+type ivKey struct {
+	meeting *store.MeetingRow
+	member  *store.MemberRow
+}
+
+type ivHandler struct {
+	run          *historyRun
+	groups       map[string]*ivGroup // year|lower(name)
+	facilitators []mtvp.User
+	batch        store.IntervisionBatch
+	changes      []ivChange
+}
+
+type ivChange struct {
+	meeting, member int64
+	old, status     mtvp.AttendanceStatus
+	person          string
+}
+
+func newIVHandler(run *historyRun) historyHandler {
+	return &ivHandler{run: run, groups: map[string]*ivGroup{}}
+}
+
+func (h *ivHandler) load(ctx context.Context) error {
+	db, regionID := h.run.db, h.run.region.ID
+	years, err := db.GroupYears(ctx, regionID)
+	if err != nil {
+		return err
+	}
+	for _, y := range years {
+		list, err := db.ListGroups(ctx, mtvp.GroupFilter{RegionID: regionID, Year: y})
+		if err != nil {
+			return err
+		}
+		for i := range list {
+			g := list[i].Group
+			h.groups[strconv.Itoa(g.Year)+"|"+strings.ToLower(g.Name)] = &ivGroup{g: &g}
+		}
+	}
+	users, err := db.ListUsers(ctx, regionID)
+	for _, u := range users {
+		for _, g := range u.Grants {
+			if !u.Disabled && g.Role == mtvp.AccountFacilitator && g.RegionID == regionID {
+				h.facilitators = append(h.facilitators, u)
+				break
+			}
+		}
+	}
+	return err
+}
+
+// open reads an existing group's members, meetings and attendance the
+// first time a row names it.
+func (h *ivHandler) open(g *ivGroup) error {
+	if g.loaded {
+		return nil
+	}
+	g.loaded = true
+	g.members, g.meetings = map[int64]*store.MemberRow{}, map[string]*store.MeetingRow{}
+	g.attendance, g.fresh = map[[2]int64]mtvp.AttendanceStatus{}, map[ivKey]mtvp.AttendanceStatus{}
+	if g.g.ID == 0 {
+		return nil
+	}
+	ctx, db := h.run.ctx, h.run.db
+	ms, err := db.GroupMembers(ctx, g.g.ID, true)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.Status != mtvp.MemberActive {
+			continue
+		}
+		if prev, ok := g.members[m.PersonID]; ok && prev.Member.Current() {
+			continue
+		}
+		g.members[m.PersonID] = &store.MemberRow{Group: g.g, Member: m}
+		if m.Current() {
+			g.count++
+		}
+	}
+	mts, err := db.Meetings(ctx, g.g.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range mts {
+		g.meetings[m.Date.String()] = &store.MeetingRow{Group: g.g, Meeting: m}
+	}
+	att, err := db.GroupAttendance(ctx, g.g.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range att {
+		g.attendance[[2]int64{a.MeetingID, a.MemberID}] = a.Status
+	}
+	return nil
+}
+
+// facilitator finds the EKC of a new group by e-mail or name.
+func (h *ivHandler) facilitator(r *hrow) (mtvp.User, bool) {
+	v := r.text(colFacilitator)
+	if v == "" {
+		r.fail(colFacilitator, "import.hist.err.facilitator_required")
+		return mtvp.User{}, false
+	}
+	var names []string
+	for _, u := range h.facilitators {
+		if strings.EqualFold(u.Email, v) || strings.EqualFold(u.Name, v) {
+			return u, true
+		}
+		names = append(names, u.Name)
+	}
+	r.fail(colFacilitator, "import.hist.err.facilitator_unknown", listOrNone(names))
+	return mtvp.User{}, false
+}
+
+func listOrNone(names []string) string {
+	if len(names) == 0 {
+		return "—"
+	}
+	return strings.Join(names, ", ")
+}
+
+func (h *ivHandler) row(r *hrow) {
+	year := r.year(colYear)
+	name := strings.Join(strings.Fields(r.required(colGroup)), " ")
+	pr, prOK := r.practice(true)
+	date := r.date(colMeeting, true)
+	status, stOK := parseAttendance(r.text(colAttendance))
+	if r.text(colAttendance) == "" {
+		r.fail(colAttendance, "err.required")
+	} else if !stOK {
+		r.fail(colAttendance, "import.hist.err.attendance", "aanwezig, afgemeld, afwezig")
+	}
+	if year != 0 && !date.IsZero() && date.Year() != year {
+		r.fail(colMeeting, "intervision.err.meeting_year")
+	}
+	var person *personInfo
+	if prOK && pr.ID != 0 {
+		person = r.person(pr.ID)
+	}
+	if year == 0 || name == "" || person == nil || date.IsZero() || !r.ok() {
+		return
+	}
+	key := strconv.Itoa(year) + "|" + strings.ToLower(name)
+	g := h.groups[key]
+	if g == nil {
+		fac, ok := h.facilitator(r)
+		place := strings.Join(strings.Fields(r.text(colPlace)), " ")
+		if place == "" {
+			r.fail(colPlace, "import.hist.err.place_required")
+			ok = false
+		}
+		if !ok {
+			return
+		}
+		ng := &mtvp.Group{RegionID: h.run.region.ID, Year: year, Name: name, FacilitatorID: fac.ID, FacilitatorName: fac.Name,
+			Place: place, Weekday: isoWeekday(date), Capacity: defaultGroupSize}
+		ng.Normalize()
+		if err := ng.Validate(); err != nil {
+			r.failFields(err, map[string]string{"name": colGroup, "place": colPlace, "year": colYear}, colGroup)
+			return
+		}
+		g = &ivGroup{g: ng}
+		h.groups[key] = g
+		r.effect("import.hist.eff.group_new", name)
+		if !h.run.failed {
+			h.batch.Groups = append(h.batch.Groups, ng)
+		}
+	}
+	if err := h.open(g); err != nil {
+		r.fail(colGroup, "err.internal")
+		return
+	}
+	m := g.members[person.ID]
+	if m == nil {
+		roles := person.rolesAt(pr.ID, date)
+		if len(roles) == 0 {
+			r.fail(colPersonName, "import.hist.err.not_on_staff", pr.Name, date.Short())
+			return
+		}
+		role := roles[0]
+		if !g.g.AcceptsRole(role, h.run.region.Settings) {
+			r.fail(colPersonName, "import.hist.err.group_role")
+			return
+		}
+		if g.count >= g.g.Capacity {
+			r.fail(colGroup, "import.hist.err.group_full", g.g.Capacity)
+			return
+		}
+		joined := mtvp.NewDate(year, time.January, 1)
+		for _, ms := range person.ms {
+			if ms.PracticeID == pr.ID && ms.Role == role && ms.From.After(joined) && !ms.From.After(date) {
+				joined = ms.From
+			}
+		}
+		m = &store.MemberRow{Group: g.g, Member: mtvp.GroupMember{PersonID: person.ID, PracticeID: pr.ID, Role: role,
+			Status: mtvp.MemberActive, SignedUp: time.Date(joined.Year(), joined.Month(), joined.Day(), 0, 0, 0, 0, time.UTC),
+			Joined: joined, PersonName: person.Name, PracticeName: pr.Name}}
+		g.members[person.ID] = m
+		g.count++
+		r.effect("import.hist.eff.member_new", person.Name)
+		if !h.run.failed {
+			h.batch.Members = append(h.batch.Members, m)
+		}
+	} else if !m.Member.MemberOn(date) {
+		r.fail(colMeeting, "intervision.err.not_a_member")
+		return
+	}
+	mt := g.meetings[date.String()]
+	if mt == nil {
+		start, end := r.text(colStart), r.text(colEnd)
+		if start == "" {
+			start = defaultMeetingStart
+		}
+		if end == "" {
+			end = defaultMeetingEnd
+		}
+		mt = &store.MeetingRow{Group: g.g, Meeting: mtvp.Meeting{Date: date, Start: start, End: end, Place: g.g.Place}}
+		mt.Meeting.Normalize()
+		if err := mtvp.ValidateMeeting(&mt.Meeting, *g.g); err != nil {
+			r.failFields(err, map[string]string{"date": colMeeting, "start": colStart, "end": colEnd}, colMeeting)
+			return
+		}
+		g.meetings[date.String()] = mt
+		r.effect("import.hist.eff.meeting_new", date.Short())
+		if !h.run.failed {
+			h.batch.Meetings = append(h.batch.Meetings, mt)
+		}
+	}
+	// Attendance: by IDs when both exist, else by the new rows.
+	var old mtvp.AttendanceStatus
+	var seen bool
+	byID := mt.Meeting.ID != 0 && m.Member.ID != 0
+	if byID {
+		old, seen = g.attendance[[2]int64{mt.Meeting.ID, m.Member.ID}]
+	} else {
+		old, seen = g.fresh[ivKey{mt, m}]
+	}
+	switch {
+	case seen && old == status:
+		r.effect("import.hist.eff.unchanged")
+	case seen && !byID:
+		r.fail(colAttendance, "import.hist.err.attendance_twice")
+	case seen:
+		g.attendance[[2]int64{mt.Meeting.ID, m.Member.ID}] = status
+		r.effect("import.hist.eff.attendance_changed", string(old), string(status))
+		if !h.run.failed {
+			h.changes = append(h.changes, ivChange{meeting: mt.Meeting.ID, member: m.Member.ID, old: old, status: status, person: person.Name})
+		}
+	default:
+		if byID {
+			g.attendance[[2]int64{mt.Meeting.ID, m.Member.ID}] = status
+		} else {
+			g.fresh[ivKey{mt, m}] = status
+		}
+		r.effect("import.hist.eff.attendance_new", string(status))
+		if !h.run.failed {
+			h.batch.Attendance = append(h.batch.Attendance, store.AttendanceRow{Meeting: mt, Member: m, Status: status})
+		}
+	}
+}
+
+func (h *ivHandler) flush(w *store.HistoryImport) error {
+	if w != nil {
+		if err := w.Intervision(&h.batch); err != nil {
+			return err
+		}
+		for _, c := range h.changes {
+			if err := w.SetAttendance(c.meeting, c.member, c.old, c.status, c.person); err != nil {
+				return err
+			}
+		}
+		// Written rows now have IDs: their attendance is looked up by ID.
+		for _, a := range h.batch.Attendance {
+			g := h.groups[strconv.Itoa(a.Meeting.Group.Year)+"|"+strings.ToLower(a.Meeting.Group.Name)]
+			delete(g.fresh, ivKey{a.Meeting, a.Member})
+			g.attendance[[2]int64{a.Meeting.Meeting.ID, a.Member.Member.ID}] = a.Status
+		}
+	}
+	h.batch = store.IntervisionBatch{}
+	h.changes = h.changes[:0]
+	return nil
+}
+
+// isoWeekday is 1 = Monday … 7 = Sunday.
+func isoWeekday(d mtvp.Date) int {
+	wd := int(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC).Weekday())
+	if wd == 0 {
+		return 7
+	}
+	return wd
+}
