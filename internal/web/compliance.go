@@ -5,7 +5,9 @@ package web
 // practice's own standing with names and next steps, and frozen snapshots
 // (compliance_snapshots.go, exports in compliance_export.go). Every figure
 // comes from mtvp.EvaluateCompliance over store.ComplianceFacts: a fixed
-// number of queries whatever the number of practices.
+// number of queries whatever the number of practices. The dashboard reads
+// the region's standings from store.RegionStandings, evaluated once per
+// change of the region.
 
 import (
 	"html"
@@ -266,18 +268,20 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 		q.Consultant = ""
 	}
 	d.Query = q
-	// The facts carry each practice (with its consultant's name and inflow
-	// wave), so the page needs no list queries of its own: the scope is
-	// applied here and the filter choices come from these practices.
-	facts, err := s.db.ComplianceFacts(ctx, reg.ID, period.Year, period.Ref)
+	// The evaluated standings (cached until the region changes, see
+	// store.RegionStandings) carry each practice (with its consultant's
+	// name and inflow wave), so the page needs no list queries of its own:
+	// the scope is applied here and the filter choices come from these
+	// practices.
+	rs, err := s.db.RegionStandings(ctx, reg.ID, period.Year, period.Ref)
 	if err != nil {
 		return err
 	}
-	practices := make([]mtvp.Practice, 0, len(facts))
+	practices := make([]mtvp.Practice, 0, len(rs.Practices))
 	consultants := map[int64]string{}
 	waves := map[string]bool{}
-	for _, f := range facts {
-		p := f.Practice
+	for _, ps := range rs.Practices {
+		p := ps.Practice
 		if scope.OnlyConsultant != 0 && p.ConsultantID != scope.OnlyConsultant {
 			continue
 		}
@@ -328,7 +332,7 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 		labels[st] = i18n.T(lang, "compliance.status."+string(st))
 	}
 	for _, p := range practices {
-		f := facts[p.ID]
+		ps, _ := rs.Practice(p.ID)
 		d.InScope++
 		switch {
 		case q.Consultant == "geen" && p.ConsultantID != 0,
@@ -337,7 +341,7 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 			q.Wave != "" && p.InflowWave != q.Wave:
 			continue
 		}
-		st := mtvp.EvaluateCompliance(f, reg.Settings, period.Year, period.Ref)
+		st := ps.Standing
 		row := normRow{ID: p.ID, URL: practiceURL(reg, p.ID) + "/normen", Name: p.Name, AGB: p.AGB, Consultant: p.ConsultantName,
 			Wave: p.InflowWave, Compliant: st.Compliant, AtRisk: mtvp.AtRisk(st, reg.Settings, period.Today)}
 		if v := periodQuery(period); v != "" {
