@@ -76,6 +76,22 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
+// cmdDemoNational loads the national demo data set into an empty database.
+func cmdDemoNational(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("demo national", stderr)
+	cfg := dbFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := app.OpenDB(ctx, *cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cfg.Out = stdout
+	return app.LoadNationalDemo(ctx, db, *cfg)
+}
+
 // cmdUserAdd creates a login; the password is read from stdin so it never
 // appears in the shell history or process list.
 func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {

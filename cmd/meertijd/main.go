@@ -19,6 +19,7 @@ const usage = `meertijd — Meer Tijd voor de Patiënt, per regio georganiseerd.
 Gebruik:
   meertijd serve   [--addr 127.0.0.1:8080] [--data ./data] [--database URL] [--demo] [--secure-cookies]
   meertijd migrate [--data ./data] [--database URL]
+  meertijd demo national [--data ./data] [--database URL]   (landelijke demoset in een lege database)
   meertijd user add --email E --name N --role ROLE [--region CODE] [--practice AGB]   (wachtwoord via stdin)
   meertijd token create --email E [--name NAAM]
   meertijd import --region CODE [--dry-run] BESTAND.csv|BESTAND.xlsx
@@ -83,6 +84,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdTokenCreate(ctx, args[2:], stdout, stderr)
 	case "import":
 		return cmdImport(ctx, args[1:], stdout, stderr)
+	case "demo":
+		if len(args) < 2 || args[1] != "national" {
+			return usageError{"gebruik: meertijd demo national [--data ./data] [--database URL]"}
+		}
+		return cmdDemoNational(ctx, args[2:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "meertijd", version)
 		return nil

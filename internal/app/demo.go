@@ -5,7 +5,9 @@ import (
 	"fmt"
 
 	"meertijd/internal/auth"
+	"meertijd/internal/clock"
 	"meertijd/internal/demo"
+	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
 
@@ -22,4 +24,63 @@ func loadDemo(ctx context.Context, db *store.DB, cfg Config) error {
 			res.Regions, res.Practices, res.People, res.Users, res.Plans, res.Groups, res.Trainings)
 	}
 	return res.Print(cfg.Out)
+}
+
+// LoadNationalDemo loads the generated national data set (demo.LoadNational:
+// 40 regions, 5,000 practices, about 80,000 people) into a database that
+// holds no region yet, gives every login of it the demo password and
+// prints a few of them, so an operator can try a national host on their
+// own machine (`meertijd demo national`, then `meertijd serve --demo`).
+func LoadNationalDemo(ctx context.Context, db *store.DB, cfg Config) error {
+	regions, err := db.ListRegions(ctx)
+	if err != nil {
+		return err
+	}
+	if len(regions) > 0 {
+		return fmt.Errorf("de database bevat al %d regio's; laad de landelijke set in een lege datamap of database", len(regions))
+	}
+	fmt.Fprintln(cfg.Out, "Landelijke demogegevens laden (40 regio's, 5.000 praktijken; dit duurt enkele minuten)…")
+	now := cfg.Now
+	if now == nil {
+		now = clock.Now
+	}
+	res, err := demo.LoadNational(ctx, db, demo.NationalOptions{Now: now()})
+	if err != nil {
+		return err
+	}
+	if err := db.Analyze(ctx); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(demo.Password)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cfg.Out, "Geladen: %d regio's, %d praktijken, %d personen, %d accounts, %d plannen van aanpak, %d intervisiegroepen, %d scholingen.\n",
+		len(res.Regions), res.Practices, res.People, res.Users, res.Plans, res.Groups, res.Trainings)
+	var shown []mtvp.User
+	for i, code := range res.Regions {
+		reg, err := db.RegionByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		users, err := db.ListUsers(ctx, reg.ID)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			if err := db.SetPassword(ctx, mtvp.SystemActor, u.ID, hash); err != nil {
+				return err
+			}
+			if i == 0 {
+				shown = append(shown, u)
+			}
+		}
+	}
+	fmt.Fprintf(cfg.Out, "Elk account heeft het wachtwoord %s. Regio %s (%d praktijken), bijvoorbeeld:\n", demo.Password, res.Regions[0], res.PracticesPerRegion[0])
+	for _, u := range shown {
+		fmt.Fprintf(cfg.Out, "  %-45s %s\n", u.Email, u.Name)
+	}
+	fmt.Fprintln(cfg.Out, "De andere regio's (nl02…nl40) hebben accounts met dezelfde namen (manager.…, consulent1.…).")
+	fmt.Fprintln(cfg.Out, "Start nu met: meertijd serve --demo  (zonder tweestapsverificatie voor demo-accounts; met dezelfde --data/--database)")
+	return nil
 }
