@@ -276,6 +276,9 @@ type Enrolment struct {
 	PersonID   int64
 	PracticeID int64
 	Status     EnrolmentStatus
+	// SignedUpOn is the sign-up's date: given when history is recorded
+	// (zero on input: today), read back from the queue time.
+	SignedUpOn Date
 	Version    int
 	CreatedAt  time.Time
 	UpdatedAt  time.Time

@@ -218,6 +218,7 @@ func (db *DB) SetAttendance(ctx context.Context, a mtvp.Actor, meetingID int64, 
 			return nil
 		}
 		sortChanges(changes)
+		changes = append(changes, mtvp.PastYearRecorded(mt.Date, db.today())...)
 		return db.audit(ctx, tx, a, g.RegionID, EntityMeeting, meetingID, ActionAttendance, changes)
 	})
 }

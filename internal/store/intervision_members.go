@@ -209,8 +209,8 @@ func (db *DB) SignUp(ctx context.Context, a mtvp.Actor, groupID, practiceID, per
 		now := db.now()
 		var id int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO intervision_members (group_id, person_id, practice_id, role, status, signed_up_at,
-			joined_on, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $6, $6) RETURNING id`,
-			g.ID, personID, practiceID, string(role), string(status), now, joined).Scan(&id)
+			joined_on, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id`,
+			g.ID, personID, practiceID, string(role), string(status), db.recordedAt(on), joined, now).Scan(&id)
 		if isUnique(err) {
 			return invalid("person", "intervision.err.already_in_group")
 		}
@@ -232,6 +232,7 @@ func (db *DB) SignUp(ctx context.Context, a mtvp.Actor, groupID, practiceID, per
 		if m.Position > 0 {
 			changes = append(changes, mtvp.Change{Field: "Position", New: itoa(m.Position)})
 		}
+		changes = append(changes, mtvp.RecordedAfterwards(on, db.today())...)
 		return db.audit(ctx, tx, a, g.RegionID, EntityMember, id, ActionSignUp, changes)
 	})
 	return res, err

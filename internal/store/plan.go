@@ -246,6 +246,15 @@ func planAuditChanges(number int, prev, next mtvp.PlanContent) []mtvp.Change {
 // reason and changes nothing. Revise opens a new concept version with the
 // final text; the final version stays current.
 func (db *DB) PlanStep(ctx context.Context, a mtvp.Actor, planID int64, version int, step mtvp.PlanStep) (mtvp.Plan, error) {
+	return db.PlanStepOn(ctx, a, planID, version, step, mtvp.Date{})
+}
+
+// PlanStepOn is PlanStep with the real date of a finalisation recorded
+// afterwards (on; zero: now). The date must lie in the plan's year and not
+// after today (EINVALID "finalised_on", mtvp.RecordDate's bounds) and not
+// before the recorded team discussion; the write is audited as recorded
+// afterwards. Other steps ignore on.
+func (db *DB) PlanStepOn(ctx context.Context, a mtvp.Actor, planID int64, version int, step mtvp.PlanStep, on mtvp.Date) (mtvp.Plan, error) {
 	var out mtvp.Plan
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		p, err := db.plan(ctx, tx, `id = $1`, planID)
@@ -268,10 +277,23 @@ func (db *DB) PlanStep(ctx context.Context, a mtvp.Actor, planID int64, version 
 		if r := mtvp.CheckStep(l, step, rules); r != nil {
 			return r.Err()
 		}
+		var afterwards []mtvp.Change
+		if step == mtvp.StepFinalise && !on.IsZero() {
+			if _, err := mtvp.RecordDate(mtvp.Recorder{RegionAdmin: true}, on, db.today(), p.Year, "finalised_on"); err != nil {
+				return err
+			}
+			if d := l.DiscussedOn; !d.IsZero() && on.Before(d) {
+				return invalid("finalised_on", "history.err.final_before_discussion")
+			}
+			afterwards = mtvp.RecordedAfterwards(on, db.today())
+		}
 		if err := db.lockPlan(ctx, tx, &p, version); err != nil {
 			return err
 		}
 		now := db.now()
+		if step == mtvp.StepFinalise {
+			now = db.recordedAt(on)
+		}
 		from := l.Status
 		switch step {
 		case mtvp.StepShare:
@@ -293,8 +315,8 @@ func (db *DB) PlanStep(ctx context.Context, a mtvp.Actor, planID int64, version 
 			return internal(err)
 		}
 		to := p.Latest()
-		if err := db.audit(ctx, tx, a, p.RegionID, EntityPlan, p.ID, ActionUpdate, []mtvp.Change{
-			{Field: "Status versie " + itoa(to.Number), Old: string(from), New: string(to.Status)}}); err != nil {
+		if err := db.audit(ctx, tx, a, p.RegionID, EntityPlan, p.ID, ActionUpdate, append([]mtvp.Change{
+			{Field: "Status versie " + itoa(to.Number), Old: string(from), New: string(to.Status)}}, afterwards...)); err != nil {
 			return err
 		}
 		out = p

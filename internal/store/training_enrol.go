@@ -11,16 +11,16 @@ import (
 
 // ---- enrolments (sign-ups with a waiting list) ----
 
-const enrolmentCols = `e.id, e.session_id, e.person_id, e.practice_id, e.status, e.version, e.created_at, e.updated_at, pe.name, pr.name,
+const enrolmentCols = `e.id, e.session_id, e.person_id, e.practice_id, e.status, e.queued_at, e.version, e.created_at, e.updated_at, pe.name, pr.name,
 	EXISTS (SELECT 1 FROM training_completions c WHERE c.session_id = e.session_id AND c.person_id = e.person_id)`
 
 const enrolmentFrom = ` FROM training_enrolments e JOIN persons pe ON pe.id = e.person_id JOIN practices pr ON pr.id = e.practice_id`
 
 func scanEnrolment(s rowScanner) (mtvp.Enrolment, error) {
 	var e mtvp.Enrolment
-	var created, updated time.Time
-	err := s.Scan(&e.ID, &e.SessionID, &e.PersonID, &e.PracticeID, &e.Status, &e.Version, &created, &updated, &e.PersonName, &e.PracticeName, &e.Completed)
-	e.CreatedAt, e.UpdatedAt = utc(created), utc(updated)
+	var queued, created, updated time.Time
+	err := s.Scan(&e.ID, &e.SessionID, &e.PersonID, &e.PracticeID, &e.Status, &queued, &e.Version, &created, &updated, &e.PersonName, &e.PracticeName, &e.Completed)
+	e.CreatedAt, e.UpdatedAt, e.SignedUpOn = utc(created), utc(updated), mtvp.DateOf(queued)
 	return e, err
 }
 
@@ -93,7 +93,9 @@ func (db *DB) onStaff(ctx context.Context, q querier, practiceID, personID int64
 // Enrol signs e.PersonID of practice e.PracticeID up for session
 // e.SessionID: placed while places are free, else on the waiting list.
 // The person must be on the practice's staff, the practice in the
-// session's region, the training active and the session not yet begun.
+// session's region, the training active and the session not yet begun —
+// all on the sign-up's date: e.SignedUpOn when history is recorded (a
+// date before today, audited as recorded afterwards), else today.
 // A cancelled sign-up is renewed (at the back of the queue). e.Status tells
 // the outcome.
 func (db *DB) Enrol(ctx context.Context, a mtvp.Actor, e *mtvp.Enrolment) error {
@@ -113,7 +115,11 @@ func (db *DB) Enrol(ctx context.Context, a mtvp.Actor, e *mtvp.Enrolment) error 
 		if !t.Active {
 			return invalid("session", "training.err.training_inactive")
 		}
-		if ses.FirstDate().Before(db.today()) {
+		on := db.today()
+		if !e.SignedUpOn.IsZero() && e.SignedUpOn.Before(on) {
+			on = e.SignedUpOn
+		}
+		if ses.FirstDate().Before(on) {
 			return invalid("session", "training.err.session_started")
 		}
 		p, err := db.practiceByID(ctx, tx, e.PracticeID)
@@ -123,7 +129,7 @@ func (db *DB) Enrol(ctx context.Context, a mtvp.Actor, e *mtvp.Enrolment) error 
 		if p.RegionID != regionID {
 			return notFound()
 		}
-		ok, err := db.onStaff(ctx, tx, e.PracticeID, e.PersonID, db.today())
+		ok, err := db.onStaff(ctx, tx, e.PracticeID, e.PersonID, on)
 		if err != nil {
 			return err
 		}
@@ -138,7 +144,7 @@ func (db *DB) Enrol(ctx context.Context, a mtvp.Actor, e *mtvp.Enrolment) error 
 		if placed < capacity {
 			e.Status = mtvp.EnrolmentPlaced
 		}
-		now := db.now()
+		now, queued := db.now(), db.recordedAt(on)
 		var oldID int64
 		var oldStatus mtvp.EnrolmentStatus
 		err = tx.QueryRowContext(ctx, `SELECT id, status FROM training_enrolments WHERE session_id = $1 AND person_id = $2`, e.SessionID, e.PersonID).Scan(&oldID, &oldStatus)
@@ -146,14 +152,14 @@ func (db *DB) Enrol(ctx context.Context, a mtvp.Actor, e *mtvp.Enrolment) error 
 		case err == nil && oldStatus != mtvp.EnrolmentCancelled:
 			return invalid("person", "training.err.already_enrolled")
 		case err == nil:
-			if _, err := tx.ExecContext(ctx, `UPDATE training_enrolments SET status = $2, practice_id = $3, queued_at = $4, version = version + 1, updated_at = $4 WHERE id = $1`,
-				oldID, e.Status, e.PracticeID, now); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE training_enrolments SET status = $2, practice_id = $3, queued_at = $4, version = version + 1, updated_at = $5 WHERE id = $1`,
+				oldID, e.Status, e.PracticeID, queued, now); err != nil {
 				return internal(err)
 			}
 			e.ID = oldID
 		case err == sql.ErrNoRows:
 			err = tx.QueryRowContext(ctx, `INSERT INTO training_enrolments (session_id, person_id, practice_id, status, queued_at, version, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, 1, $5, $5) RETURNING id`, e.SessionID, e.PersonID, e.PracticeID, e.Status, now).Scan(&e.ID)
+				VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id`, e.SessionID, e.PersonID, e.PracticeID, e.Status, queued, now).Scan(&e.ID)
 			if isUnique(err) {
 				return invalid("person", "training.err.already_enrolled")
 			}
@@ -168,11 +174,11 @@ func (db *DB) Enrol(ctx context.Context, a mtvp.Actor, e *mtvp.Enrolment) error 
 			return err
 		}
 		*e = cur
-		return db.audit(ctx, tx, a, regionID, EntityEnrolment, e.ID, ActionCreate, []mtvp.Change{
+		return db.audit(ctx, tx, a, regionID, EntityEnrolment, e.ID, ActionCreate, append([]mtvp.Change{
 			{Field: "Session", New: strconv.FormatInt(e.SessionID, 10)},
 			{Field: "Person", New: e.PersonName},
 			{Field: "Status", New: string(e.Status)},
-		})
+		}, mtvp.RecordedAfterwards(on, db.today())...))
 	})
 }
 

@@ -346,7 +346,11 @@ func (db *DB) RecordVisit(ctx context.Context, a mtvp.Actor, v *mtvp.Visit) erro
 		if old.Status == mtvp.VisitDone {
 			action = ActionUpdate
 		}
-		return db.audit(ctx, tx, a, v.RegionID, EntityVisit, v.ID, action, visitChanges(&old, v))
+		changes := visitChanges(&old, v)
+		if action == ActionRecord {
+			changes = append(changes, mtvp.PastYearRecorded(v.VisitedOn, db.today())...)
+		}
+		return db.audit(ctx, tx, a, v.RegionID, EntityVisit, v.ID, action, changes)
 	})
 }
 
