@@ -13,6 +13,7 @@ func init() {
 	confirmA := uploadA.with(expect{platform: 303, adminA: 303})
 	addRouteRows(
 		routeRow{pattern: "GET /regio/{region}/import", path: "/regio/{region}/import", want: regionAdminA},
+		routeRow{pattern: "GET /regio/{region}/import/sjabloon/{soort}", path: "/regio/{region}/import/sjabloon/intervisie", want: regionAdminA},
 		routeRow{pattern: "GET /regio/{region}/import/voorbeeld.csv", path: "/regio/{region}/import/voorbeeld.csv", want: regionAdminA},
 		routeRow{pattern: "POST /regio/{region}/import", path: "/regio/{region}/import", form: url.Values{"bestand": {"AGB;praktijknaam\n01000077;Praktijk Zeven\n"}}, want: uploadA},
 		routeRow{pattern: "POST /regio/{region}/import/bevestigen", path: "/regio/{region}/import/bevestigen", want: confirmA},

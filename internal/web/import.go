@@ -29,6 +29,7 @@ func (s *Server) importRoutes() []route {
 	return []route{
 		{"GET " + base, signedIn, s.getImport},
 		{"GET " + base + "/voorbeeld.csv", signedIn, s.getImportExample},
+		{"GET " + base + "/sjabloon/{soort}", signedIn, s.getHistoryTemplate},
 		{"POST " + base, signedIn, s.postImport},
 		{"POST " + base + "/bevestigen", signedIn, s.postImportConfirm},
 	}
@@ -42,6 +43,7 @@ const (
 	sessImportHash   = "import_sha256"
 	sessImportRegion = "import_region"
 	sessImportName   = "import_name"
+	sessImportKind   = "import_kind" // a history list's kind; "" = practices and staff
 )
 
 // A checked upload is kept server-side in a file named by a random token;
@@ -69,8 +71,18 @@ type importPageData struct {
 	Region   mtvp.Region
 	Base     string
 	Columns  []importColumn
+	Kinds    []importKindView
+	Kind     string // the kind chosen for the upload
 	ErrorKey string
 	Preview  *importPreview
+}
+
+// importKindView is one history list the page offers, with its template.
+type importKindView struct {
+	Value    string
+	Title    string // message key
+	Template string // URL of the XLSX template
+	Columns  string // the template's headers
 }
 
 // importPreview is the checked file as the page shows it.
@@ -100,11 +112,12 @@ type importTableView struct {
 }
 
 type importRowView struct {
-	Anchor string
-	Row    int
-	Cells  []importCellView
-	Other  []string // errors of columns the file does not have
-	Errors string   // "2 fouten"; "" when the row is fine
+	Anchor  string
+	Row     int
+	Cells   []importCellView
+	Other   []string // errors of columns the file does not have
+	Errors  string   // "2 fouten"; "" when the row is fine
+	Effects string   // what a history row creates or changes
 }
 
 type importCellView struct {
@@ -132,7 +145,34 @@ func (s *Server) importPage(r *http.Request, reg mtvp.Region) importPageData {
 		}
 		d.Columns = append(d.Columns, importColumn{Header: c.Header, Aliases: strings.Join(aliases, ", "), Required: req, Desc: c.DescKey()})
 	}
+	for _, k := range importer.HistoryKinds {
+		var headers []string
+		for _, c := range importer.HistoryColumns(k) {
+			headers = append(headers, c.Header)
+		}
+		d.Kinds = append(d.Kinds, importKindView{Value: string(k), Title: k.TitleKey(), Template: d.Base + "/sjabloon/" + string(k),
+			Columns: strings.Join(headers, ", ")})
+	}
 	return d
+}
+
+// getHistoryTemplate sends the XLSX template of a history list.
+func (s *Server) getHistoryTemplate(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.adminRegionFor(r); err != nil {
+		return err
+	}
+	k, ok := importer.ParseHistoryKind(r.PathValue("soort"))
+	if !ok {
+		return mtvp.Errorf(mtvp.ENOTFOUND, "err.not_found")
+	}
+	data, err := importer.HistoryTemplate(k, s.lang(r))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="meertijd-sjabloon-`+string(k)+`.xlsx"`)
+	_, err = w.Write(data)
+	return err
 }
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int, reg mtvp.Region, d importPageData) error {
@@ -192,8 +232,19 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	name := filepath.Base(strings.ReplaceAll(hdr.Filename, `\`, "/"))
+	kind, _ := importer.ParseHistoryKind(r.FormValue("soort"))
+	d.Kind = string(kind)
 
-	p, err := importer.Check(r.Context(), s.db, reg.ID, data)
+	var p *importer.Preview
+	if kind != "" {
+		p, err = importer.ImportHistory(r.Context(), s.db, reg.ID, data, importer.HistoryOptions{Kind: kind, FileName: name,
+			Actor: actorOf(currentUser(r)), DryRun: true})
+		if errors.Is(err, importer.ErrRefused) {
+			err = nil
+		}
+	} else {
+		p, err = importer.Check(r.Context(), s.db, reg.ID, data)
+	}
 	if err != nil {
 		return err
 	}
@@ -212,6 +263,7 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request) error {
 	s.sessions.Put(ctx, sessImportHash, hex.EncodeToString(sum[:]))
 	s.sessions.Put(ctx, sessImportRegion, reg.ID)
 	s.sessions.Put(ctx, sessImportName, name)
+	s.sessions.Put(ctx, sessImportKind, string(kind))
 	return s.renderImport(w, r, http.StatusOK, reg, d)
 }
 
@@ -242,6 +294,9 @@ func (s *Server) postImportConfirm(w http.ResponseWriter, r *http.Request) error
 		return s.renderImport(w, r, http.StatusConflict, reg, d)
 	}
 	name := s.sessions.GetString(ctx, sessImportName)
+	if kind, ok := importer.ParseHistoryKind(s.sessions.GetString(ctx, sessImportKind)); ok {
+		return s.confirmHistory(w, r, reg, d, kind, name, data)
+	}
 	p, res, err := importer.Apply(ctx, s.db, actorOf(currentUser(r)), reg.ID, data)
 	if errors.Is(err, importer.ErrRefused) {
 		// The region changed since the check (a practice removed): show
@@ -261,13 +316,31 @@ func (s *Server) postImportConfirm(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
+// confirmHistory imports a checked history list, all or nothing.
+func (s *Server) confirmHistory(w http.ResponseWriter, r *http.Request, reg mtvp.Region, d importPageData, kind importer.HistoryKind, name string, data []byte) error {
+	p, err := importer.ImportHistory(r.Context(), s.db, reg.ID, data, importer.HistoryOptions{Kind: kind, FileName: name, Actor: actorOf(currentUser(r))})
+	s.dropPendingImport(r)
+	if errors.Is(err, importer.ErrRefused) {
+		// The region changed since the check: show the errors now.
+		d.Kind = string(kind)
+		d.Preview = previewView(p, name, s.lang(r))
+		return s.renderImport(w, r, http.StatusUnprocessableEntity, reg, d)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, i18n.T(s.lang(r), "import.hist.done", importer.HistorySummary(p, s.lang(r))))
+	http.Redirect(w, r, importURL(reg), http.StatusSeeOther)
+	return nil
+}
+
 // dropPendingImport forgets a checked upload and removes its file.
 func (s *Server) dropPendingImport(r *http.Request) {
 	ctx := r.Context()
 	if token := s.sessions.GetString(ctx, sessImportToken); validToken(token) {
 		_ = os.Remove(importPath(token))
 	}
-	for _, k := range []string{sessImportToken, sessImportHash, sessImportRegion, sessImportName} {
+	for _, k := range []string{sessImportToken, sessImportHash, sessImportRegion, sessImportName, sessImportKind} {
 		s.sessions.Remove(ctx, k)
 	}
 }
@@ -321,10 +394,19 @@ func removeOldImports() {
 // errors beside the cells they concern.
 func previewView(p *importer.Preview, name, lang string) *importPreview {
 	pv := &importPreview{FileName: name, OK: p.OK()}
-	if p.Kind != "" {
+	switch {
+	case p.HistoryKind != "":
+		pv.Kind = p.HistoryKind.TitleKey()
+	case p.Kind != "":
 		pv.Kind = "import.kind." + string(p.Kind)
 	}
 	pv.Summary = importer.Summary(p, lang)
+	if p.HistoryKind != "" {
+		pv.Summary = importer.HistorySummary(p, lang)
+		if shown := len(p.Rows()); p.HistoryRows > shown {
+			pv.People = i18n.T(lang, "import.hist.rows_shown", shown, p.HistoryRows)
+		}
+	}
 	if p.People > 0 && p.People < p.Staff {
 		pv.People = i18n.T(lang, "import.summary_people", p.People)
 	}
@@ -355,6 +437,11 @@ func previewView(p *importer.Preview, name, lang string) *importPreview {
 			if len(row.Errors) > 0 {
 				rv.Errors = importer.Count(lang, "import.n_errors", len(row.Errors))
 			}
+			var effects []string
+			for _, e := range row.Effects {
+				effects = append(effects, e.Message(lang))
+			}
+			rv.Effects = strings.Join(effects, "; ")
 			rv.Cells = make([]importCellView, len(t.Headers))
 			for i := range t.Headers {
 				rv.Cells[i] = importCellView{ID: rv.Anchor + "-" + strconv.Itoa(i+1)}

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"mime/multipart"
 	"net/http"
@@ -13,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
 )
 
 // importTestSetup gives each test its own directory for checked uploads.
@@ -318,5 +321,80 @@ func TestImportConfirmInOtherRegionRefused(t *testing.T) {
 	rec = importRequest(t, f, c, http.MethodPost, "/regio/{region}/import/bevestigen")
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/regio/regio-a/praktijken" {
 		t.Errorf("confirm in region A: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+}
+
+// historyUpload posts a history list of a kind.
+func historyUpload(t *testing.T, f *fixture, c *http.Cookie, kind, name string, data []byte) *httptest.ResponseRecorder {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("soort", kind)
+	fw, err := mw.CreateFormFile("bestand", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	req := httptest.NewRequest(http.MethodPost, f.expand("/regio/{region}/import"), &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.AddCookie(c)
+	rec := httptest.NewRecorder()
+	f.handler.ServeHTTP(rec, req)
+	return rec
+}
+
+// TestImportHistoryPreviewThenConfirm: a visits list shows per row what it
+// will record, saves nothing until confirmed, then records the visit with
+// its real date; a broken list names row and column.
+func TestImportHistoryPreviewThenConfirm(t *testing.T) {
+	f, _ := importTestSetup(t)
+	c := f.cookie(adminA)
+	ctx := context.Background()
+	year := mtvp.DateOf(clock.Now()).Year() - 1
+	day := fmt.Sprintf("20-09-%d", year)
+	csv := "AGB-code praktijk;datum bezoek;consulent;samenvatting\n01000001;" + day + ";" + string(consultantA) + ";Plan loopt goed.\n"
+	rec := historyUpload(t, f, c, "bezoeken", "bezoeken.csv", []byte(csv))
+	body := bodyOf(rec)
+	if rec.Code != http.StatusOK || !strings.Contains(body, "bezoek aan Praktijk Een op "+day) || !strings.Contains(body, "1 bezoeken") {
+		t.Fatalf("preview %d: %.2000s", rec.Code, body[strings.Index(body, "<main"):])
+	}
+	visits := func() []mtvp.Visit {
+		vs, err := f.db.ListVisits(ctx, store.VisitFilter{RegionID: f.p1.RegionID, Year: year})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return vs
+	}
+	if len(visits()) != 0 {
+		t.Fatal("the preview saved a visit")
+	}
+	rec = importRequest(t, f, c, http.MethodPost, "/regio/{region}/import/bevestigen")
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("confirm: %d %.500s", rec.Code, bodyOf(rec))
+	}
+	vs := visits()
+	if len(vs) != 1 || vs[0].Status != mtvp.VisitDone || vs[0].VisitedOn.Short() != day {
+		t.Fatalf("visits after import: %+v", vs)
+	}
+	page := bodyOf(importRequest(t, f, c, http.MethodGet, "/regio/{region}/import"))
+	if !strings.Contains(page, "Geïmporteerd: 1 rij; 1 bezoeken") {
+		t.Errorf("no result flash: %.1500s", page[strings.Index(page, "<main"):])
+	}
+
+	bad := "AGB-code praktijk;datum bezoek;consulent;samenvatting\n01000002;31-02-" + fmt.Sprint(year) + ";x;y\n"
+	rec = historyUpload(t, f, c, "bezoeken", "fout.csv", []byte(bad))
+	if body := bodyOf(rec); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `Rij 2, kolom "datum bezoek"`) {
+		t.Errorf("broken list: %d %.1500s", rec.Code, body[strings.Index(body, "<main"):])
+	}
+
+	// The templates download as XLSX.
+	rec = importRequest(t, f, c, http.MethodGet, "/regio/{region}/import/sjabloon/intervisie")
+	if rec.Code != http.StatusOK || !bytes.HasPrefix(rec.Body.Bytes(), []byte("PK")) {
+		t.Errorf("template: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	if rec := importRequest(t, f, c, http.MethodGet, "/regio/{region}/import/sjabloon/onzin"); rec.Code != http.StatusNotFound {
+		t.Errorf("unknown template: %d", rec.Code)
 	}
 }

@@ -256,6 +256,9 @@ func rhFieldName(lang, entity, field string) string {
 	if entity == "intervision_meeting" && !rhMeetingFields[field] {
 		return field // a member's name: their attendance
 	}
+	if strings.HasPrefix(field, "import.hist.eff.") {
+		return admT(lang, field+".label", field) // what an import run did
+	}
 	if rest, ok := strings.CutPrefix(field, "Settings."); ok {
 		return i18n.T(lang, "admin.audit_field.Settings") + ": " + admT(lang, "admin.audit_field.Settings."+rest, rest)
 	}
