@@ -326,7 +326,7 @@ func evaluateIntervisionNorm(f ComplianceFacts, s NormSettings, year int, ref Da
 		waiting[id] = true
 	}
 	took := IntervisionParticipants(f.Intervision, year, ref)
-	actual, pending := 0, 0
+	actual, pending, stalled := 0, 0, 0
 	for i := range people {
 		p := &people[i]
 		if took[p.PersonID] {
@@ -335,26 +335,58 @@ func evaluateIntervisionNorm(f ComplianceFacts, s NormSettings, year int, ref Da
 			actual++
 			continue
 		}
-		if waiting[p.PersonID] || holdsPlace(f.Intervision, p.PersonID, year, ref) {
+		held, left := placeHeld(f.Intervision, p.PersonID, year, ref)
+		switch {
+		case left || waiting[p.PersonID]:
 			p.Pending = true
 			pending++
+		case held:
+			// A place in a group that does not meet again this year
+			// cannot make the person count: never promise it.
+			p.NoMeetingLeft = true
+			stalled++
 		}
 	}
 	sort.SliceStable(people, func(i, j int) bool { return people[i].Name < people[j].Name })
 	r.People = people
 	r.countResult(len(people), RequiredCount(s.IntervisionThreshold, len(people)), actual, pending)
+	if stalled > 0 && r.Status == StatusNotMet {
+		r.next(plural("compliance.intervision.next_no_meeting_left", stalled), stalled, year)
+	}
 	return r
 }
 
-// holdsPlace: the person holds a place in a group of the year on ref (joined
-// on or before ref, not left before it).
-func holdsPlace(facts []IntervisionFact, personID int64, year int, ref Date) bool {
+// placeHeld: whether the person holds a place in a group of the year on
+// ref (joined on or before ref, not left before it), and whether one such
+// group still meets on or after ref (IntervisionFact.MeetingLeft).
+func placeHeld(facts []IntervisionFact, personID int64, year int, ref Date) (held, meetingLeft bool) {
 	for _, f := range facts {
 		if f.PersonID == personID && f.Year == year && !f.Joined.IsZero() && !f.Joined.After(ref) && (f.Left.IsZero() || !f.Left.Before(ref)) {
-			return true
+			held = true
+			if f.MeetingLeft(ref) {
+				return true, true
+			}
 		}
 	}
-	return false
+	return held, false
+}
+
+// WouldMeet reports whether a norm not met yet would be met by what is
+// under way: the pending people (a claim awaiting the consultant, a place
+// in a group that still meets) plus the people in underway (e.g. placed
+// in a training session that ends within the year) who neither meet it
+// nor are pending. The one place "the norm will be met" is decided.
+func (r RequirementResult) WouldMeet(underway map[int64]bool) bool {
+	if r.Status != StatusNotMet || r.Denominator == 0 {
+		return false
+	}
+	extra := 0
+	for _, p := range r.People {
+		if !p.Met && !p.Pending && underway[p.PersonID] {
+			extra++
+		}
+	}
+	return r.Pending+extra > 0 && r.Actual+r.Pending+extra >= r.Required
 }
 
 // firstAttended is the first attended meeting date that makes the person

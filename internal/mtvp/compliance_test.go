@@ -37,7 +37,8 @@ func complianceBase() ComplianceFacts {
 			{PersonID: 4, CompletedOn: MustDate("2024-10-01"), Target: TargetGPs, TrainingTitle: "Het goede gesprek"},
 		},
 		Intervision: []IntervisionFact{
-			{PersonID: 4, GroupID: 1, Year: 2025, Joined: MustDate("2025-01-10"), Attended: []Date{MustDate("2025-02-01")}},
+			{PersonID: 4, GroupID: 1, Year: 2025, Joined: MustDate("2025-01-10"), Attended: []Date{MustDate("2025-02-01")},
+				Meetings: []Date{MustDate("2025-02-01"), MustDate("2025-09-01"), MustDate("2025-11-20")}},
 		},
 		Plan:          &PlanFinalFact{PracticeID: 1, Year: 2025, Number: 2, FinalisedAt: time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC), Interventions: []int64{11, 13}},
 		Regioplan:     rp,
@@ -124,6 +125,22 @@ func TestEvaluateCompliance(t *testing.T) {
 		}, ref, ReqIntervision,
 			want{StatusNotMet, 1, 0, 1, "Nog 1 huisarts naar intervisie: 0 van 2 namen deel, 1 nodig",
 				"Zodra 1 aangemelde huisarts een bijeenkomst bijwoont, is de norm voldaan", ""}, false},
+		{"intervision place in a group that does not meet again this year is not pending", func(f *ComplianceFacts, s *NormSettings) {
+			f.Intervision[0].Attended = nil
+			f.Intervision[0].Meetings = []Date{MustDate("2025-02-01")}
+		}, ref, ReqIntervision,
+			want{StatusNotMet, 1, 0, 0, "Nog 1 huisarts naar intervisie: 0 van 2 namen deel, 1 nodig",
+				"Meld nog 1 huisarts aan voor een intervisiegroep | 1 huisarts heeft een plaats in een groep die in 2025 niet meer bijeenkomt: meld die aan bij een andere groep of laat de begeleider een bijeenkomst plannen", "Dirk:nee,Els:nee"}, false},
+		{"intervision place whose meetings left fall after leaving the group is not pending", func(f *ComplianceFacts, s *NormSettings) {
+			f.Intervision[0].Attended = nil
+			f.Intervision[0].Left = MustDate("2025-08-31")
+		}, ref, ReqIntervision,
+			want{StatusNotMet, 1, 0, 0, "Nog 1 huisarts naar intervisie: 0 van 2 namen deel, 1 nodig", "-", ""}, false},
+		{"intervision group meeting on the reference date still counts as left", func(f *ComplianceFacts, s *NormSettings) {
+			f.Intervision[0].Attended = nil
+			f.Intervision[0].Meetings = []Date{MustDate("2025-02-01"), ref}
+		}, ref, ReqIntervision,
+			want{StatusNotMet, 1, 0, 1, "Nog 1 huisarts naar intervisie: 0 van 2 namen deel, 1 nodig", "-", ""}, false},
 		{"intervision meeting after the reference date does not count yet", func(f *ComplianceFacts, s *NormSettings) {
 			f.Intervision[0].Attended = []Date{MustDate("2025-09-01")}
 		}, ref, ReqIntervision,
@@ -306,5 +323,60 @@ func BenchmarkEvaluateCompliance(b *testing.B) {
 	f, s, ref := complianceBase(), DefaultNormSettings(), MustDate("2025-06-30")
 	for i := 0; i < b.N; i++ {
 		EvaluateCompliance(f, s, 2025, ref)
+	}
+}
+
+// WouldMeet: pending people plus those with training under way; never for
+// a place in a group that does not meet again.
+func TestWouldMeet(t *testing.T) {
+	ref := MustDate("2025-06-30")
+	s := DefaultNormSettings()
+	f := complianceBase()
+	f.Intervision[0].Attended = nil
+	st := EvaluateCompliance(f, s, 2025, ref)
+	if r := st.Requirement(ReqIntervision); !r.WouldMeet(nil) {
+		t.Errorf("a place in a group that still meets would meet the norm: %+v", r)
+	}
+	f.Intervision[0].Meetings = []Date{MustDate("2025-02-01")}
+	st = EvaluateCompliance(f, s, 2025, ref)
+	r := st.Requirement(ReqIntervision)
+	if r.WouldMeet(nil) {
+		t.Errorf("no meeting left, nothing under way: must not promise the norm")
+	}
+	if r.People[0].Name != "Dirk" || !r.People[0].NoMeetingLeft || r.People[0].Pending {
+		t.Errorf("Dirk: %+v", r.People[0])
+	}
+	// Training: one GP placed in a session that ends this year would meet it.
+	f = complianceBase()
+	f.Completions = f.Completions[:2]
+	st = EvaluateCompliance(f, s, 2025, ref)
+	gp := st.Requirement(ReqGPTraining)
+	if gp.WouldMeet(nil) || gp.WouldMeet(map[int64]bool{6: true}) {
+		t.Errorf("nothing under way for a counted GP")
+	}
+	if !gp.WouldMeet(map[int64]bool{5: true}) {
+		t.Errorf("Els placed in a session: would meet")
+	}
+	// A met norm never "would meet".
+	if st.Requirement(ReqAssistantTraining).WouldMeet(map[int64]bool{3: true}) {
+		t.Errorf("met norm")
+	}
+}
+
+// A training norm the region switched off is evaluated, marked as not
+// applying, counts as met and is left out by ApplyingTrainingNorms.
+func TestApplyingTrainingNorms(t *testing.T) {
+	s := DefaultNormSettings()
+	s.Requirements = []Requirement{ReqIntervision, ReqGPTraining}
+	f := complianceBase()
+	f.Completions = nil
+	res := EvaluateTrainingNorms(f.TrainingFacts(), s, MustDate("2025-06-30"))
+	as := TrainingNorm(res, ReqAssistantTraining)
+	if as.Applies || !as.Met() || as.Denominator != 3 {
+		t.Errorf("assistants switched off: %+v", as)
+	}
+	got := ApplyingTrainingNorms(res)
+	if len(got) != 1 || got[0].Norm != ReqGPTraining || got[0].Met() {
+		t.Errorf("applying: %+v", got)
 	}
 }

@@ -414,8 +414,8 @@ func SafeFileName(name, ext string) string {
 // ---- the intervision norm ----
 
 // IntervisionFact is what the norm needs of one person's place in one
-// group: the group's year, the dated place and the dates of the meetings
-// the person attended (present).
+// group: the group's year, the dated place, the dates of the meetings the
+// person attended (present) and the dates of all the group's meetings.
 type IntervisionFact struct {
 	PersonID int64
 	GroupID  int64
@@ -423,6 +423,25 @@ type IntervisionFact struct {
 	Joined   Date
 	Left     Date
 	Attended []Date
+	// Meetings: every meeting date of the group (any attendance), so the
+	// norm can tell whether a place can still make the person count.
+	Meetings []Date
+}
+
+// MeetingLeft reports whether the group still meets, in its year, on or
+// after ref while the person holds the place: only then can a place
+// without an attended meeting still make the person count.
+func (f IntervisionFact) MeetingLeft(ref Date) bool {
+	for _, d := range f.Meetings {
+		if d.Year() != f.Year || d.Before(ref) || d.Before(f.Joined) {
+			continue
+		}
+		if !f.Left.IsZero() && d.After(f.Left) {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // TookPartInIntervision is the numerator rule of the intervision norm:

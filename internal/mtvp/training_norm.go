@@ -32,8 +32,13 @@ type NormPerson struct {
 	Via     string
 	ViaDate Date
 	ByClaim bool
-	// Pending: not met, but a qualifying claim awaits the consultant.
+	// Pending: not met, but a qualifying claim awaits the consultant (or,
+	// for intervision, a place in a group that still meets this year, or a
+	// waiting-list place).
 	Pending bool
+	// NoMeetingLeft (intervision): not met, holds a place, but no group of
+	// theirs meets again this year; the place will not make them count.
+	NoMeetingLeft bool
 }
 
 // TrainingNormResult is one norm evaluated for one practice.
@@ -45,11 +50,28 @@ type TrainingNormResult struct {
 	Actual        int // people who meet it
 	Pending       int // people who do not meet it yet but have a pending claim
 	NotApplicable bool
-	People        []NormPerson // everyone counted, by name
+	// Applies: the region applies this norm (NormSettings.Requirements). A
+	// norm the region switched off is evaluated all the same (for lists of
+	// who completed what) but never shown as a norm nor blocks anything.
+	Applies bool
+	People  []NormPerson // everyone counted, by name
 }
 
-// Met reports whether the norm is met (a not-applicable norm is met).
-func (r TrainingNormResult) Met() bool { return r.NotApplicable || r.Actual >= r.Required }
+// Met reports whether the norm is met (a not-applicable norm, or one the
+// region does not apply, is met).
+func (r TrainingNormResult) Met() bool { return !r.Applies || r.NotApplicable || r.Actual >= r.Required }
+
+// ApplyingTrainingNorms keeps the results of the norms the region applies:
+// what a page shows as norms.
+func ApplyingTrainingNorms(results []TrainingNormResult) []TrainingNormResult {
+	var out []TrainingNormResult
+	for _, r := range results {
+		if r.Applies {
+			out = append(out, r)
+		}
+	}
+	return out
+}
 
 // RequiredCount is ceil(threshold × n), robust against float noise
 // (0.3 × 10 must give 3, not 4).
@@ -113,7 +135,7 @@ func claimCounts(norm Requirement, theme string, on Date, s NormSettings) bool {
 }
 
 func evaluateTrainingNorm(f TrainingFacts, norm Requirement, threshold float64, roles []StaffRole, s NormSettings, ref Date) TrainingNormResult {
-	res := TrainingNormResult{Norm: norm, Threshold: threshold}
+	res := TrainingNormResult{Norm: norm, Threshold: threshold, Applies: s.Applies(norm)}
 	people := map[int64]*NormPerson{}
 	var order []int64
 	for _, m := range f.Staff {

@@ -329,5 +329,37 @@ func (db *DB) IntervisionFacts(ctx context.Context, regionID int64, year int) ([
 			out[len(out)-1].Attended = append(out[len(out)-1].Attended, d)
 		}
 	}
+	if err := rows.Err(); err != nil {
+		return nil, internal(err)
+	}
+	meetings, err := db.groupMeetingDates(ctx, regionID, year)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Meetings = meetings[out[i].GroupID]
+	}
+	return out, nil
+}
+
+// groupMeetingDates returns the meeting dates of every group of a region's
+// year, by group id, in date order.
+func (db *DB) groupMeetingDates(ctx context.Context, regionID int64, year int) (map[int64][]mtvp.Date, error) {
+	rows, err := db.rd.QueryContext(ctx, `SELECT mt.group_id, mt.meeting_date
+		FROM intervision_meetings mt JOIN intervision_groups g ON g.id = mt.group_id
+		WHERE g.region_id = $1 AND g.year = $2 ORDER BY mt.group_id, mt.meeting_date`, regionID, year)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	out := map[int64][]mtvp.Date{}
+	for rows.Next() {
+		var id int64
+		var d mtvp.Date
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, internal(err)
+		}
+		out[id] = append(out[id], d)
+	}
 	return out, internal(rows.Err())
 }

@@ -334,6 +334,19 @@ func TestMeetingsAttendanceAndFacts(t *testing.T) {
 	if mtvp.TookPartInIntervision(facts, w.gps1[1].ID, 2026, d("2026-12-31")) {
 		t.Error("a member who never attended counts")
 	}
+	// Every fact carries its group's meeting dates: a place can still
+	// count while the group meets again.
+	for _, f := range facts {
+		if f.GroupID != g.ID {
+			continue
+		}
+		if len(f.Meetings) != 2 || f.Meetings[0] != d("2026-03-10") || f.Meetings[1] != d("2026-05-12") {
+			t.Errorf("meetings of the group %+v", f.Meetings)
+		}
+		if !f.MeetingLeft(d("2026-05-12")) || f.MeetingLeft(d("2026-05-13")) {
+			t.Errorf("meeting left around May 12: %+v", f)
+		}
+	}
 }
 
 func TestGroupFiles(t *testing.T) {

@@ -705,7 +705,7 @@ func (s *Server) getPracticeStanding(w http.ResponseWriter, r *http.Request) err
 				sr.Next = append(sr.Next, m.Text(lang))
 			}
 		}
-		extra := 0
+		underway := map[int64]bool{}
 		for _, np := range res.People {
 			sp := standingPerson{Name: np.Name, Role: i18n.T(lang, "role."+string(np.Role)), Met: np.Met, Via: np.Via}
 			switch {
@@ -719,6 +719,8 @@ func (s *Server) getPracticeStanding(w http.ResponseWriter, r *http.Request) err
 				}
 			case np.Pending:
 				sp.State = i18n.T(lang, "normen.person.pending."+string(res.Code))
+			case np.NoMeetingLeft:
+				sp.State = i18n.T(lang, "normen.person.no_meeting_left")
 			default:
 				sp.State = i18n.T(lang, "normen.person.not_met")
 			}
@@ -727,12 +729,10 @@ func (s *Server) getPracticeStanding(w http.ResponseWriter, r *http.Request) err
 				for _, e := range enrolled[res.Code][np.PersonID] {
 					sr.Enrolments = append(sr.Enrolments, e)
 				}
-				if len(enrolled[res.Code][np.PersonID]) > 0 {
-					extra++
-				}
+				underway[np.PersonID] = len(enrolled[res.Code][np.PersonID]) > 0
 			}
 		}
-		sr.WouldMeet = res.Status == mtvp.StatusNotMet && res.Denominator > 0 && res.Actual+res.Pending+extra >= res.Required && (res.Pending+extra) > 0
+		sr.WouldMeet = res.WouldMeet(underway)
 		d.Requirements = append(d.Requirements, sr)
 	}
 	v := s.newView(r, d)

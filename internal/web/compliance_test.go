@@ -230,3 +230,63 @@ func TestPracticeStandingEnrolment(t *testing.T) {
 		t.Errorf("P2: status %d", rec.Code)
 	}
 }
+
+// A GP whose intervision group does not meet again this year is not
+// promised the norm; once the group plans a meeting, the page says the
+// norm will be met. At the year's last day, so on any day of the year.
+func TestPracticeStandingIntervisionNoMeetingLeft(t *testing.T) {
+	f := ivWorld(t) // P1: Anna (place in G1, no meeting attended), Carla (waiting), Daan; G1 met on March 10
+	path := "/regio/{region}/praktijken/{practice}/normen?jaar={ivyear}&peildatum={ivyear}-12-31"
+	rec := f.do(practiceP1, "GET", path, nil)
+	ivStatus(t, rec, 200)
+	body := rec.Body.String()
+	for _, want := range []string{"Aangemeld, maar de groep komt dit jaar niet meer bijeen",
+		"1 huisarts heeft een plaats in een groep die in " + f.vars["{ivyear}"] + " niet meer bijeenkomt"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "wordt de norm gehaald") {
+		t.Error("promises the norm for a group without a meeting left")
+	}
+	year, _ := strconv.Atoi(f.vars["{ivyear}"])
+	mt := mtvp.Meeting{GroupID: f.ivID("{group}"), Date: mtvp.NewDate(year, time.December, 31), Start: "19:00", End: "21:30"}
+	if err := f.db.CreateMeeting(context.Background(), mtvp.SystemActor, &mt); err != nil {
+		t.Fatal(err)
+	}
+	body = f.do(practiceP1, "GET", path, nil).Body.String()
+	if !strings.Contains(body, "wordt de norm gehaald") || strings.Contains(body, "komt dit jaar niet meer bijeen") {
+		t.Errorf("with a meeting left the places would meet the norm: %s", trExcerpt(body, "Intervisie"))
+	}
+}
+
+// The training norms a region switched off do not show on a practice's
+// Scholing page nor on the region's training status.
+func TestTrainingNormsSwitchedOff(t *testing.T) {
+	f := newFixture(t)
+	trainingWorld(f)
+	page := f.do(practiceP1, "GET", "/regio/{region}/praktijken/{practice}/scholing", nil).Body.String()
+	if !strings.Contains(page, "<strong>Assistenten:</strong>") {
+		t.Fatalf("norms not shown with the default settings")
+	}
+	reg := f.regionA
+	reg.Settings.Requirements = []mtvp.Requirement{mtvp.ReqIntervision, mtvp.ReqFinalPlan}
+	if err := f.db.UpdateRegion(context.Background(), mtvp.SystemActor, &reg); err != nil {
+		t.Fatal(err)
+	}
+	rec := f.do(practiceP1, "GET", "/regio/{region}/praktijken/{practice}/scholing", nil)
+	ivStatus(t, rec, 200)
+	page = rec.Body.String()
+	for _, bad := range []string{"<strong>Assistenten:</strong>", "<strong>Huisartsen (het goede gesprek):</strong>", "voldaan"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("Scholing page still shows %q: %s", bad, trExcerpt(page, bad))
+		}
+	}
+	if !strings.Contains(page, "De regio hanteert geen scholingsnormen") {
+		t.Error("no sentence that the region applies no training norms")
+	}
+	status := f.do(adminA, "GET", "/regio/{region}/scholing/stand", nil).Body.String()
+	if strings.Contains(status, "voldoen aan de norm") || strings.Contains(status, "<th scope=\"col\">Assistenten</th>") {
+		t.Errorf("status page shows switched-off norms")
+	}
+}

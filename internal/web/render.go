@@ -119,6 +119,17 @@ type view struct {
 // T translates a message key in the page's language.
 func (v *view) T(key string, args ...any) string { return i18n.T(v.Lang, key, args...) }
 
+// TN translates key+".one" when n is 1, else key+".other", with n as the
+// first argument: "1 aanvraag", "2 aanvragen".
+func (v *view) TN(key string, n int, args ...any) string {
+	if n == 1 {
+		key += ".one"
+	} else {
+		key += ".other"
+	}
+	return i18n.T(v.Lang, key, append([]any{n}, args...)...)
+}
+
 // Err returns the translated error of a field, "" when the field is fine.
 func (v *view) Err(field string) string {
 	if k, ok := v.Errors[field]; ok {

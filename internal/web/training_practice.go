@@ -65,7 +65,7 @@ func (s *Server) practiceTrainingData(r *http.Request, reg mtvp.Region, p mtvp.P
 	if err != nil {
 		return d, err
 	}
-	d.Norms = mtvp.EvaluateTrainingNorms(facts[p.ID], reg.Settings, today)
+	d.Norms = mtvp.ApplyingTrainingNorms(mtvp.EvaluateTrainingNorms(facts[p.ID], reg.Settings, today))
 	if d.Enrolments, err = s.db.PracticeEnrolments(ctx, p.ID); err != nil {
 		return d, err
 	}

@@ -14,12 +14,19 @@ type trainingStatusRow struct {
 	Norms    []mtvp.TrainingNormResult
 }
 
+// trainingStatusColumn is one training norm the region applies, with the
+// number of practices meeting it.
+type trainingStatusColumn struct {
+	Norm mtvp.Requirement
+	Met  int
+}
+
 type trainingStatusData struct {
-	Region mtvp.Region
-	Base   string
-	Today  mtvp.Date
-	Rows   []trainingStatusRow
-	Met    [2]int // practices meeting the assistants' and the GPs' norm
+	Region  mtvp.Region
+	Base    string
+	Today   mtvp.Date
+	Rows    []trainingStatusRow
+	Columns []trainingStatusColumn // the norms the region applies
 }
 
 func (s *Server) getTrainingStatus(w http.ResponseWriter, r *http.Request) error {
@@ -43,11 +50,14 @@ func (s *Server) getTrainingStatus(w http.ResponseWriter, r *http.Request) error
 	}
 	today := mtvp.DateOf(s.cfg.Now())
 	d := trainingStatusData{Region: reg, Base: trainingsURL(reg), Today: today}
+	for _, n := range mtvp.ApplyingTrainingNorms(mtvp.EvaluateTrainingNorms(mtvp.TrainingFacts{}, reg.Settings, today)) {
+		d.Columns = append(d.Columns, trainingStatusColumn{Norm: n.Norm})
+	}
 	for _, p := range practices {
-		norms := mtvp.EvaluateTrainingNorms(facts[p.ID], reg.Settings, today)
+		norms := mtvp.ApplyingTrainingNorms(mtvp.EvaluateTrainingNorms(facts[p.ID], reg.Settings, today))
 		for i, n := range norms {
-			if i < 2 && n.Met() {
-				d.Met[i]++
+			if n.Met() {
+				d.Columns[i].Met++
 			}
 		}
 		d.Rows = append(d.Rows, trainingStatusRow{Practice: p, Norms: norms})
