@@ -59,7 +59,9 @@ type TrainingNormResult struct {
 
 // Met reports whether the norm is met (a not-applicable norm, or one the
 // region does not apply, is met).
-func (r TrainingNormResult) Met() bool { return !r.Applies || r.NotApplicable || r.Actual >= r.Required }
+func (r TrainingNormResult) Met() bool {
+	return !r.Applies || r.NotApplicable || r.Actual >= r.Required
+}
 
 // ApplyingTrainingNorms keeps the results of the norms the region applies:
 // what a page shows as norms.
