@@ -15,12 +15,12 @@ import (
 )
 
 type importWorld struct {
-	t   *testing.T
+	t   testing.TB
 	db  *store.DB
 	reg mtvp.Region
 }
 
-func newImportWorld(t *testing.T) *importWorld {
+func newImportWorld(t testing.TB) *importWorld {
 	t.Helper()
 	db := storetest.New(t)
 	reg := mtvp.Region{Code: "regio-import", Name: "Regio Import", Insurers: []string{"CZ"}, ProgrammeStart: mtvp.MustDate("2024-01-01"), Settings: mtvp.DefaultNormSettings()}

@@ -1,0 +1,99 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"meertijd/internal/clock"
+	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
+)
+
+// BenchmarkHistoryImport imports an intervision list of 100,000 rows (10,000
+// GPs of 1,000 practices in 834 groups, ten meetings each) into a region
+// that holds the people, all or nothing in one transaction. It reports the
+// time per row and the peak heap in use while importing, to show that
+// memory follows the region's records, not the rows of the file.
+//
+//	go test -run '^$' -bench HistoryImport -benchtime 1x ./internal/importer/
+func BenchmarkHistoryImport(b *testing.B) {
+	const practices, perPractice, meetings = 1000, 10, 10
+	rows := practices * perPractice * meetings
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		w := newImportWorld(b)
+		ctx := context.Background()
+		fac := mtvp.User{Email: "ekc@regio.nl", Name: "Els Kok", Grants: []mtvp.Grant{{Role: mtvp.AccountFacilitator, RegionID: w.reg.ID}}}
+		if err := w.db.CreateUser(ctx, importActor, &fac, "x"); err != nil {
+			b.Fatal(err)
+		}
+		year := mtvp.DateOf(clock.Now()).Year() - 1
+		pb := &store.PeopleBatch{AuditSummary: true}
+		for p := 0; p < practices; p++ {
+			pr := &mtvp.Practice{RegionID: w.reg.ID, AGB: fmt.Sprintf("0%07d", 1000000+p), Name: fmt.Sprintf("Praktijk %d", p),
+				City: "Maastricht", Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2022-01-01")}
+			pb.Practices = append(pb.Practices, pr)
+			for j := 0; j < perPractice; j++ {
+				pe := &mtvp.Person{RegionID: w.reg.ID, Name: fmt.Sprintf("Huisarts %d-%d", p, j), BIG: fmt.Sprintf("%011d", p*100+j+1)}
+				pb.Persons = append(pb.Persons, pe)
+				pb.Memberships = append(pb.Memberships, &store.MembershipRow{Person: pe, Practice: pr,
+					Membership: mtvp.Membership{Role: mtvp.RolePraktijkhouder, FTE: 0.8, From: mtvp.MustDate("2020-01-01")}})
+			}
+		}
+		if err := w.db.BulkPeople(ctx, importActor, pb); err != nil {
+			b.Fatal(err)
+		}
+		list := make([][]string, 0, rows+1)
+		list = append(list, []string{"jaar", "groep", "begeleider", "plaats", "AGB-code praktijk", "naam", "BIG-nummer", "datum bijeenkomst", "aanwezigheid"})
+		for n, pe := range pb.Persons {
+			pr := pb.Memberships[n].Practice
+			g := fmt.Sprintf("Groep %d", n/defaultGroupSize)
+			for m := 0; m < meetings; m++ {
+				status := "aanwezig"
+				if (n+m)%4 == 0 {
+					status = "afgemeld"
+				}
+				list = append(list, []string{fmt.Sprint(year), g, "ekc@regio.nl", "Maastricht", pr.AGB, pe.Name, pe.BIG,
+					fmt.Sprintf("%02d-%02d-%d", 1+m, 10, year), status})
+			}
+		}
+		data := csvFile(list)
+		list = nil
+		runtime.GC()
+		var peak uint64
+		done := make(chan struct{})
+		go func() {
+			var ms runtime.MemStats
+			tick := time.NewTicker(20 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				select {
+				case <-done:
+					return
+				case <-tick.C:
+				}
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapInuse)
+			}
+		}()
+		var base runtime.MemStats
+		runtime.ReadMemStats(&base)
+		b.StartTimer()
+		p, err := ImportHistory(ctx, w.db, w.reg.ID, data, HistoryOptions{Kind: HistoryIntervision, FileName: "intervisie.csv", Actor: importActor})
+		b.StopTimer()
+		close(done)
+		if err != nil {
+			b.Fatalf("%v %+v", err, p.Errors()[:min(5, len(p.Errors()))])
+		}
+		if p.HistoryRows != rows {
+			b.Fatalf("%d rows", p.HistoryRows)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rows*(i+1)), "ns/row")
+		b.ReportMetric(float64(peak-min(peak, base.HeapInuse))/(1<<20), "peak-MiB")
+		b.ReportMetric(float64(len(data))/(1<<20), "file-MiB")
+		b.StartTimer()
+	}
+}
