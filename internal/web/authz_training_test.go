@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strconv"
 
@@ -36,7 +37,7 @@ func trainingWorld(f *fixture) {
 	t := mtvp.Training{RegionID: f.regionA.ID, Title: "Het goede gesprek", Target: mtvp.TargetBoth,
 		Themes: []string{mtvp.ThemeGoodConversation, mtvp.ThemePositiveHealth}, Register: mtvp.RegisterGAIA, Points: 4, Active: true}
 	must(f.db.CreateTraining(ctx, sys, &t))
-	next := mtvp.TrainingSession{TrainingID: t.ID, Dates: []mtvp.Date{today.AddDays(30)}, Place: "Maastricht", Capacity: 5}
+	next := mtvp.TrainingSession{TrainingID: t.ID, Dates: []mtvp.Date{laterThisYear(today, 30)}, Place: "Maastricht", Capacity: 5}
 	must(f.db.CreateSession(ctx, sys, &next))
 	past := mtvp.TrainingSession{TrainingID: t.ID, Dates: []mtvp.Date{today.AddDays(-20)}, Online: true, Capacity: 5}
 	must(f.db.CreateSession(ctx, sys, &past))
@@ -48,6 +49,17 @@ func trainingWorld(f *fixture) {
 	must(f.db.AddStaff(ctx, sys, f.p1.ID, &bert, &m))
 	c := mtvp.Claim{PracticeID: f.p1.ID, PersonID: f.person.ID, Title: "Positieve gezondheid", CompletedOn: mtvp.MustDate("2023-05-01"), Theme: mtvp.ThemePositiveHealth}
 	must(f.db.SubmitClaim(ctx, sys, &c, &store.Evidence{Name: "certificaat.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}))
+}
+
+// laterThisYear is days after today, but no later than 31 December: an
+// upcoming session that must fall in this programme year (on 31 December
+// it is today).
+func laterThisYear(today mtvp.Date, days int) mtvp.Date {
+	d := today.AddDays(days)
+	if d.Year() > today.Year() {
+		return mtvp.MustDate(fmt.Sprintf("%d-12-31", today.Year()))
+	}
+	return d
 }
 
 // staffID returns the person id of a P1 staff member by name.
