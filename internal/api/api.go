@@ -207,6 +207,12 @@ func (a *API) wrap(rt route) http.Handler {
 			}
 			r = r.WithContext(context.WithValue(r.Context(), userKey, u))
 		}
+		if r.Method == http.MethodGet {
+			// Every GET answer gets an ETag and 304 (etag.go).
+			ew := &etagWriter{ResponseWriter: w}
+			defer ew.finish(r)
+			w = ew
+		}
 		if err := rt.h(w, r); err != nil {
 			a.writeError(w, r, err)
 		}

@@ -12,12 +12,14 @@ package api
 // aggregates elsewhere.
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 
 	"meertijd/internal/clock"
 	"meertijd/internal/i18n"
 	"meertijd/internal/mtvp"
-	"meertijd/internal/store"
 )
 
 func (a *API) complianceRoutes() []route {
@@ -86,11 +88,15 @@ type complianceTotalsJSON struct {
 }
 
 type regionComplianceJSON struct {
-	Region    string                   `json:"region"`
-	Year      int                      `json:"year"`
-	Date      date                     `json:"date"`
-	Totals    complianceTotalsJSON     `json:"totals"`
+	Region string               `json:"region"`
+	Year   int                  `json:"year"`
+	Date   date                 `json:"date"`
+	Totals complianceTotalsJSON `json:"totals"`
+	// Practices is the page's window; Total counts all of them (as
+	// Totals.Practices) and Next links the following page.
 	Practices []practiceComplianceJSON `json:"practices"`
+	Total     int                      `json:"total"`
+	Next      string                   `json:"next,omitempty"`
 }
 
 func standingToJSON(p mtvp.Practice, st mtvp.Standing, s mtvp.NormSettings, today mtvp.Date, withPeople bool, lang string) practiceComplianceJSON {
@@ -128,10 +134,12 @@ func standingToJSON(p mtvp.Practice, st mtvp.Standing, s mtvp.NormSettings, toda
 // date's year, else this year. Without date: today, at most December 31
 // of the year. A date outside the year, a bad value or an unknown
 // parameter is 400 naming the parameter.
-func complianceQuery(r *http.Request, today mtvp.Date) (year int, ref mtvp.Date, err error) {
+//
+// Other parameters the route knows (its paging) are named in known.
+func complianceQuery(r *http.Request, today mtvp.Date, known ...string) (year int, ref mtvp.Date, err error) {
 	q := r.URL.Query()
 	for name := range q {
-		if name != "year" && name != "date" {
+		if name != "year" && name != "date" && !slices.Contains(known, name) {
 			return 0, ref, badRequest("api.err.query_unknown", name)
 		}
 	}
@@ -181,8 +189,20 @@ func (a *API) getPracticeCompliance(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
+// complianceDefaultLimit is the page size of the region's standing
+// without ?limit= (smaller than other lists: a practice is a large item).
+const complianceDefaultLimit = 50
+
 // getRegionCompliance: region admins (all practices counted that year) and
 // consultants (their own); everyone else 404.
+//
+// The standings come from store.RegionStandings, evaluated once per change
+// of the region; a request reads the region's change counter and looks
+// them up. The answer pages through the practices (?limit=, default 50,
+// ?offset=) with the totals of all of them; people's names only with
+// ?include=people. Its ETag is made of the change counter and everything
+// else the answer depends on, so If-None-Match answers 304 without
+// building the body.
 func (a *API) getRegionCompliance(w http.ResponseWriter, r *http.Request) error {
 	reg, err := a.regionFor(r)
 	if err != nil {
@@ -196,16 +216,38 @@ func (a *API) getRegionCompliance(w http.ResponseWriter, r *http.Request) error 
 	if !ok {
 		return errNotFound
 	}
-	today := mtvp.DateOf(clock.Now())
-	year, ref, err := complianceQuery(r, today)
+	pg, err := pageParams(r, "year", "date", "include")
 	if err != nil {
 		return err
 	}
-	facts, err := a.db.ComplianceFacts(r.Context(), reg.ID, year, ref)
+	if !r.URL.Query().Has("limit") {
+		pg.Limit = complianceDefaultLimit
+	}
+	withPeople := false
+	if q := r.URL.Query(); q.Has("include") {
+		if q.Get("include") != "people" || len(q["include"]) != 1 {
+			return badRequest("api.err.query_value", "include")
+		}
+		withPeople = true
+	}
+	today := mtvp.DateOf(clock.Now())
+	year, ref, err := complianceQuery(r, today, "limit", "offset", "include")
+	if err != nil {
+		return err
+	}
+	rs, err := a.db.RegionStandings(r.Context(), reg.ID, year, ref)
 	if err != nil {
 		return err
 	}
 	lang := langOf(r)
+	// The answer depends on the region's data (the counter), the caller
+	// (scope, who may see names), the language, today (at risk, the
+	// default date) and the window asked for.
+	etag := fmt.Sprintf(`W/"c%d-%s"`, rs.Counter, etagHash(strconv.FormatInt(reg.ID, 10), strconv.FormatInt(u.ID, 10), lang, today.String(),
+		strconv.Itoa(year), ref.String(), strconv.Itoa(pg.Limit), strconv.Itoa(pg.Offset), strconv.FormatBool(withPeople)))
+	if notModified(w, r, etag) {
+		return nil
+	}
 	out := regionComplianceJSON{Region: reg.Code, Year: year, Date: dateOf(ref), Practices: []practiceComplianceJSON{}}
 	byCode := map[mtvp.Requirement]*requirementTotalsJSON{}
 	for _, q := range mtvp.AllRequirements {
@@ -214,20 +256,24 @@ func (a *API) getRegionCompliance(w http.ResponseWriter, r *http.Request) error 
 	for i := range out.Totals.Requirements {
 		byCode[out.Totals.Requirements[i].Code] = &out.Totals.Requirements[i]
 	}
-	for _, id := range store.SortedPracticeIDs(facts) {
-		f := facts[id]
-		p := f.Practice
-		if !mtvp.CountsInCompliance(p, year) || (scope.OnlyConsultant != 0 && p.ConsultantID != scope.OnlyConsultant) {
+	// Totals over every practice in scope; JSON only for the window.
+	n := 0
+	for i := range rs.Practices {
+		ps := &rs.Practices[i]
+		p := &ps.Practice
+		if !mtvp.CountsInCompliance(*p, year) || (scope.OnlyConsultant != 0 && p.ConsultantID != scope.OnlyConsultant) {
 			continue
 		}
-		st := mtvp.EvaluateCompliance(f, reg.Settings, year, ref)
-		pj := standingToJSON(p, st, reg.Settings, today, u.CanSeePractice(&p), lang)
-		out.Practices = append(out.Practices, pj)
+		st := &ps.Standing
+		if n >= pg.Offset && n < pg.Offset+pg.Limit {
+			out.Practices = append(out.Practices, standingToJSON(*p, *st, rs.Settings, today, withPeople && u.CanSeePractice(p), lang))
+		}
+		n++
 		out.Totals.Practices++
-		if pj.Compliant {
+		if st.Compliant {
 			out.Totals.Compliant++
 		}
-		if pj.AtRisk {
+		if mtvp.AtRisk(*st, rs.Settings, today) {
 			out.Totals.AtRisk++
 		}
 		for _, rq := range st.Requirements {
@@ -243,6 +289,11 @@ func (a *API) getRegionCompliance(w http.ResponseWriter, r *http.Request) error 
 				t.NotRecorded++
 			}
 		}
+	}
+	out.Total = n
+	_, hi := pg.window(n)
+	if out.Next = pg.next(hi, n); out.Next != "" {
+		w.Header().Add("Link", "<"+out.Next+`>; rel="next"`)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -97,8 +97,12 @@ func TestComplianceAPI(t *testing.T) {
 	if gpTotals["met"].(float64) != 2 || gpTotals["not_met"].(float64) != 0 {
 		t.Fatalf("GP totals: %v", gpTotals)
 	}
-	if ps[0].(map[string]any)["requirements"].([]any)[0].(map[string]any)["people"] == nil {
-		t.Fatal("region admin gets names")
+	if ps[0].(map[string]any)["requirements"].([]any)[0].(map[string]any)["people"] != nil {
+		t.Fatal("names without include=people")
+	}
+	withNames := decodeBody(t, f.get(adminA, "/api/v1/regions/{region}/compliance?include=people&year="+itoa(int64(year))+"&date="+done.String()))
+	if withNames["practices"].([]any)[0].(map[string]any)["requirements"].([]any)[0].(map[string]any)["people"] == nil {
+		t.Fatal("region admin gets names with include=people")
 	}
 	mine := decodeBody(t, f.get(consultantA, "/api/v1/regions/{region}/compliance"))["practices"].([]any)
 	if len(mine) != 1 || mine[0].(map[string]any)["practice_id"].(float64) != float64(f.p1.ID) {
@@ -124,6 +128,8 @@ func TestComplianceAPI(t *testing.T) {
 		"date=":                     "date",
 		"peildatum=2026-06-30":      "peildatum",
 		"year=2026&date=2026-02-30": "date",
+		"include=names":             "include",
+		"include=people&include=x":  "include",
 	} {
 		for _, p := range []string{"/api/v1/practices/{practice}/compliance?", "/api/v1/regions/{region}/compliance?"} {
 			rec := f.get(adminA, p+q)
@@ -147,8 +153,77 @@ func TestComplianceSchemasMatchJSON(t *testing.T) {
 		"PracticeCompliance":          practiceComplianceJSON{ConsultantID: &id},
 		"ComplianceRequirement":       complianceRequirementJSON{People: &people},
 		"CompliancePerson":            compliancePersonJSON{},
-		"RegionCompliance":            regionComplianceJSON{},
+		"RegionCompliance":            regionComplianceJSON{Next: "/api/v1/regions/zio/compliance?limit=50&offset=50"},
 		"ComplianceTotals":            complianceTotalsJSON{},
 		"ComplianceRequirementTotals": requirementTotalsJSON{},
 	})
+}
+
+// The region's standing pages through its practices with the totals of
+// all of them, and answers 304 to a client that has the current answer:
+// until a write to the region changes the ETag.
+func TestRegionComplianceWire(t *testing.T) {
+	f := newFixture(t)
+	trainingWorld(f)
+	path := "/api/v1/regions/{region}/compliance"
+	first := f.get(adminA, path+"?limit=1")
+	wantStatus(t, first, http.StatusOK)
+	body := decodeBody(t, first)
+	next, _ := body["next"].(string)
+	if len(body["practices"].([]any)) != 1 || body["total"].(float64) != 2 || body["totals"].(map[string]any)["practices"].(float64) != 2 ||
+		!strings.Contains(next, "offset=1") || !strings.Contains(next, "limit=1") || !strings.Contains(first.Header().Get("Link"), `rel="next"`) {
+		t.Fatalf("first page: %v (Link %q)", body, first.Header().Get("Link"))
+	}
+	second := decodeBody(t, f.get(adminA, next))
+	if ps := second["practices"].([]any); len(ps) != 1 || second["next"] != nil || second["total"].(float64) != 2 ||
+		ps[0].(map[string]any)["practice_id"] == body["practices"].([]any)[0].(map[string]any)["practice_id"] {
+		t.Fatalf("second page: %v", second)
+	}
+	if all := decodeBody(t, f.get(adminA, path)); len(all["practices"].([]any)) != 2 || all["next"] != nil {
+		t.Fatalf("default page: %v", all)
+	}
+
+	etag := first.Header().Get("ETag")
+	if !strings.HasPrefix(etag, `W/"c`) {
+		t.Fatalf("ETag %q", etag)
+	}
+	again := f.do(adminA, request{method: http.MethodGet, path: path + "?limit=1", header: map[string]string{"If-None-Match": etag}})
+	wantStatus(t, again, http.StatusNotModified)
+	if again.Body.Len() != 0 {
+		t.Fatalf("304 with a body: %q", again.Body.String())
+	}
+	// Another window, language or caller is another answer.
+	for _, r := range []struct {
+		w      who
+		path   string
+		header map[string]string
+	}{
+		{adminA, path + "?limit=2", nil},
+		{adminA, path + "?limit=1", map[string]string{"Accept-Language": "en"}},
+		{consultantA, path + "?limit=1", nil},
+	} {
+		h := map[string]string{"If-None-Match": etag}
+		for k, v := range r.header {
+			h[k] = v
+		}
+		wantStatus(t, f.do(r.w, request{method: http.MethodGet, path: r.path, header: h}), http.StatusOK)
+	}
+	// A write to the region: the old ETag no longer matches.
+	if err := f.db.RecordCompletions(context.Background(), mtvp.SystemActor, 2, []mtvp.Completion{{PersonID: f.lotte.ID, CompletedOn: mtvp.DateOf(clock.Now())}}); err != nil {
+		t.Fatal(err)
+	}
+	after := f.do(adminA, request{method: http.MethodGet, path: path + "?limit=1", header: map[string]string{"If-None-Match": etag}})
+	wantStatus(t, after, http.StatusOK)
+	if after.Header().Get("ETag") == etag {
+		t.Fatal("ETag unchanged after a write")
+	}
+
+	// Every other GET answer has an ETag from its body and answers 304 too.
+	list := f.get(adminA, "/api/v1/regions/{region}/practices")
+	wantStatus(t, list, http.StatusOK)
+	le := list.Header().Get("ETag")
+	if le == "" {
+		t.Fatal("list without ETag")
+	}
+	wantStatus(t, f.do(adminA, request{method: http.MethodGet, path: "/api/v1/regions/{region}/practices", header: map[string]string{"If-None-Match": le}}), http.StatusNotModified)
 }

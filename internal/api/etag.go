@@ -1,0 +1,94 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strings"
+)
+
+// ETags and 304 Not Modified (issue 14). A handler that can tell cheaply
+// whether its answer changed (the region compliance: the region's change
+// counter) sets its own ETag and calls notModified before building the
+// body; every other GET answer gets an ETag from a hash of its body in
+// wrap (etagWriter), which saves the wire, not the work.
+
+// etagHash is a short hash of parts, for the opaque part of an ETag.
+func etagHash(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:9])
+}
+
+// etagMatches reports whether If-None-Match names etag (weak comparison:
+// W/ is ignored on both sides; "*" matches anything).
+func etagMatches(ifNoneMatch, etag string) bool {
+	if ifNoneMatch == "" {
+		return false
+	}
+	want := strings.TrimPrefix(etag, "W/")
+	for _, c := range strings.Split(ifNoneMatch, ",") {
+		c = strings.TrimSpace(c)
+		if c == "*" || strings.TrimPrefix(c, "W/") == want {
+			return true
+		}
+	}
+	return false
+}
+
+// notModified sets the ETag and, when the request's If-None-Match names
+// it, answers 304 and reports true. A client may keep the answer but must
+// ask again each time (private, no-cache): the data is personal.
+func notModified(w http.ResponseWriter, r *http.Request, etag string) bool {
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "private, no-cache")
+	h.Add("Vary", "Authorization, Accept-Language")
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return true
+	}
+	return false
+}
+
+// etagWriter holds a GET answer so wrap can give it an ETag from its body
+// and answer 304 when the client has it already.
+type etagWriter struct {
+	http.ResponseWriter
+	status int
+	body   []byte
+}
+
+func (e *etagWriter) WriteHeader(status int) {
+	if e.status == 0 {
+		e.status = status
+	}
+}
+
+func (e *etagWriter) Write(b []byte) (int, error) {
+	if e.status == 0 {
+		e.status = http.StatusOK
+	}
+	e.body = append(e.body, b...)
+	return len(b), nil
+}
+
+// finish sends the held answer: 304 when it is a 200 whose body the client
+// has (If-None-Match), else as written, with an ETag on every 200.
+func (e *etagWriter) finish(r *http.Request) {
+	w := e.ResponseWriter
+	if e.status == 0 {
+		return
+	}
+	if e.status == http.StatusOK && w.Header().Get("ETag") == "" {
+		sum := sha256.Sum256(e.body)
+		if notModified(w, r, `W/"b`+hex.EncodeToString(sum[:12])+`"`) {
+			return
+		}
+	}
+	w.WriteHeader(e.status)
+	w.Write(e.body)
+}
