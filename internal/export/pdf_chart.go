@@ -65,7 +65,7 @@ func (p *PDF) BarChart(title string, bars []Bar, max float64) error {
 		if img != nil {
 			bar = mimage.NewFromBytesCol(5, img, extension.Png, props.Rect{Percent: 100, Center: true})
 		}
-		p.m.AddRows(row.New(chartRowMM).Add(label, bar, value))
+		p.add(row.New(chartRowMM).Add(label, bar, value))
 	}
 	p.Space(2)
 	return nil

@@ -125,10 +125,11 @@ func (s *Server) getAccreditationPDF(w http.ResponseWriter, r *http.Request) err
 	lang := s.lang(r)
 	T := func(k string, args ...any) string { return i18n.T(lang, k, args...) }
 	p, err := export.NewPDF(export.PDFMeta{
-		Title:    T("intervision.acc.title", g.Name, g.Year),
-		Subtitle: reg.Name + " · " + T("intervision.acc.facilitator") + ": " + g.FacilitatorName + " · " + g.Place,
-		Author:   reg.Name,
-		Printed:  s.cfg.Now(),
+		Title:     T("intervision.acc.title", g.Name, g.Year),
+		Subtitle:  reg.Name + " · " + T("intervision.acc.facilitator") + ": " + g.FacilitatorName + " · " + g.Place,
+		Author:    reg.Name,
+		Printed:   s.cfg.Now(),
+		Landscape: true,
 	})
 	if err != nil {
 		return err
@@ -169,8 +170,10 @@ func (s *Server) getAccreditationPDF(w http.ResponseWriter, r *http.Request) err
 			}
 			rows = append(rows, []string{m.PersonName, m.BIG, T("role." + string(m.Role)), m.PracticeName, txt, ""})
 		}
-		p.Table([]string{T("intervision.acc.name"), T("intervision.acc.big"), T("intervision.acc.role"), T("intervision.acc.practice"),
-			T("intervision.acc.attendance"), T("intervision.acc.signature")}, rows, []int{3, 2, 2, 2, 1, 2})
+		// Landscape, with a boxed signature column of 60 mm and rows of
+		// 12 mm: room to sign by hand.
+		p.TableWith([]string{T("intervision.acc.name"), T("intervision.acc.big"), T("intervision.acc.role"), T("intervision.acc.practice"),
+			T("intervision.acc.attendance"), T("intervision.acc.signature")}, rows, export.TableOptions{Widths: []int{2, 2, 2, 2, 1, 3}, MinRowHeight: 12, Boxed: true})
 	}
 	p.Space(6)
 	p.Muted(T("intervision.acc.signed_by"))
