@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -28,7 +29,9 @@ func SafeCell(s string) string {
 }
 
 // Table is one sheet: a title (sheet name), a header row and data rows.
-// Cells are strings (neutralised), numbers (int, int64, float64) or nil.
+// Cells are strings (neutralised), numbers (int, int64, float64), dates
+// (time.Time: a real Excel date shown as dd-mm-jjjj, "22-11-2026" in CSV)
+// or nil.
 type Table struct {
 	Name   string
 	Header []string
@@ -72,6 +75,8 @@ func csvCell(c any) string {
 	case float64:
 		// Dutch decimal comma.
 		return strings.Replace(fmt.Sprintf("%.2f", v), ".", ",", 1)
+	case time.Time:
+		return DutchDate(v)
 	default:
 		return SafeCell(fmt.Sprint(v))
 	}
@@ -83,6 +88,11 @@ func XLSX(tables ...Table) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Color: []string{"E6EDF5"}, Pattern: 1}})
+	if err != nil {
+		return nil, err
+	}
+	dateFmt := "dd-mm-yyyy"
+	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
 	if err != nil {
 		return nil, err
 	}
@@ -109,10 +119,19 @@ func XLSX(tables ...Table) ([]byte, error) {
 		for r, row := range t.Rows {
 			out := make([]any, len(row))
 			for c, v := range row {
-				if s, ok := v.(string); ok {
-					v = SafeCell(s)
-					if c < len(widths) && len(s) > widths[c] {
-						widths[c] = len(s)
+				switch x := v.(type) {
+				case string:
+					v = SafeCell(x)
+					if c < len(widths) && len(x) > widths[c] {
+						widths[c] = len(x)
+					}
+				case time.Time:
+					v = nil
+					if !x.IsZero() {
+						v = excelize.Cell{Value: time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC), StyleID: date}
+					}
+					if c < len(widths) && widths[c] < 10 {
+						widths[c] = 10
 					}
 				}
 				out[c] = v

@@ -46,6 +46,8 @@ func init() {
 	const snap = base + "/momentopnamen/{snapshot}"
 	addRouteRows(
 		routeRow{pattern: "GET " + base, path: base + "?status=niet-voldaan&sorteer=intervisie", want: practiceListA},
+		routeRow{pattern: "GET " + base + "/stand.xlsx", path: base + "/stand.xlsx?status=niet-voldaan", want: practiceListA},
+		routeRow{pattern: "GET " + base + "/stand.csv", path: base + "/stand.csv", want: practiceListA},
 		routeRow{pattern: "GET " + base + "/momentopnamen", path: base + "/momentopnamen", want: regionAdminA, setup: complianceWorld},
 		routeRow{pattern: "POST " + base + "/momentopnamen", path: base + "/momentopnamen", form: form, want: freeze, setup: complianceWorld},
 		routeRow{pattern: "GET " + snap, path: snap, want: regionAdminA, setup: complianceWorld},

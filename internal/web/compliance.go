@@ -28,6 +28,8 @@ func (s *Server) complianceRoutes() []route {
 	const snap = snaps + "/{snapshot}"
 	return []route{
 		{"GET " + base, signedIn, s.getComplianceDashboard},
+		{"GET " + base + "/stand.xlsx", signedIn, s.getComplianceDashboardExport},
+		{"GET " + base + "/stand.csv", signedIn, s.getComplianceDashboardExport},
 		{"GET " + snaps, signedIn, s.getSnapshots},
 		{"POST " + snaps, signedIn, s.postSnapshot},
 		{"GET " + snap, signedIn, s.getSnapshot},
@@ -242,6 +244,7 @@ type complianceDashboardData struct {
 	DaysLeft    int
 	CanSnapshot bool
 	ClearURL    string
+	ExportQuery string // the filters, for the export links
 }
 
 func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) error {
@@ -249,10 +252,26 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
+	d, err := s.complianceDashboard(r, reg)
+	if err != nil {
+		return err
+	}
+	v := s.newView(r, d)
+	v.Region = &reg
+	v.Nav = "compliance"
+	if d.Period.Problem != "" {
+		v.Errors = mtvp.FieldErrors{"peildatum": d.Period.Problem}
+	}
+	return s.render(w, r, http.StatusOK, "compliance_region", v)
+}
+
+// complianceDashboard builds the live norms dashboard with the request's
+// filters: the page and its exports show the same rows.
+func (s *Server) complianceDashboard(r *http.Request, reg mtvp.Region) (complianceDashboardData, error) {
 	u := currentUser(r)
 	scope, ok := u.PracticeScope(mtvp.PracticeFilter{RegionID: reg.ID})
 	if !ok || !u.CanSeeComplianceDashboard(reg.ID) {
-		return mtvp.Errorf(mtvp.EFORBIDDEN, "may not see the standing of practices")
+		return complianceDashboardData{}, mtvp.Errorf(mtvp.EFORBIDDEN, "may not see the standing of practices")
 	}
 	ctx := r.Context()
 	lang := s.lang(r)
@@ -275,7 +294,7 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 	// practices.
 	rs, err := s.db.RegionStandings(ctx, reg.ID, period.Year, period.Ref)
 	if err != nil {
-		return err
+		return d, err
 	}
 	practices := make([]mtvp.Practice, 0, len(rs.Practices))
 	consultants := map[int64]string{}
@@ -401,13 +420,8 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 	if v := periodQuery(period); v != "" {
 		d.ClearURL += "?" + v
 	}
-	v := s.newView(r, d)
-	v.Region = &reg
-	v.Nav = "compliance"
-	if period.Problem != "" {
-		v.Errors = mtvp.FieldErrors{"peildatum": period.Problem}
-	}
-	return s.render(w, r, http.StatusOK, "compliance_region", v)
+	d.ExportQuery = q.values(period).Encode()
+	return d, nil
 }
 
 // isConsultantIn reports a consultant grant in the region.

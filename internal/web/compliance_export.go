@@ -222,3 +222,42 @@ func dash(s string) string {
 	}
 	return s
 }
+
+// getComplianceDashboardExport: the live norms dashboard as XLSX or CSV,
+// with the filters, sort order and reference date of the page it was
+// downloaded from (the same rows: complianceDashboard).
+func (s *Server) getComplianceDashboardExport(w http.ResponseWriter, r *http.Request) error {
+	reg, err := s.regionFor(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.complianceDashboard(r, reg)
+	if err != nil {
+		return err
+	}
+	lang := s.lang(r)
+	t := export.Table{Name: tr(lang, "normen.export.sheet_overview"), Header: []string{
+		tr(lang, "normen.export.agb"), tr(lang, "normen.export.practice"), tr(lang, "normen.export.consultant"), tr(lang, "normen.export.wave")}}
+	for _, c := range d.Columns {
+		if c.Applies {
+			t.Header = append(t.Header, c.Label)
+		}
+	}
+	t.Header = append(t.Header, tr(lang, "normen.export.compliant"), tr(lang, "normen.at_risk_marker"), tr(lang, "normen.export.ref"))
+	for _, row := range d.Rows {
+		out := []any{row.AGB, row.Name, row.Consultant, row.Wave}
+		for _, c := range row.Cells {
+			if !c.Applies {
+				continue
+			}
+			cell := c.Label
+			if c.Figure != "" {
+				cell += " (" + c.Figure + ")"
+			}
+			out = append(out, cell)
+		}
+		out = append(out, yesNo(lang, row.Compliant), yesNo(lang, row.AtRisk), d.Period.Ref.Time())
+		t.Rows = append(t.Rows, out)
+	}
+	return trSendTable(w, strings.TrimPrefix(path.Ext(r.URL.Path), "."), "normen-"+reg.Code+"-"+d.Period.Ref.String(), t)
+}

@@ -15,6 +15,7 @@ import (
 
 	"meertijd/internal/clock"
 	"meertijd/internal/export/pdftext"
+	"meertijd/internal/export/xlsxtest"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -288,5 +289,44 @@ func TestTrainingNormsSwitchedOff(t *testing.T) {
 	status := f.do(adminA, "GET", "/regio/{region}/scholing/stand", nil).Body.String()
 	if strings.Contains(status, "voldoen aan de norm") || strings.Contains(status, "<th scope=\"col\">Assistenten</th>") {
 		t.Errorf("status page shows switched-off norms")
+	}
+}
+
+// The live dashboard downloads with its filters: the XLSX holds the rows
+// the page shows, the reference date as a real date, under an autofilter;
+// the CSV the same rows.
+func TestComplianceDashboardExport(t *testing.T) {
+	f := newFixture(t)
+	year := clock.Now().Year()
+	ref := fmt.Sprintf("%d-06-30", year)
+	base := "/regio/{region}/normen"
+	page := f.do(adminA, "GET", base+"?eis=intervisie&status=niet-voldaan&jaar="+strconv.Itoa(year)+"&peildatum="+ref, nil).Body.String()
+	if !strings.Contains(page, "/stand.xlsx?") || !strings.Contains(page, "status=niet-voldaan") {
+		t.Fatalf("no export link with the filters")
+	}
+	rec := f.do(adminA, "GET", base+"/stand.xlsx?eis=intervisie&status=niet-voldaan&jaar="+strconv.Itoa(year)+"&peildatum="+ref, nil)
+	if rec.Code != 200 || !strings.Contains(rec.Header().Get("Content-Disposition"), "normen-regio-a-"+ref+".xlsx") {
+		t.Fatalf("xlsx: %d %v", rec.Code, rec.Header())
+	}
+	book := xlsxtest.Open(t, rec.Body.Bytes())
+	sheet := book.F.GetSheetList()[0]
+	book.AutoFilter(sheet)
+	rows := book.Rows(sheet)
+	if len(rows) != 2 || rows[1][1] != "Praktijk Een" {
+		t.Fatalf("filtered rows: %q", rows)
+	}
+	for _, col := range []string{"AGB-code", "Praktijk", "Consulent", "Intervisie", "Voldoet aan alle normen", "Risico"} {
+		book.Column(sheet, col)
+	}
+	if d := book.Date(sheet, book.Column(sheet, "Peildatum"), 2); d.Format("2006-01-02") != ref {
+		t.Errorf("reference date %v", d)
+	}
+	// Unfiltered: both practices; a consultant only their own.
+	if rows := xlsxtest.Open(t, f.do(adminA, "GET", base+"/stand.xlsx", nil).Body.Bytes()).Rows(sheet); len(rows) != 3 {
+		t.Errorf("unfiltered rows %q", rows)
+	}
+	csv := f.do(consultantA, "GET", base+"/stand.csv", nil).Body.String()
+	if !strings.Contains(csv, "Praktijk Een") || strings.Contains(csv, "Praktijk Twee") {
+		t.Errorf("consultant csv: %q", csv)
 	}
 }

@@ -207,7 +207,7 @@ func intervisionParticipationTable(lang string, year int, rows []store.Intervisi
 	}}
 	for _, x := range rows {
 		t.Rows = append(t.Rows, []any{x.Group, x.PracticeAGB, x.PracticeName, x.PersonName, i18n.T(lang, "role."+string(x.Role)),
-			x.Joined.Short(), x.Left.Short(), x.Attended})
+			x.Joined.Time(), x.Left.Time(), x.Attended})
 	}
 	return t
 }

@@ -104,7 +104,7 @@ func (s *Server) getAccreditationXLSX(w http.ResponseWriter, r *http.Request) er
 		Header: []string{T("intervision.meeting.date"), T("intervision.meeting.start"), T("intervision.meeting.end"), T("intervision.acc.hours"),
 			T("intervision.meeting.place"), T("intervision.meeting.theme"), T("intervision.meeting.gaia_submitted")}}
 	for _, mt := range a.Meetings {
-		meetings.Rows = append(meetings.Rows, []any{mt.Date.Short(), mt.Start, mt.End, mt.Hours(), mt.Place, mt.Theme, mt.GAIASubmitted.Short()})
+		meetings.Rows = append(meetings.Rows, []any{mt.Date.Time(), mt.Start, mt.End, mt.Hours(), mt.Place, mt.Theme, mt.GAIASubmitted.Time()})
 	}
 	b, err := export.XLSX(list, meetings)
 	if err != nil {

@@ -42,7 +42,7 @@ func trParticipationTable(lang string, settings mtvp.NormSettings, rows []store.
 			points = r.Points
 		}
 		t.Rows = append(t.Rows, []any{r.PracticeName, r.PracticeAGB, r.PersonName, i18n.T(lang, "role."+string(r.Role)),
-			r.Training, r.Provider, r.Date.Short(), via, i18n.T(lang, "training.register."+string(r.Register)), points, countsFor})
+			r.Training, r.Provider, r.Date.Time(), via, i18n.T(lang, "training.register."+string(r.Register)), points, countsFor})
 	}
 	return t
 }
@@ -152,7 +152,7 @@ func (s *Server) getRegisterList(w http.ResponseWriter, r *http.Request) error {
 		if n == "" {
 			remark = i18n.T(lang, "training.export.number_missing", number)
 		}
-		tab.Rows = append(tab.Rows, []any{p.Name, n, t.Title, t.Provider, c.CompletedOn.Short(), points, remark})
+		tab.Rows = append(tab.Rows, []any{p.Name, n, t.Title, t.Provider, c.CompletedOn.Time(), points, remark})
 	}
 	b, err := export.XLSX(tab)
 	if err != nil {
