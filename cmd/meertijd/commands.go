@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 
 	"meertijd/internal/app"
@@ -37,6 +38,12 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// envInt reads an integer from the environment (0 when unset or invalid).
+func envInt(name string) int {
+	n, _ := strconv.Atoi(os.Getenv(name))
+	return n
+}
+
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -53,9 +60,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.Addr, "addr", envOr("MEERTIJD_ADDR", "127.0.0.1:8080"), "adres waarop de webserver luistert")
 	fs.BoolVar(&cfg.Demo, "demo", false, "demogegevens laden (eenmalig) en demo-accounts tonen")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", os.Getenv("MEERTIJD_SECURE_COOKIES") == "1", "cookies alleen via HTTPS (achter TLS)")
+	fs.StringVar(&cfg.BaseURL, "base-url", os.Getenv("MEERTIJD_BASE_URL"), "adres waarop gebruikers meertijd bereiken, voor links in e-mails (standaard http://ADDR)")
+	fs.StringVar(&cfg.SMTP.Host, "smtp-host", os.Getenv("MEERTIJD_SMTP_HOST"), "mailserver (SMTP); leeg = e-mails blijven in de berichtenlijst")
+	fs.IntVar(&cfg.SMTP.Port, "smtp-port", envInt("MEERTIJD_SMTP_PORT"), "poort van de mailserver (standaard 587 bij starttls, 465 bij tls, 25 bij none)")
+	fs.StringVar(&cfg.SMTP.Security, "smtp-security", envOr("MEERTIJD_SMTP_SECURITY", "starttls"), "versleuteling: starttls, tls of none")
+	fs.StringVar(&cfg.SMTP.User, "smtp-user", os.Getenv("MEERTIJD_SMTP_USER"), "gebruikersnaam bij de mailserver")
+	fs.StringVar(&cfg.SMTP.From, "smtp-from", os.Getenv("MEERTIJD_SMTP_FROM"), "afzender, bijvoorbeeld 'meertijd <noreply@example.nl>'")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	// The password only from the environment: never in the process list.
+	cfg.SMTP.Password = os.Getenv("MEERTIJD_SMTP_PASSWORD")
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	cfg.Out = stdout
 	return app.Run(ctx, *cfg)

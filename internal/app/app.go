@@ -12,11 +12,14 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
+	"sync"
 	"time"
 
 	"meertijd/internal/api"
 	"meertijd/internal/auth"
 	"meertijd/internal/clock"
+	"meertijd/internal/mail"
 	"meertijd/internal/store"
 	"meertijd/internal/web"
 )
@@ -35,6 +38,12 @@ type Config struct {
 	// Out receives what an operator must see at start (demo logins).
 	Out io.Writer
 	Now func() time.Time
+	// BaseURL is where users reach meertijd, for links in e-mails
+	// ("https://meertijd.example.nl"); default http:// + Addr.
+	BaseURL string
+	// SMTP delivers the outbox; without a host mails stay in the outbox
+	// (shown on the Berichten pages).
+	SMTP mail.SMTP
 }
 
 // App is a running meertijd.
@@ -47,6 +56,7 @@ type App struct {
 	server   *http.Server
 	listener net.Listener
 	stop     context.CancelFunc // ends background work
+	bg       sync.WaitGroup     // background work that must end before the database closes
 }
 
 // OpenDB opens and migrates the configured database; shared by serve and
@@ -101,7 +111,15 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 			return fail(fmt.Errorf("demo data: %w", err))
 		}
 	}
-	a.Web, err = web.New(db, web.Config{Demo: cfg.Demo, SecureCookies: cfg.SecureCookies, SecretKey: key, Now: cfg.Now, Logger: cfg.Logger})
+	if err := cfg.SMTP.Validate(); err != nil {
+		return fail(err)
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	a.cfg = cfg
+	a.Web, err = web.New(db, web.Config{Demo: cfg.Demo, SecureCookies: cfg.SecureCookies, SecretKey: key, Now: cfg.Now, Logger: cfg.Logger,
+		BaseURL: strings.TrimRight(cfg.BaseURL, "/"), MailConfigured: cfg.SMTP.Configured()})
 	if err != nil {
 		return fail(err)
 	}
@@ -130,6 +148,11 @@ func (a *App) Start() error {
 	bg, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	go a.janitor(bg, time.Hour)
+	if a.cfg.SMTP.Configured() {
+		sender := &mail.Sender{DB: a.DB, SMTP: a.cfg.SMTP, Logger: a.cfg.Logger}
+		a.bg.Add(1)
+		go func() { defer a.bg.Done(); sender.Run(bg) }()
+	}
 	go func() {
 		if err := a.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			a.cfg.Logger.Error("server stopped", "err", err)
@@ -151,6 +174,7 @@ func (a *App) Close(ctx context.Context) error {
 	if a.server != nil {
 		err = a.server.Shutdown(ctx)
 	}
+	a.bg.Wait()
 	return errors.Join(err, a.DB.Close())
 }
 

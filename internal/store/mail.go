@@ -41,7 +41,7 @@ type Mail struct {
 }
 
 // MailState is the state of a mail in the outbox, in words for the page.
-func (m *Mail) State() string {
+func (m Mail) State() string {
 	switch {
 	case !m.SentAt.IsZero():
 		return "sent"

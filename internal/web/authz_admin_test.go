@@ -1,6 +1,12 @@
 package web
 
-import "net/url"
+import (
+	"context"
+	"net/url"
+	"strconv"
+
+	"meertijd/internal/mail"
+)
 
 // Route × role rows of the administration pages: regions, regioplan,
 // region settings, history and accounts.
@@ -50,4 +56,30 @@ func init() {
 		routeRow{pattern: "POST /regio/{region}/accounts/{user}/tweestaps-reset", path: "/regio/{region}/accounts/{user}/tweestaps-reset", want: adminPostA},
 		routeRow{pattern: "POST /regio/{region}/accounts/{user}/wachtwoord", path: "/regio/{region}/accounts/{user}/wachtwoord", want: adminShowA},
 	)
+}
+
+// Route × role rows of the outbox pages (issue 13).
+func init() {
+	platformOnlyPage := expect{anon: 303, platform: 200, adminA: 403, adminB: 403, consultantA: 403, consultantA2: 403, practiceP1: 403, practiceP2: 403, facilitatorA: 403, funderA: 403}
+	addRouteRows(
+		routeRow{pattern: "GET /berichten", path: "/berichten", want: platformOnlyPage},
+		routeRow{pattern: "GET /berichten/{mail}", path: "/berichten/{mail}", setup: setupOutboxMail, want: platformOnlyPage},
+		routeRow{pattern: "GET /regio/{region}/berichten", path: "/regio/{region}/berichten", want: regionAdminA},
+		routeRow{pattern: "GET /regio/{region}/berichten/{mail}", path: "/regio/{region}/berichten/{mail}", setup: setupOutboxMail, want: regionAdminA},
+	)
+}
+
+// setupOutboxMail writes one mail of region A into the outbox ({mail}).
+func setupOutboxMail(f *fixture) {
+	if f.vars["{mail}"] != "" {
+		return
+	}
+	m, err := f.srv.mail.Compose("reset", f.regionA.ID, mail.Recipient{Email: "anna@praktijkeen.nl", Name: "Anna"}, map[string]any{"Link": "https://x/y", "ValidMinutes": 60}, "")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.db.EnqueueMail(context.Background(), m); err != nil {
+		f.t.Fatal(err)
+	}
+	f.vars["{mail}"] = strconv.FormatInt(m.ID, 10)
 }

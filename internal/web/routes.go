@@ -16,6 +16,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.visitRoutes()...)
 	rs = append(rs, s.funderRoutes()...)
 	rs = append(rs, s.complianceRoutes()...)
+	rs = append(rs, s.outboxRoutes()...)
 	return rs
 }
 

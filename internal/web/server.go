@@ -14,6 +14,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"meertijd/internal/clock"
+	"meertijd/internal/mail"
 	"meertijd/internal/store"
 )
 
@@ -36,6 +37,12 @@ type Config struct {
 	Now func() time.Time
 	// Logger; nil means slog.Default().
 	Logger *slog.Logger
+	// BaseURL is where users reach meertijd (links in e-mails), without a
+	// trailing slash.
+	BaseURL string
+	// MailConfigured: an SMTP server delivers the outbox (else mails only
+	// wait there, shown on the outbox page).
+	MailConfigured bool
 }
 
 // Server is the web UI.
@@ -47,6 +54,7 @@ type Server struct {
 	log      *slog.Logger
 	mux      *http.ServeMux
 	routes   []route
+	mail     mail.Composer
 }
 
 // New builds the web server on a migrated database.
@@ -70,7 +78,10 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	sm.Cookie.Path = "/"
-	s := &Server{db: db, cfg: cfg, sessions: sm, pages: pages, log: cfg.Logger, mux: http.NewServeMux()}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://127.0.0.1:8080"
+	}
+	s := &Server{db: db, cfg: cfg, sessions: sm, pages: pages, log: cfg.Logger, mux: http.NewServeMux(), mail: mail.Composer{BaseURL: cfg.BaseURL}}
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
