@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"meertijd/internal/clock"
 	"meertijd/internal/i18n"
@@ -222,7 +223,7 @@ func ImportHistory(ctx context.Context, db *store.DB, regionID int64, data []byt
 			return run.refused()
 		}
 		rows++
-		r := &hrow{run: run, num: num, cells: cells}
+		r := &hrow{run: run, num: num, cells: cells, shown: rows <= opt.PreviewRows}
 		run.handler.row(r)
 		run.keep(r, rows)
 		if len(r.errs) > 0 && !run.failed {
@@ -392,7 +393,10 @@ func (run *historyRun) keep(r *hrow, n int) {
 	if len(r.errs) > 0 {
 		run.errorRowsKept++
 	}
-	rr := RowResult{Row: r.num, Cells: make([]string, len(run.headers)), Errors: r.errs, Effects: r.effects}
+	rr := RowResult{Row: r.num, Cells: make([]string, len(run.headers)), Errors: r.errs}
+	if len(r.errs) == 0 {
+		rr.Effects = r.effects // a row with errors creates nothing
+	}
 	for j := range run.headers {
 		if j < len(r.cells) {
 			rr.Cells[j] = r.cells[j].text
@@ -404,6 +408,7 @@ func (run *historyRun) keep(r *hrow, n int) {
 // hrow is one data row while it is checked.
 type hrow struct {
 	run     *historyRun
+	shown   bool // among the clean rows the preview shows
 	num     int
 	cells   []cell
 	errs    []CellError
@@ -504,7 +509,11 @@ func (r *hrow) date(key string, required bool) mtvp.Date {
 			}
 		}
 	}
-	d, err := mtvp.ParseDate(c.text)
+	d, ok := dutchDate(c.text)
+	var err error
+	if !ok {
+		d, err = mtvp.ParseDate(c.text)
+	}
 	if err != nil {
 		r.fail(key, "err.date_format")
 		return mtvp.Date{}
@@ -514,6 +523,36 @@ func (r *hrow) date(key string, required bool) mtvp.Date {
 		return mtvp.Date{}
 	}
 	return d
+}
+
+// dutchDate reads dd-mm-yyyy, the common case, without mtvp.ParseDate's
+// tries of other layouts; ok is false for anything else (and for a day
+// that does not exist, which ParseDate then refuses).
+func dutchDate(s string) (mtvp.Date, bool) {
+	if len(s) != 10 || s[2] != '-' || s[5] != '-' {
+		return mtvp.Date{}, false
+	}
+	num := func(t string) (int, bool) {
+		n := 0
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return 0, false
+			}
+			n = n*10 + int(t[i]-'0')
+		}
+		return n, true
+	}
+	d, ok1 := num(s[:2])
+	m, ok2 := num(s[3:5])
+	y, ok3 := num(s[6:])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 {
+		return mtvp.Date{}, false
+	}
+	date := mtvp.NewDate(y, time.Month(m), d)
+	if date.Day() != d {
+		return mtvp.Date{}, false // 31-02: not a day
+	}
+	return date, true
 }
 
 // year reads a calendar year.
