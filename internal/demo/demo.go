@@ -60,6 +60,8 @@ type Result struct {
 	Regions, Practices, People, Memberships, Users int
 	// Activity created by LoadAll (zero with Load).
 	Plans, Groups, Trainings int
+	// HistoryRows: rows of PrimaCura's past imported from its lists.
+	HistoryRows int
 }
 
 // Load writes the demo data once. hash turns the demo password into the
@@ -119,6 +121,9 @@ func load(ctx context.Context, db *store.DB, hash func(password string) (string,
 			return Result{}, err
 		}
 		if _, err = loadVisits(ctx, db, now); err != nil {
+			return Result{}, err
+		}
+		if res.HistoryRows, err = loadHistory(ctx, db, now); err != nil {
 			return Result{}, err
 		}
 	}

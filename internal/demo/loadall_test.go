@@ -89,3 +89,62 @@ func TestLoadAllOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadAllImportsPrimaCuraHistory: PrimaCura's last year comes in
+// through the history import from generated XLSX lists — intervision
+// groups with attendance, completions and annual visits — recorded
+// afterwards with the files' names, and counted by the norms.
+func TestLoadAllImportsPrimaCuraHistory(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t)
+	now := clock.Now()
+	res, err := demo.LoadAll(ctx, db, fakeHash, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.HistoryRows < 100 {
+		t.Fatalf("history rows imported: %d", res.HistoryRows)
+	}
+	reg, err := db.RegionByCode(ctx, "primacura")
+	if err != nil {
+		t.Fatal(err)
+	}
+	year := mtvp.DateOf(now).Year() - 1
+	groups, err := db.ListGroups(ctx, mtvp.GroupFilter{RegionID: reg.ID, Year: year})
+	if err != nil || len(groups) == 0 {
+		t.Fatalf("groups of %d: %d %v", year, len(groups), err)
+	}
+	visits, err := db.ListVisits(ctx, store.VisitFilter{RegionID: reg.ID, Year: year, OnlyRecorded: true})
+	if err != nil || len(visits) == 0 {
+		t.Fatalf("visits of %d: %d %v", year, len(visits), err)
+	}
+	ref := mtvp.YearEnd(year)
+	facts, err := db.ComplianceFacts(ctx, reg.ID, year, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	met := map[mtvp.Requirement]int{}
+	for _, f := range facts {
+		for _, r := range mtvp.EvaluateCompliance(f, reg.Settings, year, ref).Requirements {
+			if r.Status == mtvp.StatusMet {
+				met[r.Code]++
+			}
+		}
+	}
+	if met[mtvp.ReqIntervision] == 0 || met[mtvp.ReqAssistantTraining] == 0 || met[mtvp.ReqAnnualVisit] == 0 {
+		t.Errorf("norms met in %d: %v", year, met)
+	}
+	hist, err := db.RegionHistory(ctx, reg.ID, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := 0
+	for _, e := range hist {
+		if e.Entity == store.EntityImport {
+			runs++
+		}
+	}
+	if runs != 3 {
+		t.Errorf("%d import runs in PrimaCura's history, want 3", runs)
+	}
+}

@@ -53,8 +53,9 @@ func loadVisits(ctx context.Context, db *store.DB, now time.Time) (int, error) {
 			}
 			i++
 			a := mtvp.Actor{UserID: p.ConsultantID, Name: p.ConsultantName}
-			// Last year: visited between March and November.
-			if !p.JoinedOn.IsZero() && p.JoinedOn.Year() < year {
+			// Last year: visited between March and November (PrimaCura's
+			// come in through the history import, see history.go).
+			if !p.JoinedOn.IsZero() && p.JoinedOn.Year() < year && reg.Code != historyRegion {
 				on := mtvp.NewDate(year-1, time.March, 1).AddDays((i * 23) % 270)
 				if err := demoVisit(ctx, db, a, p, year-1, on, on, i); err != nil {
 					return n, err

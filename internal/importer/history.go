@@ -125,6 +125,8 @@ type HistoryOptions struct {
 	FileName string
 	Actor    mtvp.Actor
 	DryRun   bool // check only; nothing is written
+	// Today is the day dates are checked against (zero: the clock's).
+	Today mtvp.Date
 	// PreviewRows is how many clean rows the preview keeps (rows with
 	// errors are always kept, up to maxErrorRows); 0 means 200.
 	PreviewRows int
@@ -185,7 +187,10 @@ func ImportHistory(ctx context.Context, db *store.DB, regionID int64, data []byt
 		return nil, err
 	}
 	p := &Preview{HistoryKind: opt.Kind}
-	run := &historyRun{ctx: ctx, db: db, region: reg, today: mtvp.DateOf(clock.Now()), opt: opt, p: p, counts: map[string]int{}}
+	if opt.Today.IsZero() {
+		opt.Today = mtvp.DateOf(clock.Now())
+	}
+	run := &historyRun{ctx: ctx, db: db, region: reg, today: opt.Today, opt: opt, p: p, counts: map[string]int{}}
 	format, src, err := openRows(data)
 	p.Format = format
 	if err != nil {
