@@ -36,7 +36,7 @@ var personalPlaceholders = []string{"{practice}", "{person}", "{membership}", "{
 // listsPeople: routes without such a placeholder that list practices or
 // people by name (or their records).
 var listsPeople = regexp.MustCompile(`/(praktijken|accounts|historie|plannen|normen|bezoeken|mijn-bezoeken|import)(/|$)|` +
-	`/scholing/(stand|aanvragen)$|/verantwoording/deelnemers\.|/momentopnamen$`)
+	`/scholing/(stand|aanvragen)(/lijst\.(csv|xlsx))?$|/verantwoording/deelnemers\.|/momentopnamen$`)
 
 // sharedLists: the named participation lists a funder gets only when the
 // region shares them.

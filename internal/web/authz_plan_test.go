@@ -62,5 +62,7 @@ func init() {
 			form: url.Values{"held_on": {"2026-01-10"}, "works": {"Triage aan de telefoon"}, "needs": {"Tijd voor overleg"}}, want: editP1Post},
 		routeRow{pattern: "POST " + pat + "/overnemen", path: base + "/2027/overnemen", setup: concept, want: editP1Post},
 		routeRow{pattern: "GET /regio/{region}/plannen", path: "/regio/{region}/plannen?jaar=2026&status=concept", want: practiceListA, setup: concept},
+		routeRow{pattern: "GET /regio/{region}/plannen/lijst.xlsx", path: "/regio/{region}/plannen/lijst.xlsx?jaar=2026&status=concept", want: practiceListA, setup: concept},
+		routeRow{pattern: "GET /regio/{region}/plannen/lijst.csv", path: "/regio/{region}/plannen/lijst.csv", want: practiceListA, setup: concept},
 	)
 }

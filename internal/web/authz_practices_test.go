@@ -17,6 +17,8 @@ func init() {
 	addRouteRows(
 		routeRow{pattern: "GET /regio/{region}", path: "/regio/{region}", want: regionMembersA.with(expect{funderA: 303})},
 		routeRow{pattern: "GET /regio/{region}/praktijken", path: "/regio/{region}/praktijken?q=een&sorteer=patienten", want: practiceListA},
+		routeRow{pattern: "GET /regio/{region}/praktijken/lijst.xlsx", path: "/regio/{region}/praktijken/lijst.xlsx?q=een", want: practiceListA},
+		routeRow{pattern: "GET /regio/{region}/praktijken/lijst.csv", path: "/regio/{region}/praktijken/lijst.csv?q=een", want: practiceListA},
 		routeRow{pattern: "GET /regio/{region}/praktijken/nieuw", path: "/regio/{region}/praktijken/nieuw", want: regionAdminA},
 		routeRow{pattern: "POST /regio/{region}/praktijken", path: "/regio/{region}/praktijken",
 			form: url.Values{"agb": {"01000099"}, "name": {"Nieuwe Praktijk"}, "city": {"Gulpen"}, "registered_patients": {"1800"}, "status": {"aangemeld"}},

@@ -113,6 +113,8 @@ func init() {
 		routeRow{pattern: "GET " + base + "/sessies/{session}/register.xlsx", path: base + "/sessies/2/register.xlsx", want: regionAdminA, setup: trainingWorld},
 		routeRow{pattern: "GET " + base + "/stand", path: base + "/stand", want: queue, setup: trainingWorld},
 		routeRow{pattern: "GET " + base + "/aanvragen", path: base + "/aanvragen?status=alle", want: queue, setup: trainingWorld},
+		routeRow{pattern: "GET " + base + "/aanvragen/lijst.xlsx", path: base + "/aanvragen/lijst.xlsx?status=alle", want: queue, setup: trainingWorld},
+		routeRow{pattern: "GET " + base + "/aanvragen/lijst.csv", path: base + "/aanvragen/lijst.csv", want: queue, setup: trainingWorld},
 		routeRow{pattern: "GET " + base + "/aanvragen/{claim}", path: base + "/aanvragen/1", want: practiceP1Page, setup: trainingWorld},
 		routeRow{pattern: "POST " + base + "/aanvragen/{claim}", path: base + "/aanvragen/1", form: url.Values{"version": {"1"}, "decision": {"goedgekeurd"}}, want: decide, setup: trainingWorld},
 		routeRow{pattern: "GET " + base + "/aanvragen/{claim}/bewijs", path: base + "/aanvragen/1/bewijs", want: practiceP1Page, setup: trainingWorld},

@@ -55,6 +55,8 @@ func init() {
 	next := strconv.Itoa(today.Year()+1) + "-03-01"
 	addRouteRows(
 		routeRow{pattern: "GET " + base + "/bezoeken", path: base + "/bezoeken?jaar={year}", want: regionAdminA, setup: visitWorld},
+		routeRow{pattern: "GET " + base + "/bezoeken/lijst.xlsx", path: base + "/bezoeken/lijst.xlsx?jaar={year}", want: regionAdminA, setup: visitWorld},
+		routeRow{pattern: "GET " + base + "/bezoeken/lijst.csv", path: base + "/bezoeken/lijst.csv?jaar={year}", want: regionAdminA, setup: visitWorld},
 		routeRow{pattern: "GET " + base + "/mijn-bezoeken", path: base + "/mijn-bezoeken", want: mine, setup: visitWorld},
 		routeRow{pattern: "GET " + p1, path: p1, want: practiceP1Page, setup: visitWorld},
 		routeRow{pattern: "GET " + p1 + "/nieuw", path: p1 + "/nieuw", want: manageGet, setup: visitWorld},

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"net/http"
 	"net/url"
 	"sort"
@@ -30,6 +32,8 @@ func (s *Server) planRoutes() []route {
 		{"POST " + one + "/overnemen", signedIn, s.postPlanFromLastYear},
 		{"GET " + one + "/pdf", signedIn, s.getPlanPDF},
 		{"GET /regio/{region}/plannen", signedIn, s.getRegionPlans},
+		{"GET /regio/{region}/plannen" + listExportSuffix + ".xlsx", signedIn, s.getRegionPlans},
+		{"GET /regio/{region}/plannen" + listExportSuffix + ".csv", signedIn, s.getRegionPlans},
 	}
 }
 
@@ -633,6 +637,8 @@ func (s *Server) postPlanFromLastYear(w http.ResponseWriter, r *http.Request) er
 type regionPlanRow struct {
 	URL, Name, AGB, Status, StatusLabel, Version, LastChange string
 	HasFinal                                                 bool
+	Number                                                   int       // for the download
+	Changed                                                  time.Time // for the download
 }
 
 type planCount struct {
@@ -721,8 +727,9 @@ func (s *Server) getRegionPlans(w http.ResponseWriter, r *http.Request) error {
 		row := regionPlanRow{URL: planURL(reg, ps.PracticeID, year), Name: ps.PracticeName, AGB: ps.PracticeAGB,
 			Status: k, StatusLabel: i18n.T(lang, "plan.status."+k), Version: "—", LastChange: "—", HasFinal: ps.HasFinal && ps.Status != mtvp.PlanFinal}
 		if ps.Number > 0 {
-			row.Version = strconv.Itoa(ps.Number)
+			row.Version, row.Number = strconv.Itoa(ps.Number), ps.Number
 		}
+		row.Changed = ps.LastChange
 		if !ps.LastChange.IsZero() {
 			row.LastChange = ps.LastChange.In(amsterdam).Format("02-01-2006 15:04")
 		}

@@ -19,6 +19,8 @@ func (s *Server) practiceRoutes() []route {
 	const member = one + "/medewerkers/{membership}"
 	return []route{
 		{"GET " + base, signedIn, s.getPractices},
+		{"GET " + base + listExportSuffix + ".xlsx", signedIn, s.getPractices},
+		{"GET " + base + listExportSuffix + ".csv", signedIn, s.getPractices},
 		{"GET " + base + "/nieuw", signedIn, s.getNewPractice},
 		{"POST " + base, signedIn, s.postNewPractice},
 		{"GET " + one, signedIn, s.getPractice},
@@ -189,7 +191,7 @@ func (s *Server) getPractices(w http.ResponseWriter, r *http.Request) error {
 		d.Patients += p.RegisteredPatients
 		d.GPFTE += p.GPFTE
 		d.Staff += p.StaffCount
-		d.Rows[i] = practiceRow{
+		d.Rows[i] = practiceRow{P: p,
 			URL: d.Base + "/" + strconv.FormatInt(p.ID, 10), Name: p.Name, AGB: p.AGB, City: p.City,
 			Status: string(p.Status), StatusLabel: status[p.Status], Wave: p.InflowWave, Consultant: p.ConsultantName,
 			Patients: i18n.Integer(lang, p.RegisteredPatients), GPFTE: i18n.Decimal(lang, p.GPFTE, 2), Ratio: "—", Staff: i18n.Integer(lang, p.StaffCount),
@@ -218,6 +220,7 @@ func (s *Server) getPractices(w http.ResponseWriter, r *http.Request) error {
 type practiceRow struct {
 	URL, Name, AGB, City, Status, StatusLabel, Wave, Consultant string
 	Patients, GPFTE, Ratio, Staff                               string
+	P                                                           mtvp.PracticeSummary // for the download
 }
 
 // practiceListLabels are the column labels, repeated per cell as

@@ -114,6 +114,17 @@ type view struct {
 	// the fields.
 	fieldLabels map[string]string
 	fieldOrder  []string // the ids in page order
+	query       string   // the request's query (filters), for downloads
+}
+
+// DownloadURL is this list page's download in format ("xlsx", "csv") with
+// the page's filters.
+func (v *view) DownloadURL(format string) string {
+	u := strings.TrimSuffix(v.Path, "/") + listExportSuffix + "." + format
+	if v.query != "" {
+		u += "?" + v.query
+	}
+	return u
 }
 
 // T translates a message key in the page's language.
@@ -259,7 +270,7 @@ func (f fieldView) With(attrs string) fieldView {
 
 // newView builds the base view for a request.
 func (s *Server) newView(r *http.Request, data any) *view {
-	v := &view{Lang: s.lang(r), User: currentUser(r), Demo: s.cfg.Demo, Path: r.URL.Path, Data: data}
+	v := &view{Lang: s.lang(r), User: currentUser(r), Demo: s.cfg.Demo, Path: r.URL.Path, Data: data, query: r.URL.RawQuery}
 	if v.User == nil {
 		v.User = pendingUser(r)
 		if v.User != nil {
@@ -289,6 +300,11 @@ func (s *Server) lang(r *http.Request) string {
 // render executes a page into a buffer first, so a template error never
 // leaves half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, v *view) error {
+	if status == http.StatusOK {
+		if done, err := sendListExport(w, r, v.Lang, v.Data); done {
+			return err
+		}
+	}
 	t, ok := s.pages.pages[i18n.Lang(v.Lang)][page]
 	if !ok {
 		return fmt.Errorf("no page %q", page)

@@ -34,6 +34,8 @@ func (s *Server) trainingRoutes() []route {
 		{"GET " + session + "/register.xlsx", signedIn, s.getRegisterList},
 		{"GET " + base + "/stand", signedIn, s.getTrainingStatus},
 		{"GET " + base + "/aanvragen", signedIn, s.getClaimQueue},
+		{"GET " + base + "/aanvragen" + listExportSuffix + ".xlsx", signedIn, s.getClaimQueue},
+		{"GET " + base + "/aanvragen" + listExportSuffix + ".csv", signedIn, s.getClaimQueue},
 		{"GET " + base + "/aanvragen/{claim}", signedIn, s.getClaim},
 		{"POST " + base + "/aanvragen/{claim}", signedIn, s.postDecideClaim},
 		{"GET " + base + "/aanvragen/{claim}/bewijs", signedIn, s.getClaimEvidence},

@@ -19,6 +19,8 @@ func (s *Server) visitRoutes() []route {
 	const practice = region + "/praktijken/{practice}/bezoeken"
 	return []route{
 		{"GET " + region + "/bezoeken", signedIn, s.getVisitCoverage},
+		{"GET " + region + "/bezoeken" + listExportSuffix + ".xlsx", signedIn, s.getVisitCoverage},
+		{"GET " + region + "/bezoeken" + listExportSuffix + ".csv", signedIn, s.getVisitCoverage},
 		{"GET " + region + "/mijn-bezoeken", signedIn, s.getMyVisits},
 		{"GET " + practice, signedIn, s.getPracticeVisits},
 		{"GET " + practice + "/nieuw", signedIn, s.getNewVisit},
