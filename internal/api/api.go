@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"meertijd/internal/lru"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -42,6 +43,8 @@ type API struct {
 	mux     *http.ServeMux
 	routes  []route
 	handler http.Handler
+	// bodies keeps recent region compliance answers by ETag (compliance.go).
+	bodies *lru.Cache[string, *cachedBody]
 }
 
 // handlerFunc answers a request or returns an error that writeError turns
@@ -62,7 +65,7 @@ func New(db *store.DB, opts Options) *API {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	a := &API{db: db, opts: opts, log: opts.Logger, mux: http.NewServeMux()}
+	a := &API{db: db, opts: opts, log: opts.Logger, mux: http.NewServeMux(), bodies: lru.New[string, *cachedBody](bodyCacheEntries)}
 	a.routes = a.routeTable()
 	for _, rt := range a.routes {
 		a.mux.Handle(rt.pattern, a.wrap(rt))

@@ -248,6 +248,12 @@ func (a *API) getRegionCompliance(w http.ResponseWriter, r *http.Request) error 
 	if notModified(w, r, etag) {
 		return nil
 	}
+	// The same answer asked again (another client of the same caller, or
+	// one that does not keep ETags) is sent as encoded the first time.
+	if body, ok := a.bodies.Get(etag); ok {
+		body.write(w, r)
+		return nil
+	}
 	out := regionComplianceJSON{Region: reg.Code, Year: year, Date: dateOf(ref), Practices: []practiceComplianceJSON{}}
 	byCode := map[mtvp.Requirement]*requirementTotalsJSON{}
 	for _, q := range mtvp.AllRequirements {
@@ -292,9 +298,13 @@ func (a *API) getRegionCompliance(w http.ResponseWriter, r *http.Request) error 
 	}
 	out.Total = n
 	_, hi := pg.window(n)
-	if out.Next = pg.next(hi, n); out.Next != "" {
-		w.Header().Add("Link", "<"+out.Next+`>; rel="next"`)
+	out.Next = pg.next(hi, n)
+	body, err := newCachedBody(out)
+	if err != nil {
+		return err
 	}
-	writeJSON(w, http.StatusOK, out)
+	body.next = out.Next
+	a.bodies.Add(etag, body)
+	body.write(w, r)
 	return nil
 }

@@ -174,6 +174,13 @@ func TestRegionComplianceWire(t *testing.T) {
 		!strings.Contains(next, "offset=1") || !strings.Contains(next, "limit=1") || !strings.Contains(first.Header().Get("Link"), `rel="next"`) {
 		t.Fatalf("first page: %v (Link %q)", body, first.Header().Get("Link"))
 	}
+	if again := f.get(adminA, path+"?limit=1"); again.Body.String() != first.Body.String() || again.Header().Get("Link") != first.Header().Get("Link") {
+		t.Fatalf("the same page again (from the body cache): %q, Link %q", again.Body.String(), again.Header().Get("Link"))
+	}
+	gz := f.do(adminA, request{method: http.MethodGet, path: path + "?limit=1", header: map[string]string{"Accept-Encoding": "gzip"}})
+	if first.Body.Len() >= 1024 && gz.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("no gzip for %d bytes", first.Body.Len())
+	}
 	second := decodeBody(t, f.get(adminA, next))
 	if ps := second["practices"].([]any); len(ps) != 1 || second["next"] != nil || second["total"].(float64) != 2 ||
 		ps[0].(map[string]any)["practice_id"] == body["practices"].([]any)[0].(map[string]any)["practice_id"] {

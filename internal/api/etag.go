@@ -1,10 +1,15 @@
 package api
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"strings"
+
+	"meertijd/internal/gzipmw"
 )
 
 // ETags and 304 Not Modified (issue 14). A handler that can tell cheaply
@@ -91,4 +96,47 @@ func (e *etagWriter) finish(r *http.Request) {
 	}
 	w.WriteHeader(e.status)
 	w.Write(e.body)
+}
+
+// bodyCacheEntries bounds API.bodies.
+const bodyCacheEntries = 256
+
+// cachedBody is an answer kept by its ETag, as JSON and gzip-compressed.
+type cachedBody struct {
+	plain, gz []byte
+	next      string // the Link to the next page, if any
+}
+
+// newCachedBody encodes v once in both forms.
+func newCachedBody(v any) (*cachedBody, error) {
+	plain, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	plain = append(plain, '\n')
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzipmw.Level)
+	zw.Write(plain)
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return &cachedBody{plain: plain, gz: buf.Bytes()}, nil
+}
+
+// write sends the body as 200, compressed when the client accepts gzip
+// (the gzip middleware leaves an answer with a Content-Encoding alone).
+func (c *cachedBody) write(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Add("Vary", "Accept-Encoding")
+	if c.next != "" {
+		h.Add("Link", "<"+c.next+`>; rel="next"`)
+	}
+	body := c.plain
+	if gzipmw.Accepts(r) && len(c.plain) >= gzipmw.MinSize {
+		h.Set("Content-Encoding", "gzip")
+		body = c.gz
+	}
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
 }

@@ -97,19 +97,34 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, cfg: cfg}
-	fail := func(err error) (*App, error) {
+	if cfg.Demo {
+		if err := loadDemo(ctx, db, cfg); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("demo data: %w", err)
+		}
+	}
+	a, err := NewOn(db, cfg)
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
+	return a, nil
+}
+
+// NewOn builds the handlers on an open, migrated database (New without
+// opening it or loading demo data; the benchmarks serve the national data
+// set with it). cfg.Demo only waives the second factor of demo accounts.
+func NewOn(db *store.DB, cfg Config) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if cfg.Now == nil {
+		cfg.Now = clock.Now
+	}
+	a := &App{DB: db, cfg: cfg}
 	key, err := auth.LoadOrCreateKey(cfg.DataDir)
 	if err != nil {
-		return fail(fmt.Errorf("secret key: %w", err))
-	}
-	if cfg.Demo {
-		if err := loadDemo(ctx, db, cfg); err != nil {
-			return fail(fmt.Errorf("demo data: %w", err))
-		}
+		return nil, fmt.Errorf("secret key: %w", err)
 	}
 	if err := cfg.SMTP.Validate(); err != nil {
 		return fail(err)
@@ -121,7 +136,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Web, err = web.New(db, web.Config{Demo: cfg.Demo, SecureCookies: cfg.SecureCookies, SecretKey: key, Now: cfg.Now, Logger: cfg.Logger,
 		BaseURL: strings.TrimRight(cfg.BaseURL, "/"), MailConfigured: cfg.SMTP.Configured()})
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	a.handler = a.routes()
 	return a, nil

@@ -20,6 +20,7 @@ import (
 
 	"meertijd/internal/i18n"
 	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
 )
 
 func (s *Server) complianceRoutes() []route {
@@ -213,6 +214,8 @@ type normRow struct {
 	Missing    []normCell // not-met cells, for the at-risk list
 	// HTML is the whole table row, built in Go (normRowHTML).
 	HTML template.HTML
+	// Sort keys (sortNormRows).
+	nameKey, consultantKey string
 }
 
 // normColumn is one requirement column with its counts.
@@ -238,6 +241,8 @@ type complianceDashboardData struct {
 	Headers     map[string]sortHeader
 	Rows        []normRow
 	AtRisk      []normRow
+	// AtRiskHTML is the list of AtRisk, built in Go as the rows are.
+	AtRiskHTML  template.HTML
 	InScope     int // practices in the standing before filters
 	Compliant   int // of Rows
 	Filtered    bool
@@ -296,6 +301,40 @@ func (s *Server) complianceDashboard(r *http.Request, reg mtvp.Region) (complian
 	if err != nil {
 		return d, err
 	}
+	// The figures are kept per region change, caller, language, period
+	// and filters (normCache): a region whose data did not change costs
+	// the counter read and the template.
+	key := normCacheKey{region: reg.ID, counter: rs.Counter, year: period.Year, ref: period.Ref, today: period.Today,
+		refText: period.RefText, problem: period.Problem, custom: period.Custom, user: u.ID, lang: lang, q: q}
+	if cached, ok := s.normCache.Get(key); ok {
+		return cached, nil
+	}
+	d = buildNormDashboard(d, u, scope, rs, lang)
+	s.normCache.Add(key, d)
+	return d, nil
+}
+
+// normCacheKey is everything the dashboard's data depends on.
+type normCacheKey struct {
+	region, counter int64
+	year            int
+	ref, today      mtvp.Date
+	refText         string
+	problem         string
+	custom          bool
+	user            int64
+	lang            string
+	q               normQuery
+}
+
+// normCacheEntries bounds normCache: a few pages per user and region.
+const normCacheEntries = 256
+
+// buildNormDashboard fills the rows, columns, counts and filter choices of
+// d (region, period, query and the caller's flags set) from the region's
+// standings. The result is shared through normCache: never modify it.
+func buildNormDashboard(d complianceDashboardData, u *mtvp.User, scope mtvp.PracticeFilter, rs *store.RegionStandings, lang string) complianceDashboardData {
+	reg, period, q := d.Region, d.Period, d.Query
 	practices := make([]mtvp.Practice, 0, len(rs.Practices))
 	consultants := map[int64]string{}
 	waves := map[string]bool{}
@@ -420,8 +459,28 @@ func (s *Server) complianceDashboard(r *http.Request, reg mtvp.Region) (complian
 	if v := periodQuery(period); v != "" {
 		d.ClearURL += "?" + v
 	}
+	d.AtRiskHTML = atRiskHTML(d.AtRisk)
 	d.ExportQuery = q.values(period).Encode()
-	return d, nil
+	return d
+}
+
+// atRiskHTML is the list of practices at risk with what they miss.
+func atRiskHTML(rows []normRow) template.HTML {
+	var b strings.Builder
+	b.WriteString(`<ul id="norm-at-risk">`)
+	for _, r := range rows {
+		b.WriteString(`<li><a href="` + html.EscapeString(r.URL) + `">` + html.EscapeString(r.Name) + `</a>`)
+		if r.Consultant != "" {
+			b.WriteString(` (` + html.EscapeString(r.Consultant) + `)`)
+		}
+		b.WriteString(`<ul>`)
+		for _, m := range r.Missing {
+			b.WriteString(`<li>` + html.EscapeString(m.Req) + `: ` + html.EscapeString(m.Text) + `</li>`)
+		}
+		b.WriteString(`</ul></li>`)
+	}
+	b.WriteString(`</ul>`)
+	return template.HTML(b.String())
 }
 
 // isConsultantIn reports a consultant grant in the region.
@@ -574,13 +633,18 @@ func sortNormRows(rows []normRow, key string, desc bool) {
 			idx = i
 		}
 	}
+	for i := range rows {
+		rows[i].nameKey = strings.ToLower(rows[i].Name)
+		if key == normSortConsultant {
+			rows[i].consultantKey = strings.ToLower(rows[i].Consultant)
+		}
+	}
 	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
+		a, b := &rows[i], &rows[j]
 		var less, equal bool
 		switch {
 		case key == normSortConsultant:
-			x, y := strings.ToLower(a.Consultant), strings.ToLower(b.Consultant)
-			less, equal = x < y, x == y
+			less, equal = a.consultantKey < b.consultantKey, a.consultantKey == b.consultantKey
 		case key == normSortWave:
 			less, equal = a.Wave < b.Wave, a.Wave == b.Wave
 		case key == normSortMet:
@@ -593,7 +657,7 @@ func sortNormRows(rows []normRow, key string, desc bool) {
 			equal = true
 		}
 		if equal {
-			return strings.ToLower(a.Name) < strings.ToLower(b.Name) != (desc && key == normSortName)
+			return a.nameKey < b.nameKey != (desc && key == normSortName)
 		}
 		return less != desc
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"meertijd/internal/clock"
+	"meertijd/internal/lru"
 	"meertijd/internal/mail"
 	"meertijd/internal/store"
 )
@@ -55,6 +56,8 @@ type Server struct {
 	mux      *http.ServeMux
 	routes   []route
 	mail     mail.Composer
+	// normCache keeps the norms dashboard's figures (compliance.go).
+	normCache *lru.Cache[normCacheKey, complianceDashboardData]
 }
 
 // New builds the web server on a migrated database.
@@ -81,7 +84,8 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://127.0.0.1:8080"
 	}
-	s := &Server{db: db, cfg: cfg, sessions: sm, pages: pages, log: cfg.Logger, mux: http.NewServeMux(), mail: mail.Composer{BaseURL: cfg.BaseURL}}
+	s := &Server{db: db, cfg: cfg, sessions: sm, pages: pages, log: cfg.Logger, mux: http.NewServeMux(), mail: mail.Composer{BaseURL: cfg.BaseURL},
+		normCache: lru.New[normCacheKey, complianceDashboardData](normCacheEntries)}
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.pattern, s.wrap(rt))

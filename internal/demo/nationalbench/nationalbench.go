@@ -73,8 +73,21 @@ func open(ctx context.Context) (*store.DB, bool, error) {
 	}
 	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
 
+	// A cache the migrations cannot bring up to date (made by a branch
+	// with other migrations) is made anew, as a stale one is.
 	db, err := connect(ctx, false)
-	if err != nil {
+	if err == nil {
+		version, err := db.SchemaVersion(ctx)
+		if err != nil {
+			db.Close()
+			return nil, false, err
+		}
+		if got, err := db.Meta(ctx, MetaKey); err == nil && got == cacheKey(version) {
+			return db, false, nil
+		}
+		db.Close()
+	}
+	if db, err = connect(ctx, true); err != nil {
 		return nil, false, err
 	}
 	version, err := db.SchemaVersion(ctx)
@@ -82,14 +95,7 @@ func open(ctx context.Context) (*store.DB, bool, error) {
 		db.Close()
 		return nil, false, err
 	}
-	key := fmt.Sprintf("%s %s schema %d", Version, mtvp.DateOf(time.Now()), version)
-	if got, err := db.Meta(ctx, MetaKey); err == nil && got == key {
-		return db, false, nil
-	}
-	db.Close()
-	if db, err = connect(ctx, true); err != nil {
-		return nil, false, err
-	}
+	key := cacheKey(version)
 	if _, err := demo.LoadNational(ctx, db, demo.NationalOptions{}); err != nil {
 		db.Close()
 		return nil, false, err
@@ -99,6 +105,11 @@ func open(ctx context.Context) (*store.DB, bool, error) {
 		return nil, false, err
 	}
 	return db, true, nil
+}
+
+// cacheKey is what a cache made today at schema version holds in MetaKey.
+func cacheKey(version int64) string {
+	return fmt.Sprintf("%s %s schema %d", Version, mtvp.DateOf(time.Now()), version)
 }
 
 // connect opens (fresh: after removing) the cache database and migrates it.
