@@ -127,7 +127,7 @@ func NewOn(db *store.DB, cfg Config) (*App, error) {
 		return nil, fmt.Errorf("secret key: %w", err)
 	}
 	if err := cfg.SMTP.Validate(); err != nil {
-		return fail(err)
+		return nil, err
 	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + cfg.Addr
