@@ -290,15 +290,7 @@ const effUnchanged = "import.hist.eff.unchanged"
 // refused finishes a preview with errors.
 func (run *historyRun) refused() (*Preview, error) {
 	p := run.p
-	p.ErrorCount = len(p.FileErrors)
-	for _, t := range p.Tables {
-		for _, r := range t.Rows {
-			if len(r.Errors) > 0 {
-				p.ErrorRows++
-				p.ErrorCount += len(r.Errors)
-			}
-		}
-	}
+	p.countErrors()
 	p.ErrorRows += run.hiddenErrorRows
 	p.ErrorCount += run.hiddenErrors
 	return p, ErrRefused

@@ -32,21 +32,16 @@ type rowSource interface {
 
 // openRows recognises a file by its content and opens its first table.
 func openRows(data []byte) (string, rowSource, error) {
-	if len(data) > HistoryMaxSize {
-		return "", nil, refuse("import.err.too_large", HistoryMaxSize>>20)
+	format, err := sniffFormat(data, HistoryMaxSize)
+	if err != nil {
+		return "", nil, err
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return "", nil, refuse("import.err.empty")
-	}
-	switch {
-	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+	if format == FormatXLSX {
 		s, err := openXLSXRows(data)
-		return FormatXLSX, s, err
-	case bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0")):
-		return "", nil, refuse("import.err.type_xls")
+		return format, s, err
 	}
 	s, err := openCSVRows(data)
-	return FormatCSV, s, err
+	return format, s, err
 }
 
 // ---- CSV, streamed ----

@@ -96,6 +96,20 @@ type Preview struct {
 	historyOK     bool
 }
 
+// countErrors sets ErrorCount and ErrorRows from the file errors and the
+// rows' errors.
+func (p *Preview) countErrors() {
+	p.ErrorCount = len(p.FileErrors)
+	for _, t := range p.Tables {
+		for _, r := range t.Rows {
+			if len(r.Errors) > 0 {
+				p.ErrorRows++
+				p.ErrorCount += len(r.Errors)
+			}
+		}
+	}
+}
+
 // OK reports a file without any error.
 func (p *Preview) OK() bool { return p.Batch != nil || p.historyOK }
 
@@ -608,15 +622,7 @@ func (c *checker) finish() {
 	case c.kinds[KindStaff]:
 		p.Kind = KindStaff
 	}
-	p.ErrorCount = len(p.FileErrors)
-	for _, t := range p.Tables {
-		for _, r := range t.Rows {
-			if len(r.Errors) > 0 {
-				p.ErrorRows++
-				p.ErrorCount += len(r.Errors)
-			}
-		}
-	}
+	p.countErrors()
 	if p.ErrorCount > 0 {
 		return
 	}

@@ -56,22 +56,34 @@ func refuse(key string, args ...any) *fileProblem { return &fileProblem{key: key
 
 // readFile recognises the file by its content and returns its tables.
 func readFile(data []byte) (format string, tables []table, err error) {
-	if len(data) > MaxSize {
-		return "", nil, refuse("import.err.too_large", MaxSize>>20)
+	if format, err = sniffFormat(data, MaxSize); err != nil {
+		return "", nil, err
+	}
+	if format == FormatXLSX {
+		tables, err = readXLSX(data)
+	} else {
+		tables, err = readCSV(data)
+	}
+	return format, tables, err
+}
+
+// sniffFormat recognises a file by its content (FormatXLSX or FormatCSV)
+// and refuses one that is too large, empty or an old .xls.
+func sniffFormat(data []byte, maxSize int) (string, error) {
+	if len(data) > maxSize {
+		return "", refuse("import.err.too_large", maxSize>>20)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return "", nil, refuse("import.err.empty")
+		return "", refuse("import.err.empty")
 	}
 	switch {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		t, err := readXLSX(data)
-		return FormatXLSX, t, err
+		return FormatXLSX, nil
 	case bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0")):
 		// OLE compound file: old .xls, or an .xlsx with a password.
-		return "", nil, refuse("import.err.type_xls")
+		return "", refuse("import.err.type_xls")
 	}
-	t, err := readCSV(data)
-	return FormatCSV, t, err
+	return FormatCSV, nil
 }
 
 // ---- CSV ----

@@ -254,7 +254,11 @@ func (h *HistoryImport) Rollback() { _ = h.tx.Rollback() }
 // PersonAGBs returns the own AGB codes of a region's people (person id →
 // code) who have one.
 func (db *DB) PersonAGBs(ctx context.Context, regionID int64) (map[int64]string, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT id, agb FROM persons WHERE region_id = $1 AND agb <> ''`, regionID)
+	return scanIDTexts(db.rd.QueryContext(ctx, `SELECT id, agb FROM persons WHERE region_id = $1 AND agb <> ''`, regionID))
+}
+
+// scanIDTexts reads rows of (id, text) into a map.
+func scanIDTexts(rows *sql.Rows, err error) (map[int64]string, error) {
 	if err != nil {
 		return nil, internal(err)
 	}
@@ -262,11 +266,11 @@ func (db *DB) PersonAGBs(ctx context.Context, regionID int64) (map[int64]string,
 	out := map[int64]string{}
 	for rows.Next() {
 		var id int64
-		var agb string
-		if err := rows.Scan(&id, &agb); err != nil {
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
 			return nil, internal(err)
 		}
-		out[id] = agb
+		out[id] = text
 	}
 	return out, internal(rows.Err())
 }

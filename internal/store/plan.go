@@ -332,22 +332,8 @@ func (db *DB) CurrentStaffNames(ctx context.Context, practiceID int64) (map[int6
 }
 
 func (db *DB) currentStaff(ctx context.Context, q querier, practiceID int64) (map[int64]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT pe.id, pe.name FROM memberships m JOIN persons pe ON pe.id = m.person_id
-		WHERE m.practice_id = $1 AND m.from_date <= $2 AND (m.to_date IS NULL OR m.to_date >= $2)`, practiceID, db.today())
-	if err != nil {
-		return nil, internal(err)
-	}
-	defer rows.Close()
-	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, internal(err)
-		}
-		out[id] = name
-	}
-	return out, internal(rows.Err())
+	return scanIDTexts(q.QueryContext(ctx, `SELECT DISTINCT pe.id, pe.name FROM memberships m JOIN persons pe ON pe.id = m.person_id
+		WHERE m.practice_id = $1 AND m.from_date <= $2 AND (m.to_date IS NULL OR m.to_date >= $2)`, practiceID, db.today()))
 }
 
 // RecordPlanAgreement records on the latest version (in bespreking) when the

@@ -39,23 +39,7 @@ func importTestDir(t *testing.T) string {
 // cookie c.
 func importUpload(t *testing.T, f *fixture, c *http.Cookie, name string, data []byte) *httptest.ResponseRecorder {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, err := mw.CreateFormFile("bestand", name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fw.Write(data)
-	mw.Close()
-	req := httptest.NewRequest(http.MethodPost, f.expand("/regio/{region}/import"), &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	if c != nil {
-		req.AddCookie(c)
-	}
-	rec := httptest.NewRecorder()
-	f.handler.ServeHTTP(rec, req)
-	return rec
+	return historyUpload(t, f, c, "", name, data)
 }
 
 func importRequest(t *testing.T, f *fixture, c *http.Cookie, method, path string) *httptest.ResponseRecorder {
@@ -324,12 +308,15 @@ func TestImportConfirmInOtherRegionRefused(t *testing.T) {
 	}
 }
 
-// historyUpload posts a history list of a kind.
+// historyUpload posts a file of a kind ("": practices and staff) as
+// multipart form data with the session cookie c (nil: none).
 func historyUpload(t *testing.T, f *fixture, c *http.Cookie, kind, name string, data []byte) *httptest.ResponseRecorder {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	_ = mw.WriteField("soort", kind)
+	if kind != "" {
+		_ = mw.WriteField("soort", kind)
+	}
 	fw, err := mw.CreateFormFile("bestand", name)
 	if err != nil {
 		t.Fatal(err)
@@ -339,7 +326,9 @@ func historyUpload(t *testing.T, f *fixture, c *http.Cookie, kind, name string, 
 	req := httptest.NewRequest(http.MethodPost, f.expand("/regio/{region}/import"), &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	req.AddCookie(c)
+	if c != nil {
+		req.AddCookie(c)
+	}
 	rec := httptest.NewRecorder()
 	f.handler.ServeHTTP(rec, req)
 	return rec
