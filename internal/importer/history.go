@@ -139,7 +139,7 @@ const (
 
 // historyChunk is how many rows are checked before their records are
 // written (tests make it small to cross chunk boundaries).
-var historyChunk = 2000
+var historyChunk = 10000
 
 // historyRun is one import of one file.
 type historyRun struct {

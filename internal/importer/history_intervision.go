@@ -64,8 +64,9 @@ type ivGroup struct {
 	loaded   bool
 	members  map[int64]*store.MemberRow
 	meetings map[string]*store.MeetingRow
-	// attendance recorded (in the region or earlier in the file).
-	attendance map[[2]int64]mtvp.AttendanceStatus
+	// attendance recorded (in the region or earlier in the file), in
+	// attKey → attCode form: a few bytes per record.
+	attendance map[uint64]uint8
 	// keys of attendance of new meetings or members, by pointer.
 	fresh map[ivKey]mtvp.AttendanceStatus
 	count int // members
@@ -130,7 +131,7 @@ func (h *ivHandler) open(g *ivGroup) error {
 	}
 	g.loaded = true
 	g.members, g.meetings = map[int64]*store.MemberRow{}, map[string]*store.MeetingRow{}
-	g.attendance, g.fresh = map[[2]int64]mtvp.AttendanceStatus{}, map[ivKey]mtvp.AttendanceStatus{}
+	g.attendance, g.fresh = map[uint64]uint8{}, map[ivKey]mtvp.AttendanceStatus{}
 	if g.g.ID == 0 {
 		return nil
 	}
@@ -163,7 +164,7 @@ func (h *ivHandler) open(g *ivGroup) error {
 		return err
 	}
 	for _, a := range att {
-		g.attendance[[2]int64{a.MeetingID, a.MemberID}] = a.Status
+		g.attendance[attKey(a.MeetingID, a.MemberID)] = attCode(a.Status)
 	}
 	return nil
 }
@@ -305,7 +306,9 @@ func (h *ivHandler) row(r *hrow) {
 	var seen bool
 	byID := mt.Meeting.ID != 0 && m.Member.ID != 0
 	if byID {
-		old, seen = g.attendance[[2]int64{mt.Meeting.ID, m.Member.ID}]
+		var code uint8
+		code, seen = g.attendance[attKey(mt.Meeting.ID, m.Member.ID)]
+		old = mtvp.AttendanceStatuses[code]
 	} else {
 		old, seen = g.fresh[ivKey{mt, m}]
 	}
@@ -315,14 +318,14 @@ func (h *ivHandler) row(r *hrow) {
 	case seen && !byID:
 		r.fail(colAttendance, "import.hist.err.attendance_twice")
 	case seen:
-		g.attendance[[2]int64{mt.Meeting.ID, m.Member.ID}] = status
+		g.attendance[attKey(mt.Meeting.ID, m.Member.ID)] = attCode(status)
 		r.effect("import.hist.eff.attendance_changed", string(old), string(status))
 		if !h.run.failed {
 			h.changes = append(h.changes, ivChange{meeting: mt.Meeting.ID, member: m.Member.ID, old: old, status: status, person: person.Name})
 		}
 	default:
 		if byID {
-			g.attendance[[2]int64{mt.Meeting.ID, m.Member.ID}] = status
+			g.attendance[attKey(mt.Meeting.ID, m.Member.ID)] = attCode(status)
 		} else {
 			g.fresh[ivKey{mt, m}] = status
 		}
@@ -347,12 +350,25 @@ func (h *ivHandler) flush(w *store.HistoryImport) error {
 		for _, a := range h.batch.Attendance {
 			g := h.groups[strconv.Itoa(a.Meeting.Group.Year)+"|"+strings.ToLower(a.Meeting.Group.Name)]
 			delete(g.fresh, ivKey{a.Meeting, a.Member})
-			g.attendance[[2]int64{a.Meeting.Meeting.ID, a.Member.Member.ID}] = a.Status
+			g.attendance[attKey(a.Meeting.Meeting.ID, a.Member.Member.ID)] = attCode(a.Status)
 		}
 	}
 	h.batch = store.IntervisionBatch{}
 	h.changes = h.changes[:0]
 	return nil
+}
+
+// attKey packs a meeting and a member id into one map key.
+func attKey(meeting, member int64) uint64 { return uint64(meeting)<<32 | uint64(uint32(member)) }
+
+// attCode is a status's index in mtvp.AttendanceStatuses.
+func attCode(s mtvp.AttendanceStatus) uint8 {
+	for i, x := range mtvp.AttendanceStatuses {
+		if x == s {
+			return uint8(i)
+		}
+	}
+	return 0
 }
 
 // isoWeekday is 1 = Monday … 7 = Sunday.
