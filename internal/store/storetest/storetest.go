@@ -156,7 +156,16 @@ func newPGDatabase(t testing.TB, serverURL string) string {
 		t.Fatalf("storetest: postgres template: %v", pgTemplate.err)
 	}
 	name := fmt.Sprintf("meertijd_test_%d_%d_%s", os.Getpid(), pgCounter.Add(1), randHex(4))
-	if err := createFromTemplate(ctx, admin, name, pgTemplate.name); err != nil {
+	err = createFromTemplate(ctx, admin, name, pgTemplate.name)
+	if err != nil && strings.Contains(err.Error(), "does not exist") {
+		// Another checkout's test run (other migrations) dropped it as old
+		// while this one was running: build it again.
+		var tmpl string
+		if tmpl, err = ensurePGTemplate(ctx, admin, serverURL); err == nil {
+			err = createFromTemplate(ctx, admin, name, tmpl)
+		}
+	}
+	if err != nil {
 		t.Fatalf("storetest: create database: %v", err)
 	}
 	// Tests need no durability: commits need not wait for the disk.
