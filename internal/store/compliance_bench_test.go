@@ -1,7 +1,10 @@
 package store_test
 
 import (
+	"runtime"
+	"sync"
 	"testing"
+	"time"
 
 	"meertijd/internal/clock"
 	"meertijd/internal/demo"
@@ -83,4 +86,72 @@ func BenchmarkNationalCompliance5000(b *testing.B) {
 	}
 	cpu.ReportPerOp(b)
 	b.ReportMetric(float64(met), "compliant")
+}
+
+// BenchmarkNationalStandings: the standing of all 5,000 practices of the
+// 40 regions through the cache of issue 14 (RegionStandings), cold: the
+// cache is emptied before every operation, so each region is loaded and
+// evaluated (four regions at a time, as NationalComplianceFacts). Target:
+// under 1 s of CPU per operation. It also reports the heap the filled
+// cache holds — all 40 regions × this year × today — as cache-MB (target
+// under 100 MB), and the time of a warm lookup of all 40 (warm-ms).
+//
+//	go test -run '^$' -bench NationalStandings -benchtime 5x ./internal/store/
+func BenchmarkNationalStandings(b *testing.B) {
+	db := nationalbench.DB(b)
+	regions, err := db.ListRegions(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ref := mtvp.DateOf(clock.Now())
+	year := ref.Year()
+	all := func() int {
+		var mu sync.Mutex
+		n := 0
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 4)
+		for _, r := range regions {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				rs, err := db.RegionStandings(ctx, r.ID, year, ref)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				mu.Lock()
+				n += len(rs.Practices)
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		return n
+	}
+	// The cache's memory: the heap before and after filling it.
+	db.ResetStandingsCache()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	if n := all(); n != 5000 {
+		b.Fatalf("%d practices", n)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	cacheMB := float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / (1 << 20)
+	start := time.Now()
+	all()
+	warm := time.Since(start)
+
+	b.ResetTimer()
+	cpu := nationalbench.StartCPU()
+	for b.Loop() {
+		db.ResetStandingsCache()
+		if n := all(); n != 5000 {
+			b.Fatalf("%d practices", n)
+		}
+	}
+	cpu.ReportPerOp(b)
+	b.ReportMetric(cacheMB, "cache-MB")
+	b.ReportMetric(float64(warm.Microseconds())/1000, "warm-ms")
 }

@@ -139,6 +139,15 @@ func (db *DB) SetStandingsCacheEntries(n int) {
 	c.evict()
 }
 
+// ResetStandingsCache empties the cache (the benchmarks of a cold start).
+func (db *DB) ResetStandingsCache() {
+	c := db.standings
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lru.Init()
+	clear(c.byKey)
+}
+
 // ---- the LRU ----
 
 type standingsKey struct {
