@@ -7,6 +7,7 @@ import (
 
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
+	"meertijd/internal/store/storetest"
 )
 
 // TestRegionStandingsFresh: a write followed by a read always shows the new
@@ -194,5 +195,42 @@ func TestRegionStandingsCache(t *testing.T) {
 	}
 	if _, err := db.RegionStandings(ctx, 999999, w.year, ref); mtvp.ErrorCode(err) != mtvp.ENOTFOUND {
 		t.Fatalf("unknown region: %v", err)
+	}
+}
+
+// TestRegionStandingsTwoServers: two app servers on one database, each
+// with its own cache. A write through one is seen by the other's next read:
+// the change counter lives in the database.
+func TestRegionStandingsTwoServers(t *testing.T) {
+	t.Parallel()
+	url, dir := storetest.NewDatabaseURL(t), t.TempDir() // PostgreSQL, else one SQLite file in dir
+	open := func() *store.DB {
+		db, err := store.Open(ctx, url, dir)
+		must(t, err)
+		t.Cleanup(func() { db.Close() })
+		must(t, db.Migrate(ctx))
+		return db
+	}
+	a, b := open(), open()
+	w := newComplianceWorld(t, a, "twee", 1)
+	p := w.practices[0]
+	ref := today()
+	read := func(db *store.DB) mtvp.RequirementResult {
+		t.Helper()
+		rs, err := db.RegionStandings(ctx, w.region.ID, w.year, ref)
+		must(t, err)
+		ps, _ := rs.Practice(p.ID)
+		return ps.Standing.Requirement(mtvp.ReqAssistantTraining)
+	}
+	if x, y := read(a), read(b); x.Actual != 0 || y.Actual != 0 {
+		t.Fatalf("before: %d, %d", x.Actual, y.Actual)
+	}
+	// Server b records a completion; server a, with its cached standing,
+	// sees it on the next read.
+	wb := *w
+	wb.db = b
+	wb.train(t, p, 1)
+	if x := read(a); x.Actual != 1 {
+		t.Fatalf("server a after server b's write: %+v", x)
 	}
 }
