@@ -130,4 +130,36 @@ func TestPlanWrittenSharedFinalised(t *testing.T) {
 		t.Fatalf("consultant's plan page: %q", body)
 	}
 	checkA11y(t, c, "plan with a comment")
+
+	// The editor of a revision shows the chosen interventions in full and
+	// folds the others; one is added on demand. After saving, the page
+	// shows the version just saved, not the final one still in force.
+	edit := fmt.Sprintf("%s/regio/zio/praktijken/%d/plan/%d/bewerken", base, p.ID, year)
+	run(t, b, "open the editor of a revision",
+		chromedp.Navigate(edit),
+		chromedp.WaitVisible(`#f-items-A-1-current`),
+	)
+	hidden, err := chromedp.Run(b, chromedp.Evaluate[bool](`document.querySelector('#f-items-B-2-current').offsetParent === null`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hidden {
+		t.Error("an intervention not chosen is shown unfolded")
+	}
+	checkA11y(t, b, "plan editor with folded interventions")
+	run(t, b, "add B.2 and save",
+		chromedp.Click(`//details[contains(@class, "plan-add")]/summary[contains(., "B.2")]`),
+		chromedp.WaitVisible(`#f-items-B-2-current`),
+		chromedp.Click(`input[name="items.B.2.chosen"]`),
+		chromedp.SetValue(`#f-items-B-2-current`, "Het wijkteam is slecht bereikbaar"),
+		chromedp.Click(`//button[contains(., "Opslaan als nieuwe versie")]`),
+		chromedp.WaitVisible(`//*[contains(., "Het plan is opgeslagen als nieuwe versie.")]`),
+	)
+	if body := text(t, b, `main`); !strings.Contains(body, "Het wijkteam is slecht bereikbaar") {
+		t.Fatalf("after saving the page shows another version than the saved one: %q", body)
+	}
+	run(t, b, "the editor again: B.2 is now chosen and unfolded",
+		chromedp.Navigate(edit),
+		chromedp.WaitVisible(`#f-items-B-2-current`),
+	)
 }

@@ -26,6 +26,31 @@ type planFormItem struct {
 	Chosen                        bool
 	Current, Goal, Measure, Notes string
 	Actions                       []planFormAction
+	Open                          bool // shown unfolded (an action was just added)
+}
+
+// HasContent: the intervention has text or actions (an unchosen one is
+// then shown unfolded, so nothing typed is hidden).
+func (it planFormItem) HasContent() bool {
+	if it.Open || it.Current != "" || it.Goal != "" || it.Measure != "" || it.Notes != "" {
+		return true
+	}
+	for _, a := range it.Actions {
+		if !a.blank() {
+			return true
+		}
+	}
+	return false
+}
+
+// AnyChosen: the element holds a chosen or mandatory intervention.
+func (e planFormElement) AnyChosen() bool {
+	for _, it := range e.Items {
+		if it.Chosen || it.Iv.Mandatory {
+			return true
+		}
+	}
+	return false
 }
 
 func (a planFormAction) blank() bool {
@@ -55,6 +80,19 @@ type planFormData struct {
 	LockedStep     mtvp.PlanStep
 	Conflict       []planDiffRow
 	Minimums       string
+}
+
+// Unchosen: some intervention is neither chosen nor mandatory (offered
+// under "add interventions").
+func (d planFormData) Unchosen() bool {
+	for _, e := range d.Elements {
+		for _, it := range e.Items {
+			if !it.Chosen && !it.Iv.Mandatory {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // planFormFrom fills the form from stored content.
@@ -93,6 +131,7 @@ func planFormGroup(items []planFormItem, rules mtvp.PlanRules, addTo string) []p
 			extra := 1
 			if it.Iv.Code == addTo {
 				extra = 2
+				it.Open = true
 			}
 			for i := 0; i < extra; i++ {
 				it.Actions = append(it.Actions, planFormAction{Status: string(mtvp.ActionPlanned)})
@@ -230,11 +269,16 @@ func (s *Server) postPlan(w http.ResponseWriter, r *http.Request) error {
 		return s.renderPlanForm(w, r, http.StatusOK, d, nil, "")
 	}
 	if len(errs) == 0 {
-		_, err := s.db.SavePlan(ctx, actorOf(currentUser(r)), p.ID, year, d.Version, &c)
+		saved, err := s.db.SavePlan(ctx, actorOf(currentUser(r)), p.ID, year, d.Version, &c)
 		switch {
 		case err == nil:
+			// Show the version just saved, not the final one in force.
 			s.flash(r, "plan.flash.saved")
-			http.Redirect(w, r, planURL(reg, p.ID, year), http.StatusSeeOther)
+			to := planURL(reg, p.ID, year)
+			if v := saved.Latest(); v != nil {
+				to += "?versie=" + strconv.Itoa(v.Number)
+			}
+			http.Redirect(w, r, to, http.StatusSeeOther)
 			return nil
 		case mtvp.ErrorCode(err) == mtvp.ECONFLICT:
 			// Show what changed since the user's base version; the next

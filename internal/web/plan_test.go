@@ -84,6 +84,10 @@ func TestPlanFlow(t *testing.T) {
 	form.Set("items.A.1.actions.0.owner", "Anna de Vries")
 	rec = f.do(practiceP1, "POST", base, form)
 	check("save 2", rec.Code, 303, rec.Body.String())
+	// After saving, the page shows the version just saved.
+	if loc := rec.Header().Get("Location"); !strings.HasSuffix(loc, "/plan/2026?versie=2") {
+		t.Errorf("after saving: redirect to %q", loc)
+	}
 	rec = f.do(consultantA, "GET", base+"?van=1&naar=2", nil)
 	check("diff", rec.Code, 200, rec.Body.String(), "Actie 1: Wie", "Assistenten", "Anna de Vries", "Opmerking plaatsen")
 	if strings.Contains(rec.Body.String(), "/bewerken") {
