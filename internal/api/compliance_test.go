@@ -234,3 +234,49 @@ func TestRegionComplianceWire(t *testing.T) {
 	}
 	wantStatus(t, f.do(adminA, request{method: http.MethodGet, path: "/api/v1/regions/{region}/practices", header: map[string]string{"If-None-Match": le}}), http.StatusNotModified)
 }
+
+// TestCompliancePendingSignUpAndVisitSetting: a place in a session of the
+// year makes a person pending in the API as on the page (one domain
+// function); the region's visits_recorded_from, set through the API, turns
+// a missing visit from "niet_geregistreerd" into "niet_voldaan".
+func TestCompliancePendingSignUpAndVisitSetting(t *testing.T) {
+	f := newFixture(t)
+	trainingWorld(f)
+	ctx := context.Background()
+	today := mtvp.DateOf(clock.Now())
+	ses := mtvp.TrainingSession{TrainingID: 1, Dates: []mtvp.Date{today}, Place: "Gulpen", Capacity: 5}
+	if err := f.db.CreateSession(ctx, mtvp.SystemActor, &ses); err != nil {
+		t.Fatal(err)
+	}
+	e := mtvp.Enrolment{SessionID: ses.ID, PersonID: f.lotte.ID, PracticeID: f.p1.ID}
+	if err := f.db.Enrol(ctx, mtvp.SystemActor, &e); err != nil {
+		t.Fatal(err)
+	}
+	path := "/api/v1/practices/{practice}/compliance"
+	gp := complianceReq(t, decodeBody(t, f.get(adminA, path)), "scholing_huisartsen")
+	var lotte map[string]any
+	for _, p := range gp["people"].([]any) {
+		if m := p.(map[string]any); m["name"] == "Lotte Smeets" {
+			lotte = m
+		}
+	}
+	if lotte == nil || lotte["pending"] != true || lotte["met"] == true {
+		t.Fatalf("Lotte with a place this year: %v", gp)
+	}
+	if v := complianceReq(t, decodeBody(t, f.get(adminA, path)), "jaarbezoek"); v["status"] != "niet_geregistreerd" {
+		t.Fatalf("visit before the setting: %v", v)
+	}
+	rec := f.send(adminA, "PUT", "/api/v1/regions/{region}", `{"version":1,"settings":{"visits_recorded_from":"`+mtvp.NewDate(today.Year(), 1, 1).String()+`"}}`)
+	wantStatus(t, rec, http.StatusOK)
+	if s := decodeBody(t, rec)["settings"].(map[string]any); s["visits_recorded_from"] != mtvp.NewDate(today.Year(), 1, 1).String() {
+		t.Fatalf("settings: %v", s)
+	}
+	if v := complianceReq(t, decodeBody(t, f.get(adminA, path)), "jaarbezoek"); v["status"] != "niet_voldaan" {
+		t.Fatalf("visit after the setting: %v", v)
+	}
+	rec = f.send(adminA, "PUT", "/api/v1/regions/{region}", `{"version":2,"settings":{"visits_recorded_from":"1.1.2026"}}`)
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	if _, _, fields := errorOf(t, rec); fields["settings.visits_recorded_from"] == nil {
+		t.Fatalf("bad date: %s", rec.Body.String())
+	}
+}

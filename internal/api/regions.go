@@ -41,6 +41,7 @@ type settingsJSON struct {
 	MinPerElement              elementMinimums    `json:"min_per_element"`
 	InflowQuotaPercent         int                `json:"inflow_quota_percent"`
 	AtRiskDays                 int                `json:"at_risk_days"`
+	VisitsRecordedFrom         date               `json:"visits_recorded_from"`
 }
 
 // elementMinimums replaces (never merges) on decoding.
@@ -84,6 +85,7 @@ func regionToJSON(r mtvp.Region) regionJSON {
 			MinPerElement:              mins,
 			InflowQuotaPercent:         s.InflowQuotaPercent,
 			AtRiskDays:                 s.AtRiskDays,
+			VisitsRecordedFrom:         dateOf(s.VisitsRecordedFrom),
 		},
 		ShareParticipation: r.ShareParticipation,
 		Version:            intPtr(r.Version),
@@ -120,6 +122,7 @@ func (j regionJSON) apply(r *mtvp.Region, f mtvp.FieldErrors) {
 		Requirements:               slices.Clone(s.Requirements),
 		InflowQuotaPercent:         s.InflowQuotaPercent,
 		AtRiskDays:                 s.AtRiskDays,
+		VisitsRecordedFrom:         s.VisitsRecordedFrom.check(f, "settings.visits_recorded_from"),
 	}
 	if len(s.MinPerElement) > 0 {
 		r.Settings.MinPerElement = map[mtvp.Element]int{}
@@ -135,6 +138,7 @@ var settingsFields = map[string]bool{
 	"intervision_threshold": true, "assistant_training_threshold": true, "gp_training_threshold": true,
 	"intervision_roles": true, "assistant_training_roles": true, "gp_training_roles": true,
 	"requirements": true, "min_per_element": true, "inflow_quota_percent": true, "at_risk_days": true,
+	"visits_recorded_from": true,
 }
 
 // regionInvalid moves settings errors under "settings.".

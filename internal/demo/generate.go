@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 
 	"meertijd/internal/mtvp"
@@ -150,6 +151,12 @@ func (g *generator) region(spec regionSpec) *regionData {
 		Insurers:       append([]string(nil), spec.insurers...),
 		ProgrammeStart: spec.programmeStart,
 		Settings:       spec.settings,
+	}
+	// The demo records consultant visits from last year on (demoVisits
+	// visits practices last year and this year): a missing visit is "not
+	// met" from January 1 of last year.
+	if rd.region.Settings.VisitsRecordedFrom.IsZero() {
+		rd.region.Settings.VisitsRecordedFrom = mtvp.NewDate(g.today.Year()-1, time.January, 1)
 	}
 	// Regioplans for the previous and the current calendar year, but never
 	// before the programme started.

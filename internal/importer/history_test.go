@@ -43,6 +43,10 @@ func newHistWorld(t *testing.T) *histWorld {
 	w.p2 = mtvp.Practice{RegionID: w.reg.ID, AGB: "01000012", Name: "Praktijk Heer", City: "Maastricht", Status: mtvp.PracticeActive, JoinedOn: mtvp.MustDate("2022-01-01")}
 	must(db.CreatePractice(ctx, importActor, &w.p1))
 	must(db.CreatePractice(ctx, importActor, &w.p2))
+	// The region records consultant visits from the start of the year
+	// imported (a region setting): a missing visit is "not met".
+	w.reg.Settings.VisitsRecordedFrom = mtvp.NewDate(w.year, time.January, 1)
+	must(db.UpdateRegion(ctx, importActor, &w.reg))
 	staff := func(p mtvp.Practice, name, big, email string, role mtvp.StaffRole) {
 		pe := mtvp.Person{Name: name, BIG: big, Email: email}
 		m := mtvp.Membership{Role: role, FTE: 0.8, From: mtvp.MustDate("2020-01-01")}

@@ -87,14 +87,14 @@ type ComplianceFacts struct {
 	Regioplan *Regioplan
 	// Visits recorded for the practice (any year; only the year's count).
 	Visits []VisitFact
-	// VisitsTracked is false until the visits area supplies data: the
-	// annual visit is then StatusNotRecorded.
-	VisitsTracked bool
+	// Places: placed training sign-ups of the staff (pending for the
+	// training norms; see TrainingPlace).
+	Places []TrainingPlace
 }
 
 // TrainingFacts returns the part EvaluateTrainingNorms needs.
 func (f ComplianceFacts) TrainingFacts() TrainingFacts {
-	return TrainingFacts{Staff: f.Staff, Completions: f.Completions, Claims: f.Claims}
+	return TrainingFacts{Staff: f.Staff, Completions: f.Completions, Claims: f.Claims, Places: f.Places}
 }
 
 // Msg is a message key with its arguments; Text renders it.
@@ -210,7 +210,7 @@ func EvaluateCompliance(f ComplianceFacts, s NormSettings, year int, ref Date) S
 		case code == ReqFinalPlan:
 			r = evaluatePlanRequirement(f, year)
 		case code == ReqAnnualVisit:
-			r = evaluateVisitRequirement(f, year, ref)
+			r = evaluateVisitRequirement(f, s, year, ref)
 		}
 		if !r.Met() {
 			st.Compliant = false
@@ -442,11 +442,18 @@ func evaluatePlanRequirement(f ComplianceFacts, year int) RequirementResult {
 }
 
 // evaluateVisitRequirement: a recorded visit in the year on or before ref.
-func evaluateVisitRequirement(f ComplianceFacts, year int, ref Date) RequirementResult {
+// Before the region records visits in meertijd (s.VisitsRecordedFrom, a
+// region setting) the requirement is StatusNotRecorded and does not block;
+// from that date a missing visit is not met.
+func evaluateVisitRequirement(f ComplianceFacts, s NormSettings, year int, ref Date) RequirementResult {
 	r := RequirementResult{Code: ReqAnnualVisit, Required: 1}
-	if !f.VisitsTracked {
+	if !s.VisitsRecordedOn(ref) {
 		r.Status = StatusNotRecorded
-		r.say("compliance.visit.not_tracked")
+		if s.VisitsRecordedFrom.IsZero() {
+			r.say("compliance.visit.not_tracked")
+		} else {
+			r.say("compliance.visit.recorded_from", s.VisitsRecordedFrom.Short())
+		}
 		return r
 	}
 	var first Date

@@ -40,10 +40,9 @@ func complianceBase() ComplianceFacts {
 			{PersonID: 4, GroupID: 1, Year: 2025, Joined: MustDate("2025-01-10"), Attended: []Date{MustDate("2025-02-01")},
 				Meetings: []Date{MustDate("2025-02-01"), MustDate("2025-09-01"), MustDate("2025-11-20")}},
 		},
-		Plan:          &PlanFinalFact{PracticeID: 1, Year: 2025, Number: 2, FinalisedAt: time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC), Interventions: []int64{11, 13}},
-		Regioplan:     rp,
-		Visits:        []VisitFact{{PracticeID: 1, Year: 2025, VisitedOn: MustDate("2025-04-15")}},
-		VisitsTracked: true,
+		Plan:      &PlanFinalFact{PracticeID: 1, Year: 2025, Number: 2, FinalisedAt: time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC), Interventions: []int64{11, 13}},
+		Regioplan: rp,
+		Visits:    []VisitFact{{PracticeID: 1, Year: 2025, VisitedOn: MustDate("2025-04-15")}},
 	}
 }
 
@@ -103,7 +102,7 @@ func TestEvaluateCompliance(t *testing.T) {
 			f.Claims = []Claim{{PersonID: 3, CompletedOn: MustDate("2023-01-10"), Theme: ThemeTriage, Status: ClaimPending, Title: "Triage elders"}}
 		}, ref, ReqAssistantTraining,
 			want{StatusNotMet, 2, 1, 1, "Nog 1 assistent scholen: 1 van 3 geschoold, 2 nodig",
-				"Als de openstaande EVC-aanvraag van 1 assistent wordt goedgekeurd, is de norm voldaan", ""}, false},
+				"Als 1 assistent de aangemelde scholing afrondt of de EVC-aanvraag goedgekeurd krijgt, is de norm voldaan", ""}, false},
 		{"rejected claim never counts, nor is pending", func(f *ComplianceFacts, s *NormSettings) {
 			f.Completions = f.Completions[1:]
 			f.Claims = []Claim{{PersonID: 3, CompletedOn: MustDate("2023-01-10"), Theme: ThemeTriage, Status: ClaimRejected, Title: "Triage elders", Reason: "geen bewijs"}}
@@ -188,10 +187,32 @@ func TestEvaluateCompliance(t *testing.T) {
 			f.Visits[0].VisitedOn = MustDate("2024-11-01")
 		}, ref, ReqAnnualVisit,
 			want{StatusNotMet, 1, 0, 0, "Nog geen jaarbezoek vastgelegd in 2025 (tot en met 30-06-2025)", "-", ""}, false},
-		{"visits not tracked yet: not recorded, not blocking", func(f *ComplianceFacts, s *NormSettings) {
-			f.Visits, f.VisitsTracked = nil, false
+		{"visits not recorded by the region: not recorded, not blocking", func(f *ComplianceFacts, s *NormSettings) {
+			f.Visits, s.VisitsRecordedFrom = nil, Date{}
 		}, ref, ReqAnnualVisit,
 			want{StatusNotRecorded, 1, 0, 0, "Het jaarbezoek wordt nog niet geregistreerd in meertijd", "", ""}, true},
+		{"visits recorded from a later date: not recorded before it", func(f *ComplianceFacts, s *NormSettings) {
+			f.Visits, s.VisitsRecordedFrom = nil, MustDate("2025-07-01")
+		}, ref, ReqAnnualVisit,
+			want{StatusNotRecorded, 1, 0, 0, "Jaarbezoeken worden in meertijd vastgelegd vanaf 01-07-2025; daarvóór telt het jaarbezoek niet mee", "", ""}, true},
+		{"visits recorded from the reference date: a missing visit is not met", func(f *ComplianceFacts, s *NormSettings) {
+			f.Visits, s.VisitsRecordedFrom = nil, ref
+		}, ref, ReqAnnualVisit,
+			want{StatusNotMet, 1, 0, 0, "Nog geen jaarbezoek vastgelegd in 2025 (tot en met 30-06-2025)", "-", ""}, false},
+		{"a place in a session of the year is pending", func(f *ComplianceFacts, s *NormSettings) {
+			f.Places = []TrainingPlace{{PersonID: 3, TrainingTitle: "SOH", Target: TargetAssistants, FirstDate: MustDate("2025-09-01"), SignedUpOn: MustDate("2025-05-01")}}
+			f.Completions = f.Completions[:1]
+		}, ref, ReqAssistantTraining,
+			want{StatusNotMet, 2, 1, 1, "Nog 1 assistent scholen: 1 van 3 geschoold, 2 nodig", "Als 1 assistent de aangemelde scholing afrondt of de EVC-aanvraag goedgekeurd krijgt, is de norm voldaan", "Anna:ja,Bep:nee,Cor:nee"}, false},
+		{"a place signed up after the reference date, in another year, for the other menu or none: not pending", func(f *ComplianceFacts, s *NormSettings) {
+			f.Places = []TrainingPlace{
+				{PersonID: 3, Target: TargetAssistants, FirstDate: MustDate("2025-09-01"), SignedUpOn: MustDate("2025-07-01")},
+				{PersonID: 3, Target: TargetAssistants, FirstDate: MustDate("2026-01-10"), SignedUpOn: MustDate("2025-05-01")},
+				{PersonID: 2, Target: TargetGPs, FirstDate: MustDate("2025-09-01"), SignedUpOn: MustDate("2025-05-01")},
+			}
+			f.Completions = f.Completions[:1]
+		}, ref, ReqAssistantTraining,
+			want{StatusNotMet, 2, 1, 0, "Nog 1 assistent scholen: 1 van 3 geschoold, 2 nodig", "-", "Anna:ja,Bep:nee,Cor:nee"}, false},
 		{"requirement not in the region's settings", func(f *ComplianceFacts, s *NormSettings) {
 			f.Plan = nil
 			s.Requirements = []Requirement{ReqIntervision, ReqAssistantTraining, ReqGPTraining, ReqAnnualVisit}
@@ -201,6 +222,7 @@ func TestEvaluateCompliance(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			f, s := complianceBase(), DefaultNormSettings()
+			s.VisitsRecordedFrom = MustDate("2025-01-01")
 			if c.change != nil {
 				c.change(&f, &s)
 			}

@@ -91,6 +91,17 @@ type NormSettings struct {
 	// AtRiskDays: a practice not meeting a norm with fewer days left in the
 	// year than this is listed as at risk.
 	AtRiskDays int `json:"at_risk_days"`
+	// VisitsRecordedFrom: the region records consultant visits in meertijd
+	// from this date. Before it the annual visit is "not recorded" (it
+	// does not block); from it a missing visit is "not met". Zero: the
+	// region does not record visits here (yet).
+	VisitsRecordedFrom Date `json:"visits_recorded_from"`
+}
+
+// VisitsRecordedOn reports whether the annual visit is judged at ref: the
+// region records visits from a date on or before ref.
+func (s NormSettings) VisitsRecordedOn(ref Date) bool {
+	return !s.VisitsRecordedFrom.IsZero() && !ref.Before(s.VisitsRecordedFrom)
 }
 
 // DefaultNormSettings returns the defaults of domain.md.
@@ -167,6 +178,9 @@ func (s *NormSettings) validate(f FieldErrors) {
 	}
 	if s.AtRiskDays < 0 || s.AtRiskDays > 366 {
 		f.Add("at_risk_days", "err.at_risk_days")
+	}
+	if d := s.VisitsRecordedFrom; !d.IsZero() && (d.Year() < 2000 || d.Year() > 2100) {
+		f.Add("visits_recorded_from", "err.visits_recorded_from")
 	}
 }
 

@@ -19,6 +19,28 @@ type TrainingFacts struct {
 	Completions []Completion
 	// Claims of the people on the staff (any status, any practice).
 	Claims []Claim
+	// Places: the staff's placed sign-ups for training sessions (not on a
+	// waiting list, not cancelled), at any practice.
+	Places []TrainingPlace
+}
+
+// TrainingPlace is a placed sign-up for a training session: pending for a
+// norm of the training's target group when the session lies in the
+// programme year (its first day) and the sign-up was made by the
+// reference date.
+type TrainingPlace struct {
+	PersonID      int64
+	TrainingTitle string
+	Target        TargetGroup
+	SignedUpOn    Date // zero: counts from any date
+	FirstDate     Date
+}
+
+// pendingAt reports whether the place makes its person pending for norm
+// at ref (the programme year is ref's year).
+func (p TrainingPlace) pendingAt(norm Requirement, ref Date) bool {
+	return completionCounts(norm, p.Target) && p.FirstDate.Year() == ref.Year() &&
+		(p.SignedUpOn.IsZero() || !p.SignedUpOn.After(ref))
 }
 
 // NormPerson is one person in a norm's denominator.
@@ -34,8 +56,12 @@ type NormPerson struct {
 	ByClaim bool
 	// Pending: not met, but a qualifying claim awaits the consultant (or,
 	// for intervision, a place in a group that still meets this year, or a
-	// waiting-list place).
-	Pending bool
+	// waiting-list place), or (training) the person holds a place in a
+	// session of the year: PendingVia and PendingOn then name the training
+	// and its first day.
+	Pending    bool
+	PendingVia string
+	PendingOn  Date
 	// NoMeetingLeft (intervision): not met, holds a place, but no group of
 	// theirs meets again this year; the place will not make them count.
 	NoMeetingLeft bool
@@ -48,7 +74,7 @@ type TrainingNormResult struct {
 	Denominator   int
 	Required      int // ceil(threshold × denominator)
 	Actual        int // people who meet it
-	Pending       int // people who do not meet it yet but have a pending claim
+	Pending       int // people who do not meet it yet but have a pending claim or a place in a session of the year
 	NotApplicable bool
 	// Applies: the region applies this norm (NormSettings.Requirements). A
 	// norm the region switched off is evaluated all the same (for lists of
@@ -97,7 +123,9 @@ func RequiredCount(threshold float64, n int) int {
 // completion on or before ref of a training on that norm's menu (target
 // group), or an approved claim completed on or before ref, on or after the
 // region's cut-off, on a theme qualifying for that norm. A pending claim
-// that would qualify makes them pending. Rejected claims never count.
+// that would qualify makes them pending, and so does a place (not on the
+// waiting list) in a session of the programme year of a training on the
+// norm's menu, signed up by ref. Rejected claims never count.
 func EvaluateTrainingNorms(f TrainingFacts, s NormSettings, ref Date) []TrainingNormResult {
 	return []TrainingNormResult{
 		evaluateTrainingNorm(f, ReqAssistantTraining, s.AssistantTrainingThreshold, s.AssistantTrainingRoles, s, ref),
@@ -174,10 +202,19 @@ func evaluateTrainingNorm(f TrainingFacts, norm Requirement, threshold float64, 
 			p.Pending = true
 		}
 	}
+	for _, pl := range f.Places {
+		p := people[pl.PersonID]
+		if p == nil || p.Met || !pl.pendingAt(norm, ref) {
+			continue
+		}
+		if p.PendingOn.IsZero() || pl.FirstDate.Before(p.PendingOn) {
+			p.Pending, p.PendingVia, p.PendingOn = true, pl.TrainingTitle, pl.FirstDate
+		}
+	}
 	for _, id := range order {
 		p := people[id]
 		if p.Met {
-			p.Pending = false
+			p.Pending, p.PendingVia, p.PendingOn = false, "", Date{}
 			res.Actual++
 		} else if p.Pending {
 			res.Pending++

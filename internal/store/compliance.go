@@ -112,7 +112,6 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 		plans   map[int64]mtvp.PlanFinalFact
 		rp      *mtvp.Regioplan
 		visits  []mtvp.VisitFact
-		tracked bool
 		errs    [6]error
 		wg      sync.WaitGroup
 	)
@@ -136,7 +135,7 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 		}
 		return nil
 	})
-	run(5, func() (err error) { visits, tracked, err = db.visitFacts(ctx, regionID, practiceID, year); return err })
+	run(5, func() (err error) { visits, err = db.visitFacts(ctx, regionID, practiceID, year); return err })
 
 	out := map[int64]mtvp.ComplianceFacts{}
 	// Practices.
@@ -178,7 +177,7 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 		if !ok {
 			continue
 		}
-		f.Staff, f.Completions, f.Claims = t.Staff, t.Completions, t.Claims
+		f.Staff, f.Completions, f.Claims, f.Places = t.Staff, t.Completions, t.Claims, t.Places
 		out[pid] = f
 		seen := map[int64]bool{}
 		for _, m := range t.Staff {
@@ -222,7 +221,6 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 	for pid, f := range out {
 		f.Regioplan = rp
 		f.Visits = byPractice[pid]
-		f.VisitsTracked = tracked
 		out[pid] = f
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
@@ -26,6 +27,11 @@ func TestRegionStandingsFresh(t *testing.T) {
 	consultant := addUser(t, db, "consulent-vers@example.nl", mtvp.Grant{Role: mtvp.AccountConsultant, RegionID: w.region.ID})
 	p.ConsultantID = consultant.ID
 	must(t, db.UpdatePractice(ctx, admin, &p))
+	// The region records visits this year: a missing visit is not met.
+	reg, err := db.RegionByID(ctx, w.region.ID)
+	must(t, err)
+	reg.Settings.VisitsRecordedFrom = mtvp.NewDate(w.year, time.January, 1)
+	must(t, db.UpdateRegion(ctx, admin, &reg))
 
 	read := func() *store.RegionStandings {
 		t.Helper()

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"meertijd/internal/mtvp"
 )
@@ -14,7 +15,8 @@ import (
 // when it is not 0), what mtvp.EvaluateTrainingNorms needs: the practice's
 // memberships (ended ones too) with their people (ID, region and name only:
 // the norms need no more, and a region's compliance reads them all), and
-// those people's completions and claims. Three queries, whatever the number of practices.
+// those people's completions, claims and placed training sign-ups. Four
+// queries, whatever the number of practices.
 func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (map[int64]mtvp.TrainingFacts, error) {
 	out := map[int64]mtvp.TrainingFacts{}
 	filter, args := ` AND pr.region_id = $1`, []any{regionID}
@@ -28,10 +30,11 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 	// their own read connections, and joined to the staff's practices at
 	// the end.
 	var (
-		cs              []mtvp.Completion
-		claims          []mtvp.Claim
-		csErr, claimErr error
-		wg              sync.WaitGroup
+		cs                        []mtvp.Completion
+		claims                    []mtvp.Claim
+		places                    []mtvp.TrainingPlace
+		csErr, claimErr, placeErr error
+		wg                        sync.WaitGroup
 	)
 	// A region's completions are those of its sessions (a person and a
 	// session share the region): found from the region's few sessions,
@@ -41,7 +44,15 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 	if practiceID != 0 {
 		completionFilter, claimFilter = personFilter, personFilter
 	}
-	wg.Add(2)
+	placeFilter := ``
+	if practiceID != 0 {
+		placeFilter = ` AND e.person_id IN (SELECT person_id FROM memberships WHERE practice_id = $2)`
+	}
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		places, placeErr = db.trainingPlaces(ctx, placeFilter, args...)
+	}()
 	go func() {
 		defer wg.Done()
 		cs, csErr = scanCompletions(db.rd.QueryContext(ctx, `SELECT `+completionCols+completionFrom+`
@@ -131,8 +142,15 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 		}
 	}
 	wg.Wait()
-	if err := errors.Join(csErr, claimErr); err != nil {
+	if err := errors.Join(csErr, claimErr, placeErr); err != nil {
 		return nil, err
+	}
+	for _, pl := range places {
+		for _, p := range practicesOf[pl.PersonID] {
+			f := out[p]
+			f.Places = append(f.Places, pl)
+			out[p] = f
+		}
 	}
 	for _, c := range cs {
 		for _, p := range practicesOf[c.PersonID] {
@@ -229,4 +247,28 @@ func sortParticipation(rs []ParticipationRow) {
 		}
 		return a.Date.Before(b.Date)
 	})
+}
+
+// trainingPlaces reads the placed sign-ups (not waiting, not cancelled) of
+// the region's sessions ($1), narrowed by filter: pending for the training
+// norms (mtvp.TrainingPlace).
+func (db *DB) trainingPlaces(ctx context.Context, filter string, args ...any) ([]mtvp.TrainingPlace, error) {
+	rows, err := db.rd.QueryContext(ctx, `SELECT e.person_id, t.title, t.target, e.queued_at, s.first_date
+		FROM training_enrolments e JOIN training_sessions s ON s.id = e.session_id JOIN trainings t ON t.id = s.training_id
+		WHERE s.region_id = $1 AND e.status = 'geplaatst'`+filter+` ORDER BY s.first_date, e.id`, args...)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	var out []mtvp.TrainingPlace
+	for rows.Next() {
+		var pl mtvp.TrainingPlace
+		var queued time.Time
+		if err := rows.Scan(&pl.PersonID, &pl.TrainingTitle, &pl.Target, &queued, &pl.FirstDate); err != nil {
+			return nil, internal(err)
+		}
+		pl.SignedUpOn = mtvp.DateOf(queued)
+		out = append(out, pl)
+	}
+	return out, internal(rows.Err())
 }

@@ -7,8 +7,9 @@ import (
 )
 
 // TestVisitMeetsAnnualVisitRequirement: the compliance function reads the
-// visits: not yet registered before the region has any visit for the
-// year, not met while only planned, met once recorded.
+// visits: "not recorded" while the region does not record visits (its
+// setting visits_recorded_from), from that date not met while only
+// planned, met once recorded.
 func TestVisitMeetsAnnualVisitRequirement(t *testing.T) {
 	f := newVisitFixture(t)
 	db := f.db
@@ -31,6 +32,25 @@ func TestVisitMeetsAnnualVisitRequirement(t *testing.T) {
 	}
 	v := mtvp.Visit{PracticeID: f.p1.ID, Year: f.year, PlannedOn: day}
 	must(t, db.CreateVisit(ctx, admin, &v))
+	if r := visitReq(); r.Status != mtvp.StatusNotRecorded {
+		t.Fatalf("a planned visit, the region not recording visits: %+v", r)
+	}
+	// The region records visits from tomorrow: still not recorded today.
+	reg, err := db.RegionByID(ctx, f.region.ID)
+	must(t, err)
+	reg.Settings.VisitsRecordedFrom = day.AddDays(1)
+	must(t, db.UpdateRegion(ctx, admin, &reg))
+	f.region = reg
+	if r := visitReq(); r.Status != mtvp.StatusNotRecorded {
+		t.Fatalf("recorded from tomorrow: %+v", r)
+	}
+	reg.Settings.VisitsRecordedFrom = day
+	must(t, db.UpdateRegion(ctx, admin, &reg))
+	f.region, err = db.RegionByID(ctx, f.region.ID)
+	must(t, err)
+	if !f.region.Settings.VisitsRecordedFrom.Equal(day) {
+		t.Fatalf("setting not stored: %+v", f.region.Settings)
+	}
 	if r := visitReq(); r.Status != mtvp.StatusNotMet {
 		t.Fatalf("planned only: %+v", r)
 	}
@@ -42,7 +62,7 @@ func TestVisitMeetsAnnualVisitRequirement(t *testing.T) {
 	// The region's facts agree, and P2 (no visit) does not meet it.
 	all, err := db.ComplianceFacts(ctx, f.region.ID, f.year, day)
 	must(t, err)
-	if len(all[f.p1.ID].Visits) != 1 || len(all[f.p2.ID].Visits) != 0 || !all[f.p2.ID].VisitsTracked {
+	if len(all[f.p1.ID].Visits) != 1 || len(all[f.p2.ID].Visits) != 0 {
 		t.Fatalf("region facts: %+v / %+v", all[f.p1.ID].Visits, all[f.p2.ID])
 	}
 }

@@ -765,10 +765,6 @@ func (s *Server) getPracticeStanding(w http.ResponseWriter, r *http.Request) err
 		AtRisk: mtvp.AtRisk(st, reg.Settings, period.Today), InProgramme: mtvp.CountsInCompliance(p, period.Year),
 		DaysLeft: mtvp.DaysLeft(period.Year, period.Today), CanList: u.CanSeeComplianceDashboard(reg.ID), Dashboard: complianceURL(reg)}
 	d.Self = d.Base + "/normen"
-	enrolled, err := s.upcomingEnrolments(r, reg, p, period)
-	if err != nil {
-		return err
-	}
 	labels := map[mtvp.ComplianceStatus]string{}
 	for _, x := range mtvp.ComplianceStatuses {
 		labels[x] = i18n.T(lang, "compliance.status."+string(x))
@@ -783,7 +779,6 @@ func (s *Server) getPracticeStanding(w http.ResponseWriter, r *http.Request) err
 				sr.Next = append(sr.Next, m.Text(lang))
 			}
 		}
-		underway := map[int64]bool{}
 		for _, np := range res.People {
 			sp := standingPerson{Name: np.Name, Role: i18n.T(lang, "role."+string(np.Role)), Met: np.Met, Via: np.Via}
 			switch {
@@ -795,6 +790,9 @@ func (s *Server) getPracticeStanding(w http.ResponseWriter, r *http.Request) err
 				if np.ByClaim {
 					sp.Via = strings.TrimSpace(sp.Via + " " + i18n.T(lang, "normen.person.by_claim"))
 				}
+			case np.Pending && np.PendingVia != "":
+				sp.State = i18n.T(lang, "normen.person.pending.enrolled", np.PendingVia, np.PendingOn.Short())
+				sr.Enrolments = append(sr.Enrolments, standingEnrolment{Person: np.Name, Training: np.PendingVia, Date: np.PendingOn.Short()})
 			case np.Pending:
 				sp.State = i18n.T(lang, "normen.person.pending."+string(res.Code))
 			case np.NoMeetingLeft:
@@ -803,14 +801,10 @@ func (s *Server) getPracticeStanding(w http.ResponseWriter, r *http.Request) err
 				sp.State = i18n.T(lang, "normen.person.not_met")
 			}
 			sr.People = append(sr.People, sp)
-			if !np.Met && !np.Pending {
-				for _, e := range enrolled[res.Code][np.PersonID] {
-					sr.Enrolments = append(sr.Enrolments, e)
-				}
-				underway[np.PersonID] = len(enrolled[res.Code][np.PersonID]) > 0
-			}
 		}
-		sr.WouldMeet = res.WouldMeet(underway)
+		// Places in sessions of the year are pending in the domain
+		// (mtvp.EvaluateCompliance), so nothing else is under way here.
+		sr.WouldMeet = res.WouldMeet(nil)
 		d.Requirements = append(d.Requirements, sr)
 	}
 	v := s.newView(r, d)
@@ -820,48 +814,4 @@ func (s *Server) getPracticeStanding(w http.ResponseWriter, r *http.Request) err
 		v.Errors = mtvp.FieldErrors{"peildatum": period.Problem}
 	}
 	return s.render(w, r, http.StatusOK, "compliance_practice", v)
-}
-
-// upcomingEnrolments returns, per training norm and person, the places the
-// practice's people hold in sessions that end on or after the reference
-// date and are not completed yet: completing them would make the person
-// count.
-func (s *Server) upcomingEnrolments(r *http.Request, reg mtvp.Region, p mtvp.Practice, period normPeriod) (map[mtvp.Requirement]map[int64][]standingEnrolment, error) {
-	ctx := r.Context()
-	out := map[mtvp.Requirement]map[int64][]standingEnrolment{mtvp.ReqAssistantTraining: {}, mtvp.ReqGPTraining: {}}
-	es, err := s.db.PracticeEnrolments(ctx, p.ID)
-	if err != nil || len(es) == 0 {
-		return out, err
-	}
-	sessions, err := s.db.ListSessions(ctx, reg.ID, mtvp.Date{})
-	if err != nil {
-		return out, err
-	}
-	trs, err := s.db.ListTrainings(ctx, reg.ID, true)
-	if err != nil {
-		return out, err
-	}
-	target := map[int64]mtvp.TargetGroup{}
-	for _, t := range trs {
-		target[t.ID] = t.Target
-	}
-	byID := map[int64]mtvp.TrainingSession{}
-	for _, ses := range sessions {
-		byID[ses.ID] = ses
-	}
-	for _, e := range es {
-		ses, ok := byID[e.SessionID]
-		if !ok || e.Completed || e.Status != mtvp.EnrolmentPlaced || ses.LastDate().Before(period.Ref) || ses.LastDate().Year() > period.Year {
-			continue
-		}
-		se := standingEnrolment{Person: e.PersonName, Training: ses.TrainingTitle, Date: ses.FirstDate().Short()}
-		tg := target[ses.TrainingID]
-		if tg.ForAssistants() {
-			out[mtvp.ReqAssistantTraining][e.PersonID] = append(out[mtvp.ReqAssistantTraining][e.PersonID], se)
-		}
-		if tg.ForGPs() {
-			out[mtvp.ReqGPTraining][e.PersonID] = append(out[mtvp.ReqGPTraining][e.PersonID], se)
-		}
-	}
-	return out, nil
 }

@@ -202,14 +202,22 @@ func TestComplianceDashboardQueryCount(t *testing.T) {
 	}
 }
 
-// The practice's standing names what is under way: an assistant's upcoming
-// training place counts once completed, and with it the norm is met.
+// The practice's standing names what is under way: an assistant's place
+// in a session of the year is pending (mtvp.EvaluateCompliance counts it,
+// so the API, exports and snapshots agree) and with it the norm is met.
 func TestPracticeStandingEnrolment(t *testing.T) {
 	f := newFixture(t)
 	trainingWorld(f) // Anna completed "Het goede gesprek"; Bert Jansen (assistant) has no training
 	ctx := context.Background()
 	bert, _ := strconv.ParseInt(f.staffID("Bert Jansen"), 10, 64)
-	e := mtvp.Enrolment{SessionID: 1, PersonID: bert, PracticeID: f.p1.ID}
+	// A session of this programme year (today: it has not begun) counts
+	// as pending; the fixture's other session may fall in next year.
+	today := mtvp.DateOf(clock.Now())
+	ses := mtvp.TrainingSession{TrainingID: 1, Dates: []mtvp.Date{today}, Place: "Gulpen", Capacity: 5}
+	if err := f.db.CreateSession(ctx, mtvp.SystemActor, &ses); err != nil {
+		t.Fatal(err)
+	}
+	e := mtvp.Enrolment{SessionID: ses.ID, PersonID: bert, PracticeID: f.p1.ID}
 	if err := f.db.Enrol(ctx, mtvp.SystemActor, &e); err != nil {
 		t.Fatal(err)
 	}

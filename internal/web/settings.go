@@ -28,6 +28,7 @@ type stForm struct {
 	MinPer         map[string]string // "A" → "1"
 	Inflow         string
 	AtRisk         string
+	VisitsFrom     string
 }
 
 // The three norms and their field names.
@@ -56,10 +57,11 @@ func stFormOf(reg mtvp.Region) stForm {
 			"assistant_themes": strings.Join(st.AssistantThemes, "\n"),
 			"gp_themes":        strings.Join(st.GPThemes, "\n"),
 		},
-		Cutoff: admDateInput(st.PriorLearningCutoff),
-		MinPer: map[string]string{},
-		Inflow: strconv.Itoa(st.InflowQuotaPercent),
-		AtRisk: strconv.Itoa(st.AtRiskDays),
+		Cutoff:     admDateInput(st.PriorLearningCutoff),
+		MinPer:     map[string]string{},
+		Inflow:     strconv.Itoa(st.InflowQuotaPercent),
+		AtRisk:     strconv.Itoa(st.AtRiskDays),
+		VisitsFrom: admDateInput(st.VisitsRecordedFrom),
 	}
 	for _, q := range st.Requirements {
 		f.Requirements = append(f.Requirements, string(q))
@@ -95,6 +97,7 @@ func readSettingsForm(r *http.Request) stForm {
 		MinPer:         map[string]string{},
 		Inflow:         strings.TrimSpace(r.PostFormValue("inflow_quota_percent")),
 		AtRisk:         strings.TrimSpace(r.PostFormValue("at_risk_days")),
+		VisitsFrom:     strings.TrimSpace(r.PostFormValue("visits_recorded_from")),
 	}
 	for _, n := range stNorms {
 		f.Thresholds[n.Threshold] = strings.TrimSpace(r.PostFormValue(n.Threshold))
@@ -158,6 +161,8 @@ func (f stForm) apply(r *http.Request, reg *mtvp.Region, errs mtvp.FieldErrors) 
 	}
 	st.InflowQuotaPercent = stRequiredInt(r, "inflow_quota_percent", errs)
 	st.AtRiskDays = stRequiredInt(r, "at_risk_days", errs)
+	// Optional: empty means the region does not record visits here.
+	st.VisitsRecordedFrom = formDate(r, "visits_recorded_from", errs)
 }
 
 func stRequiredInt(r *http.Request, name string, errs mtvp.FieldErrors) int {
