@@ -318,6 +318,10 @@ func (a *API) listGroupMembers(w http.ResponseWriter, r *http.Request) error {
 type signUpJSON struct {
 	PracticeID int64 `json:"practice_id"`
 	PersonID   int64 `json:"person_id"`
+	// SignedUpOn is the sign-up's real date when history is recorded;
+	// absent: today. A group of a past year takes sign-ups only from a
+	// region admin with the date (mtvp.SignUpDate).
+	SignedUpOn date `json:"signed_up_on"`
 }
 
 // signUp: a place when one is free (201, status "lid"), else the waiting
@@ -341,7 +345,16 @@ func (a *API) signUp(w http.ResponseWriter, r *http.Request) error {
 	if !u.CanSignUp(&p) {
 		return errForbidden
 	}
-	res, err := a.db.SignUp(r.Context(), actorOf(u), g.ID, p.ID, in.PersonID, mtvp.DateOf(clock.Now()))
+	f := mtvp.FieldErrors{}
+	on := in.SignedUpOn.check(f, "signed_up_on")
+	if len(f) > 0 {
+		return invalid(f)
+	}
+	on, err = mtvp.SignUpDate(mtvp.RecorderFor(u, g.RegionID), on, mtvp.DateOf(clock.Now()), g.Year, "signed_up_on")
+	if err != nil {
+		return err
+	}
+	res, err := a.db.SignUp(r.Context(), actorOf(u), g.ID, p.ID, in.PersonID, on)
 	if err != nil {
 		return fieldsAs(err, func(k string) string {
 			if k == "person" {

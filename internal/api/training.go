@@ -422,6 +422,9 @@ func (a *API) listEnrolments(w http.ResponseWriter, r *http.Request) error {
 type enrolRequest struct {
 	PersonID   int64 `json:"person_id"`
 	PracticeID int64 `json:"practice_id"`
+	// SignedUpOn is the sign-up's real date when history is recorded
+	// (mtvp.SignUpDate decides who may give which date); absent: today.
+	SignedUpOn date `json:"signed_up_on"`
 }
 
 func (a *API) createEnrolment(w http.ResponseWriter, r *http.Request) error {
@@ -452,7 +455,16 @@ func (a *API) createEnrolment(w http.ResponseWriter, r *http.Request) error {
 	if !u.CanEnrol(&p) {
 		return errForbidden
 	}
-	e := mtvp.Enrolment{SessionID: s.ID, PersonID: in.PersonID, PracticeID: p.ID}
+	on := in.SignedUpOn.check(f, "signed_up_on")
+	if len(f) > 0 {
+		return invalid(f)
+	}
+	if !on.IsZero() {
+		if on, err = mtvp.SignUpDate(mtvp.RecorderFor(u, s.RegionID), on, mtvp.DateOf(clock.Now()), s.FirstDate().Year(), "signed_up_on"); err != nil {
+			return err
+		}
+	}
+	e := mtvp.Enrolment{SessionID: s.ID, PersonID: in.PersonID, PracticeID: p.ID, SignedUpOn: on}
 	if err := a.db.Enrol(r.Context(), actorOf(u), &e); err != nil {
 		if mergeInvalid(f, err, "") {
 			return invalid(f)
