@@ -67,3 +67,57 @@ func TestRecordPastSignUp(t *testing.T) {
 		t.Fatalf("not audited as recorded afterwards: %+v", h[0].Changes)
 	}
 }
+
+// TestRecordPastFinalisation: the step "definitief" takes finalised_on:
+// a practice may not date it in an earlier year, the region admin may;
+// the date belongs to that step only.
+func TestRecordPastFinalisation(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	last := clock.Now().Year() - 1
+	rp := mtvp.Regioplan{RegionID: f.regionA.ID, Year: last, Interventions: []mtvp.Intervention{{Code: "A.1", Title: "Triage", Element: mtvp.ElementA}}}
+	if err := f.db.SaveRegioplan(ctx, mtvp.SystemActor, &rp); err != nil {
+		t.Fatal(err)
+	}
+	c := mtvp.PlanContent{Ambition: "Meer tijd", Items: []mtvp.PlanItem{{InterventionID: rp.Interventions[0].ID, Goal: "Betere triage"}}}
+	pl, err := f.db.SavePlan(ctx, mtvp.SystemActor, f.p1.ID, last, 0, &c)
+	if err == nil {
+		pl, err = f.db.PlanStep(ctx, mtvp.SystemActor, pl.ID, pl.Version, mtvp.StepShare)
+	}
+	if err == nil {
+		pl, err = f.db.RecordPlanAgreement(ctx, mtvp.SystemActor, pl.ID, pl.Version, mtvp.NewDate(last, time.May, 1), []int64{f.anna.ID})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/api/v1/practices/{practice}/plans/" + itoa(int64(last)) + "/steps"
+	june := mtvp.NewDate(last, time.June, 3).String()
+	step := func(s, on string) string {
+		return `{"version":` + itoa(int64(pl.Version)) + `,"step":"` + s + `","finalised_on":"` + on + `"}`
+	}
+	for _, tc := range []struct {
+		who       who
+		body, key string
+	}{
+		{practiceP1, step("definitief", june), "history.err.admin_only"},
+		{adminA, step("terug", june), "history.err.finalised_on_step"},
+		{adminA, step("definitief", "3-6-"+itoa(int64(last))), "api.err.date_format"},
+		{adminA, step("definitief", mtvp.NewDate(last, time.April, 30).String()), "history.err.final_before_discussion"},
+	} {
+		rec := f.send(tc.who, http.MethodPost, path, tc.body)
+		wantStatus(t, rec, http.StatusUnprocessableEntity)
+		_, _, fields := errorOf(t, rec)
+		if k, _ := fieldKey(fields, "finalised_on"); k != tc.key {
+			t.Errorf("%s %s: key %q, want %s (%s)", tc.who, tc.body, k, tc.key, rec.Body.String())
+		}
+	}
+	rec := f.send(adminA, http.MethodPost, path, step("definitief", june))
+	wantStatus(t, rec, http.StatusCreated)
+	got, err := f.db.Plan(ctx, f.p1.ID, last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := got.Latest(); l.Status != mtvp.PlanFinal || mtvp.DateOf(l.FinalisedAt).String() != june {
+		t.Fatalf("final: %+v", l)
+	}
+}

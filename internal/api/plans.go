@@ -270,6 +270,9 @@ type planStepInput struct {
 	Version *int          `json:"version"`
 	Base    int           `json:"base"`
 	Step    mtvp.PlanStep `json:"step"`
+	// FinalisedOn is the real date of a finalisation recorded afterwards
+	// (step "definitief" only; mtvp.RecordDate decides who may give it).
+	FinalisedOn date `json:"finalised_on"`
 }
 
 // postPlanStep moves the plan: "delen", "terug", "definitief", "herzien";
@@ -287,14 +290,23 @@ func (a *API) postPlanStep(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := mtvp.FieldErrors{}
 	requireVersion(f, in.Version)
+	on := in.FinalisedOn.check(f, "finalised_on")
+	if !on.IsZero() && in.Step != mtvp.StepFinalise {
+		f.Add("finalised_on", "history.err.finalised_on_step")
+	}
 	if len(f) > 0 {
 		return invalid(f)
+	}
+	if !on.IsZero() {
+		if on, err = mtvp.RecordDate(mtvp.RecorderFor(u, p.RegionID), on, mtvp.DateOf(clock.Now()), year, "finalised_on"); err != nil {
+			return err
+		}
 	}
 	stored, err := a.db.Plan(r.Context(), p.ID, year)
 	if err != nil {
 		return err
 	}
-	pl, err := a.db.PlanStep(r.Context(), actorOf(u), stored.ID, *in.Version, in.Step)
+	pl, err := a.db.PlanStepOn(r.Context(), actorOf(u), stored.ID, *in.Version, in.Step, on)
 	if err != nil {
 		if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
 			return a.planConflict(r, &p, year, in.Base)
