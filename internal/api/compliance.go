@@ -204,11 +204,15 @@ const complianceDefaultLimit = 50
 // else the answer depends on, so If-None-Match answers 304 without
 // building the body.
 func (a *API) getRegionCompliance(w http.ResponseWriter, r *http.Request) error {
-	reg, err := a.regionFor(r)
+	// regionFor with the region's change counter in the same query.
+	reg, counter, err := a.db.RegionByCodeWithChange(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
 	u := userOf(r)
+	if !u.CanSeeRegion(reg.ID) {
+		return errNotFound
+	}
 	if !u.CanSeeComplianceDashboard(reg.ID) {
 		return errNotFound
 	}
@@ -235,7 +239,7 @@ func (a *API) getRegionCompliance(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	rs, err := a.db.RegionStandings(r.Context(), reg.ID, year, ref)
+	rs, err := a.db.RegionStandingsAt(r.Context(), reg.ID, year, ref, counter)
 	if err != nil {
 		return err
 	}

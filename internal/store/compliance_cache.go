@@ -84,6 +84,12 @@ func (db *DB) RegionStandings(ctx context.Context, regionID int64, year int, ref
 	if err != nil {
 		return nil, err
 	}
+	return db.RegionStandingsAt(ctx, regionID, year, ref, counter)
+}
+
+// RegionStandingsAt is RegionStandings for a counter the caller has just
+// read (RegionByCodeWithChange), saving the read.
+func (db *DB) RegionStandingsAt(ctx context.Context, regionID int64, year int, ref mtvp.Date, counter int64) (*RegionStandings, error) {
 	k := standingsKey{region: regionID, year: year, ref: ref}
 	return db.standings.get(k, counter, func() (*RegionStandings, error) {
 		// Others may wait for this evaluation: it does not stop when this

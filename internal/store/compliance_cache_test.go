@@ -199,6 +199,14 @@ func TestRegionStandingsCache(t *testing.T) {
 	if again == got[0] {
 		t.Fatal("evicted entry still served")
 	}
+	reg, counter, err := db.RegionByCodeWithChange(ctx, " LRU ")
+	must(t, err)
+	if c, _ := db.RegionChange(ctx, w.region.ID); reg.ID != w.region.ID || counter != c || c == 0 {
+		t.Fatalf("RegionByCodeWithChange: %d %d, RegionChange %d", reg.ID, counter, c)
+	}
+	if _, _, err := db.RegionByCodeWithChange(ctx, "geen"); mtvp.ErrorCode(err) != mtvp.ENOTFOUND {
+		t.Fatalf("unknown code: %v", err)
+	}
 	if _, err := db.RegionStandings(ctx, 999999, w.year, ref); mtvp.ErrorCode(err) != mtvp.ENOTFOUND {
 		t.Fatalf("unknown region: %v", err)
 	}

@@ -396,6 +396,15 @@ func isForeignKey(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "FOREIGN KEY constraint failed")
 }
 
+// scanAlso scans the columns of a scan function (scanUser, scanRegion)
+// followed by more columns into extra.
+type scanAlso struct {
+	s     rowScanner
+	extra []any
+}
+
+func (x scanAlso) Scan(dest ...any) error { return x.s.Scan(append(dest, x.extra...)...) }
+
 // nullID stores 0 as NULL for optional references.
 func nullID(id int64) any {
 	if id == 0 {

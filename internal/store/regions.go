@@ -79,6 +79,17 @@ func (db *DB) RegionByCode(ctx context.Context, code string) (mtvp.Region, error
 	return r, rowErr(err)
 }
 
+// RegionByCodeWithChange returns one region by its code with its change
+// counter (RegionChange), read in the same query: a request that serves
+// the region's cached standing needs both.
+func (db *DB) RegionByCodeWithChange(ctx context.Context, code string) (mtvp.Region, int64, error) {
+	var counter int64
+	r, err := scanRegion(scanAlso{db.rd.QueryRowContext(ctx, `SELECT `+regionCols+`,
+		COALESCE((SELECT c.counter FROM region_changes c WHERE c.region_id = regions.id), 0)
+		FROM regions WHERE code = $1`, strings.ToLower(strings.TrimSpace(code))), []any{&counter}})
+	return r, counter, rowErr(err)
+}
+
 // CreateRegion validates and inserts r, setting ID and Version=1.
 func (db *DB) CreateRegion(ctx context.Context, a mtvp.Actor, r *mtvp.Region) error {
 	r.Normalize()

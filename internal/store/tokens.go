@@ -52,16 +52,20 @@ const tokenUseResolution = time.Minute
 // UserByTokenHash returns the (not disabled) user owning a token hash and
 // records its use. Unknown tokens and disabled users are ENOTFOUND.
 func (db *DB) UserByTokenHash(ctx context.Context, hash string) (mtvp.User, error) {
-	var id, userID int64
+	// The token and its user in one query, then the grants: every API
+	// request runs this.
+	var id int64
 	var last sql.NullTime
-	err := db.rd.QueryRowContext(ctx, `SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1`, hash).Scan(&id, &userID, &last)
+	u, err := scanUser(scanAlso{db.rd.QueryRowContext(ctx, `SELECT `+userCols+`, t.id, t.last_used_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, hash), []any{&id, &last}})
 	if err != nil {
 		return mtvp.User{}, rowErr(err)
 	}
-	u, err := db.UserByID(ctx, userID)
-	if err != nil {
+	users := []mtvp.User{u}
+	if err := loadGrants(ctx, db.rd, users, `g.user_id = $1`, u.ID); err != nil {
 		return mtvp.User{}, err
 	}
+	u = users[0]
 	if u.Disabled {
 		return mtvp.User{}, notFound()
 	}
