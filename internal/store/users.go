@@ -306,24 +306,27 @@ func (db *DB) CreateUser(ctx context.Context, a mtvp.Actor, u *mtvp.User, passwo
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		now := db.now()
-		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, locale, disabled, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id`,
-			u.Email, u.Name, passwordHash, u.Locale, u.Disabled, now).Scan(&id)
-		if isUnique(err) {
-			return invalid("email", "err.email_taken")
-		}
-		if err != nil {
-			return internal(err)
-		}
-		u.ID, u.Version, u.CreatedAt, u.TOTPEnabled, u.LastLoginAt = id, 1, now, false, time.Time{}
-		if err := db.writeGrants(ctx, tx, u); err != nil {
-			return err
-		}
-		return db.auditLogin(ctx, tx, a, nil, u, ActionCreate)
-	})
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.createUser(ctx, tx, a, u, passwordHash) })
+}
+
+// createUser inserts a validated u inside tx (see CreateUser).
+func (db *DB) createUser(ctx context.Context, tx *sql.Tx, a mtvp.Actor, u *mtvp.User, passwordHash string) error {
+	now := db.now()
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, locale, disabled, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id`,
+		u.Email, u.Name, passwordHash, u.Locale, u.Disabled, now).Scan(&id)
+	if isUnique(err) {
+		return invalid("email", "err.email_taken")
+	}
+	if err != nil {
+		return internal(err)
+	}
+	u.ID, u.Version, u.CreatedAt, u.TOTPEnabled, u.LastLoginAt = id, 1, now, false, time.Time{}
+	if err := db.writeGrants(ctx, tx, u); err != nil {
+		return err
+	}
+	return db.auditLogin(ctx, tx, a, nil, u, ActionCreate)
 }
 
 // UpdateUser updates name, locale, disabled and replaces the grants if

@@ -37,6 +37,9 @@ func (s *Server) getLogin(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Has("uitgelogd") {
 		v.StatusMsg = "login.logged_out"
 	}
+	if r.URL.Query().Has("hersteld") {
+		v.StatusMsg = "reset.done"
+	}
 	return s.render(w, r, http.StatusOK, "login", v)
 }
 

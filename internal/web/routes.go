@@ -17,6 +17,8 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.funderRoutes()...)
 	rs = append(rs, s.complianceRoutes()...)
 	rs = append(rs, s.outboxRoutes()...)
+	rs = append(rs, s.invitationRoutes()...)
+	rs = append(rs, s.resetRoutes()...)
 	return rs
 }
 

@@ -1,0 +1,216 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"meertijd/internal/mtvp"
+)
+
+// Link purposes (table mail_links).
+const (
+	LinkInvite = "invite"
+	LinkReset  = "reset"
+)
+
+// Link is a one-time link sent by mail: an invitation with the grant it
+// gives, or a password reset of a login. Only a hash of its token is kept.
+// Times are on the security clock (real time), which the caller passes.
+type Link struct {
+	ID            int64
+	Purpose       string
+	Email         string
+	Name          string
+	Locale        string
+	UserID        int64      // reset: the login; invite: the login made by accepting
+	Grant         mtvp.Grant // invite: the grant (RegionCode, PracticeName filled when read)
+	CreatedBy     int64
+	CreatedByName string
+	CreatedAt     time.Time
+	ExpiresAt     time.Time
+	UsedAt        time.Time
+	RevokedAt     time.Time
+}
+
+// StateAt is the link's state at now.
+func (l Link) StateAt(now time.Time) mtvp.LinkState {
+	return mtvp.LinkStateAt(l.ExpiresAt, l.UsedAt, l.RevokedAt, now)
+}
+
+const linkCols = `l.id, l.purpose, l.email, l.name, l.locale, COALESCE(l.user_id, 0), l.role, COALESCE(l.region_id, 0), COALESCE(l.practice_id, 0),
+	COALESCE(r.code, ''), COALESCE(p.name, ''), COALESCE(l.created_by, 0), COALESCE(u.name, ''), l.created_at, l.expires_at, l.used_at, l.revoked_at`
+
+const linkFrom = ` FROM mail_links l LEFT JOIN regions r ON r.id = l.region_id LEFT JOIN practices p ON p.id = l.practice_id
+	LEFT JOIN users u ON u.id = l.created_by`
+
+func scanLink(s rowScanner) (Link, error) {
+	var l Link
+	var role string
+	var created, expires time.Time
+	var used, revoked sql.NullTime
+	err := s.Scan(&l.ID, &l.Purpose, &l.Email, &l.Name, &l.Locale, &l.UserID, &role, &l.Grant.RegionID, &l.Grant.PracticeID,
+		&l.Grant.RegionCode, &l.Grant.PracticeName, &l.CreatedBy, &l.CreatedByName, &created, &expires, &used, &revoked)
+	l.Grant.Role = mtvp.AccountRole(role)
+	l.CreatedAt, l.ExpiresAt, l.UsedAt, l.RevokedAt = utc(created), utc(expires), nullTime(used), nullTime(revoked)
+	return l, err
+}
+
+// CreateLink stores a link with the hash of its token and writes its mail
+// into the outbox, in one transaction. A new invitation revokes the open
+// invitations of the same address in the same region (re-inviting sends a
+// fresh link; the old one stops working); a new reset link revokes the
+// login's open reset links.
+func (db *DB) CreateLink(ctx context.Context, l *Link, tokenHash string, m *Mail) error {
+	l.Email = normEmail(l.Email)
+	if l.Locale != "en" {
+		l.Locale = "nl"
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		now := ts(l.CreatedAt)
+		var err error
+		if l.Purpose == LinkInvite {
+			_, err = tx.ExecContext(ctx, `UPDATE mail_links SET revoked_at = $3 WHERE purpose = 'invite' AND email = $1
+				AND COALESCE(region_id, 0) = $2 AND used_at IS NULL AND revoked_at IS NULL`, l.Email, l.Grant.RegionID, now)
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE mail_links SET revoked_at = $2 WHERE purpose = 'reset' AND user_id = $1
+				AND used_at IS NULL AND revoked_at IS NULL`, l.UserID, now)
+		}
+		if err != nil {
+			return internal(err)
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO mail_links (purpose, token_hash, email, name, locale, user_id, role, region_id, practice_id,
+			created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			l.Purpose, tokenHash, l.Email, l.Name, l.Locale, nullID(l.UserID), string(l.Grant.Role), nullID(l.Grant.RegionID),
+			nullID(l.Grant.PracticeID), nullID(l.CreatedBy), now, ts(l.ExpiresAt)).Scan(&l.ID)
+		if err != nil {
+			if isForeignKey(err) {
+				return notFound()
+			}
+			return internal(err)
+		}
+		if m != nil {
+			if _, err := db.enqueueMail(ctx, tx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// LinkByToken returns the link of purpose with this token hash (any
+// state: the page tells an expired link from a used one).
+func (db *DB) LinkByToken(ctx context.Context, purpose, tokenHash string) (Link, error) {
+	l, err := scanLink(db.rd.QueryRowContext(ctx, `SELECT `+linkCols+linkFrom+` WHERE l.purpose = $1 AND l.token_hash = $2`, purpose, tokenHash))
+	return l, rowErr(err)
+}
+
+// LinkByID returns a link.
+func (db *DB) LinkByID(ctx context.Context, id int64) (Link, error) {
+	l, err := scanLink(db.rd.QueryRowContext(ctx, `SELECT `+linkCols+linkFrom+` WHERE l.id = $1`, id))
+	return l, rowErr(err)
+}
+
+// ListInvitations lists the invitations into a region (practiceID ≠ 0:
+// only those for that practice), newest first.
+func (db *DB) ListInvitations(ctx context.Context, regionID, practiceID int64) ([]Link, error) {
+	cond, args := `l.region_id = $1`, []any{regionID}
+	if practiceID != 0 {
+		cond, args = cond+` AND l.practice_id = $2`, append(args, practiceID)
+	}
+	rows, err := db.rd.QueryContext(ctx, `SELECT `+linkCols+linkFrom+` WHERE l.purpose = 'invite' AND `+cond+` ORDER BY l.id DESC LIMIT 500`, args...)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	var out []Link
+	for rows.Next() {
+		l, err := scanLink(rows)
+		if err != nil {
+			return nil, internal(err)
+		}
+		out = append(out, l)
+	}
+	return out, internal(rows.Err())
+}
+
+// RevokeLink stops an open link from working; a used or revoked link is
+// left as it is.
+func (db *DB) RevokeLink(ctx context.Context, id int64, now time.Time) error {
+	_, err := db.sql.ExecContext(ctx, `UPDATE mail_links SET revoked_at = $2 WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL`, id, ts(now))
+	return internal(err)
+}
+
+// errLinkInvalid: the link is unknown, used, revoked or expired.
+func errLinkInvalid() error { return &mtvp.Error{Code: mtvp.ENOTFOUND, Message: "link.invalid"} }
+
+// useLink marks the open link of purpose with this token used at now,
+// inside tx; only one caller ever succeeds.
+func useLink(ctx context.Context, tx *sql.Tx, purpose, tokenHash string, now time.Time) (Link, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `UPDATE mail_links SET used_at = $3 WHERE purpose = $1 AND token_hash = $2
+		AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3 RETURNING id`, purpose, tokenHash, ts(now)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Link{}, errLinkInvalid()
+	}
+	if err != nil {
+		return Link{}, internal(err)
+	}
+	l, err := scanLink(tx.QueryRowContext(ctx, `SELECT `+linkCols+linkFrom+` WHERE l.id = $1`, id))
+	return l, internal(err)
+}
+
+// AcceptInvitation uses the invitation with this token and creates its
+// login (name, language and password hash as chosen) with the invited
+// grant, in one transaction. An unknown, used, revoked or expired link is
+// ENOTFOUND "link.invalid"; an address that got a login meanwhile is
+// EINVALID email "err.email_taken" (and the link stays unused).
+func (db *DB) AcceptInvitation(ctx context.Context, tokenHash string, now time.Time, name, locale, passwordHash string) (mtvp.User, error) {
+	var u mtvp.User
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		l, err := useLink(ctx, tx, LinkInvite, tokenHash, now)
+		if err != nil {
+			return err
+		}
+		u = mtvp.User{Email: l.Email, Name: name, Locale: locale, Grants: []mtvp.Grant{{Role: l.Grant.Role, RegionID: l.Grant.RegionID, PracticeID: l.Grant.PracticeID}}}
+		u.Normalize()
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		if err := db.createUser(ctx, tx, mtvp.Actor{UserID: l.CreatedBy, Name: l.CreatedByName}, &u, passwordHash); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE mail_links SET user_id = $2 WHERE id = $1`, l.ID, u.ID)
+		return internal(err)
+	})
+	return u, err
+}
+
+// ResetPasswordByLink uses the reset link with this token and sets the
+// login's password hash, in one transaction; it returns the login's id.
+// The second factor is not touched: signing in still asks for it.
+func (db *DB) ResetPasswordByLink(ctx context.Context, tokenHash string, now time.Time, passwordHash string) (int64, error) {
+	var userID int64
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		l, err := useLink(ctx, tx, LinkReset, tokenHash, now)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1 AND NOT disabled`, l.UserID, passwordHash, db.now())
+		if err := affectedOne(res, err); err != nil {
+			if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
+				return errLinkInvalid()
+			}
+			return err
+		}
+		userID = l.UserID
+		var name string
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, l.UserID).Scan(&name); err != nil {
+			return internal(err)
+		}
+		return db.auditCredentials(ctx, tx, mtvp.Actor{UserID: l.UserID, Name: name}, l.UserID,
+			[]mtvp.Change{{Field: "Password", New: "(hersteld via e-mail)"}})
+	})
+	return userID, err
+}

@@ -1,0 +1,61 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"time"
+
+	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
+)
+
+// Route × role rows of invitations and password reset (issue 13).
+func init() {
+	everyoneAll := func(status int) expect {
+		out := expect{}
+		for _, w := range everyone {
+			out[w] = status
+		}
+		return out
+	}
+	adminPostA := regionAdminA.with(expect{anon: 401, platform: 303, adminA: 303})
+	// Re-invite and revoke: whoever could have sent the invitation (a
+	// practice grant of P1): the region's admins and P1 itself.
+	linkPost := adminPostA.with(expect{practiceP1: 303})
+	// The practice's own invitation page: only who may invite for P1; the
+	// consultant sees P1 but may not invite.
+	practiceInvite := practiceP1Page.with(expect{consultantA: 403})
+	addRouteRows(
+		routeRow{pattern: "GET /regio/{region}/uitnodigingen", path: "/regio/{region}/uitnodigingen", want: regionAdminA},
+		routeRow{pattern: "POST /regio/{region}/uitnodigingen", path: "/regio/{region}/uitnodigingen",
+			form: url.Values{"name": {"Nieuwe Consulent"}, "email": {"nieuw@example.nl"}, "role": {"consultant"}, "locale": {"nl"}}, want: adminPostA},
+		routeRow{pattern: "POST /regio/{region}/uitnodigingen/{link}/opnieuw", path: "/regio/{region}/uitnodigingen/{link}/opnieuw", setup: setupInvitation, want: linkPost},
+		routeRow{pattern: "POST /regio/{region}/uitnodigingen/{link}/intrekken", path: "/regio/{region}/uitnodigingen/{link}/intrekken", setup: setupInvitation, want: linkPost},
+		routeRow{pattern: "GET /regio/{region}/praktijken/{practice}/uitnodigingen", path: "/regio/{region}/praktijken/{practice}/uitnodigingen", want: practiceInvite},
+		routeRow{pattern: "POST /regio/{region}/praktijken/{practice}/uitnodigingen", path: "/regio/{region}/praktijken/{practice}/uitnodigingen",
+			form: url.Values{"name": {"Nieuwe Assistent"}, "email": {"assistent@example.nl"}, "locale": {"nl"}},
+			want: practiceInvite.with(expect{anon: 401, platform: 303, adminA: 303, practiceP1: 303})},
+		// Links nobody sent: the same clear page for everyone.
+		routeRow{pattern: "GET /uitnodiging/{token}", path: "/uitnodiging/onbekend", want: everyoneAll(404)},
+		routeRow{pattern: "POST /uitnodiging/{token}", path: "/uitnodiging/onbekend", form: url.Values{"name": {"X"}, "password": {"een lang wachtwoord"}, "confirm": {"een lang wachtwoord"}}, want: everyoneAll(404)},
+		routeRow{pattern: "GET /wachtwoord-herstellen/{token}", path: "/wachtwoord-herstellen/onbekend", want: everyoneAll(404)},
+		routeRow{pattern: "POST /wachtwoord-herstellen/{token}", path: "/wachtwoord-herstellen/onbekend", form: url.Values{"password": {"een lang wachtwoord"}, "confirm": {"een lang wachtwoord"}}, want: everyoneAll(404)},
+		routeRow{pattern: "GET /wachtwoord-vergeten", path: "/wachtwoord-vergeten", want: everyoneAll(200)},
+		routeRow{pattern: "POST /wachtwoord-vergeten", path: "/wachtwoord-vergeten", fresh: true, form: url.Values{"email": {"practice-p1@example.nl"}}, want: everyoneAll(200)},
+	)
+}
+
+// setupInvitation stores an open invitation into practice P1 ({link}).
+func setupInvitation(f *fixture) {
+	if f.vars["{link}"] != "" {
+		return
+	}
+	now := time.Now()
+	l := store.Link{Purpose: store.LinkInvite, Email: "uitgenodigd@example.nl", Name: "Uitgenodigd", CreatedBy: f.users[adminA].ID,
+		Grant: mtvp.Grant{Role: mtvp.AccountPractice, RegionID: f.regionA.ID, PracticeID: f.p1.ID}, CreatedAt: now, ExpiresAt: now.Add(mtvp.InvitationValidity)}
+	if err := f.db.CreateLink(context.Background(), &l, "hash-"+strconv.FormatInt(now.UnixNano(), 10), nil); err != nil {
+		f.t.Fatal(err)
+	}
+	f.vars["{link}"] = strconv.FormatInt(l.ID, 10)
+}

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"meertijd/internal/auth"
+	"meertijd/internal/mail"
+	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
+)
+
+// Password reset by e-mail. Asking gives the same answer whether or not
+// the address has a login, and is throttled per address and per IP. The
+// link (one hour, once) sets a new password and nothing else: signing in
+// afterwards still asks for the second factor.
+
+func (s *Server) resetRoutes() []route {
+	return []route{
+		{"GET /wachtwoord-vergeten", public, s.getForgot},
+		{"POST /wachtwoord-vergeten", public, s.postForgot},
+		{"GET /wachtwoord-herstellen/{token}", public, s.getReset},
+		{"POST /wachtwoord-herstellen/{token}", public, s.postReset},
+	}
+}
+
+// resetThrottle allows three requests per address and ten per IP in 15
+// minutes.
+var resetThrottle = auth.Throttle{Window: 15 * time.Minute, MaxPerAccount: 3, MaxPerIP: 10}
+
+type forgotData struct {
+	Email string
+	Sent  bool
+}
+
+func (s *Server) getForgot(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "password_forgot", s.newView(r, forgotData{}))
+}
+
+func (s *Server) postForgot(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
+	if !mtvp.ValidEmail(email) {
+		v := s.newView(r, forgotData{Email: email})
+		v.Errors = mtvp.FieldErrors{}
+		v.Errors.Add("email", "err.email_format")
+		return s.render(w, r, http.StatusUnprocessableEntity, "password_forgot", v)
+	}
+	now := time.Now()
+	accKey, ipKey := "reset:"+email, "reset-ip:"+clientIP(r)
+	nAcc, err := s.db.LoginFailures(ctx, accKey, resetThrottle.Since(now))
+	if err != nil {
+		return err
+	}
+	nIP, err := s.db.LoginFailures(ctx, ipKey, resetThrottle.Since(now))
+	if err != nil {
+		return err
+	}
+	if resetThrottle.Blocked(nAcc, nIP) {
+		w.Header().Set("Retry-After", resetThrottle.RetryAfterHeader())
+		v := s.newView(r, forgotData{Email: email})
+		v.ErrorKey = "reset.throttled"
+		return s.render(w, r, http.StatusTooManyRequests, "password_forgot", v)
+	}
+	// Every request counts, whether or not the address exists.
+	if err := s.db.LoginFailure(ctx, accKey, now); err != nil {
+		return err
+	}
+	if err := s.db.LoginFailure(ctx, ipKey, now); err != nil {
+		return err
+	}
+	u, err := s.db.UserByEmail(ctx, email)
+	switch {
+	case err == nil && !u.Disabled:
+		if err := s.sendReset(r, &u, now); err != nil {
+			return err
+		}
+	case err == nil, mtvp.ErrorCode(err) == mtvp.ENOTFOUND:
+	default:
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "password_forgot", s.newView(r, forgotData{Email: email, Sent: true}))
+}
+
+// sendReset stores a reset link for u with its mail.
+func (s *Server) sendReset(r *http.Request, u *mtvp.User, now time.Time) error {
+	token, hash := newLinkToken()
+	l := store.Link{Purpose: store.LinkReset, Email: u.Email, Name: u.Name, Locale: u.Locale, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(mtvp.PasswordResetValidity)}
+	var region int64
+	if ids := u.RegionIDs(); len(ids) == 1 {
+		region = ids[0]
+	}
+	m, err := s.mail.Compose("reset", region, mail.Recipient{Email: u.Email, Name: u.Name, Locale: u.Locale, UserID: u.ID},
+		map[string]any{"Link": s.mail.URL("/wachtwoord-herstellen/" + token), "ValidMinutes": int(mtvp.PasswordResetValidity / time.Minute)}, "")
+	if err != nil {
+		return err
+	}
+	return s.db.CreateLink(r.Context(), &l, hash, m)
+}
+
+func (s *Server) renderReset(w http.ResponseWriter, r *http.Request, status int, errs mtvp.FieldErrors) error {
+	v := s.newView(r, map[string]any{"Action": r.URL.Path})
+	v.Errors = errs
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	return s.render(w, r, status, "password_reset", v)
+}
+
+func (s *Server) getReset(w http.ResponseWriter, r *http.Request) error {
+	if _, ok, err := s.openLink(w, r, store.LinkReset); !ok {
+		return err
+	}
+	return s.renderReset(w, r, http.StatusOK, nil)
+}
+
+// postReset sets the new password and sends the user to the login page:
+// the reset signs nobody in, so the second factor is asked as always.
+func (s *Server) postReset(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if _, ok, err := s.openLink(w, r, store.LinkReset); !ok {
+		return err
+	}
+	password, confirm := r.PostFormValue("password"), r.PostFormValue("confirm")
+	errs := mtvp.FieldErrors{}
+	if key := auth.ValidatePassword(password); key != "" {
+		errs.Add("password", key)
+	}
+	if password != confirm {
+		errs.Add("confirm", "account.confirm_mismatch")
+	}
+	if len(errs) > 0 {
+		return s.renderReset(w, r, http.StatusUnprocessableEntity, errs)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ResetPasswordByLink(ctx, auth.HashToken(r.PathValue("token")), time.Now(), hash)
+	if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
+		return s.linkGone(w, r, mtvp.LinkUsed, store.LinkReset)
+	}
+	if err != nil {
+		return err
+	}
+	// Whoever was signed in in this browser is signed out.
+	if err := s.sessions.Destroy(ctx); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/inloggen?hersteld=1", http.StatusSeeOther)
+	return nil
+}
