@@ -238,3 +238,38 @@ func (db *DB) MailCounts(ctx context.Context, regionID int64) (waiting, failed i
 		FROM mail_outbox WHERE `+cond, args...).Scan(&waiting, &failed)
 	return waiting, failed, internal(err)
 }
+
+// OptOuts returns the kinds of mail a login opted out of.
+func (db *DB) OptOuts(ctx context.Context, userID int64) (map[string]bool, error) {
+	rows, err := db.rd.QueryContext(ctx, `SELECT kind FROM mail_optouts WHERE user_id = $1`, userID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, internal(err)
+		}
+		out[k] = true
+	}
+	return out, internal(rows.Err())
+}
+
+// SetOptOuts replaces a login's opt-outs among kinds with those in out.
+func (db *DB) SetOptOuts(ctx context.Context, userID int64, kinds []string, out map[string]bool) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, k := range kinds {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM mail_optouts WHERE user_id = $1 AND kind = $2`, userID, k); err != nil {
+				return internal(err)
+			}
+			if out[k] {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO mail_optouts (user_id, kind) VALUES ($1, $2)`, userID, k); err != nil {
+					return internal(err)
+				}
+			}
+		}
+		return nil
+	})
+}

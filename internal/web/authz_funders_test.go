@@ -44,7 +44,10 @@ var sharedLists = regexp.MustCompile(`/scholing/deelname\.(csv|xlsx)$|/verantwoo
 
 // ownAccount: a funder's own session and login.
 var ownAccount = map[string]bool{"POST /inloggen": true, "POST /inloggen/tweestaps": true, "POST /uitloggen": true, "POST /taal": true,
-	"POST /account/wachtwoord": true, "POST /account/tweestaps": true}
+	"POST /account/wachtwoord": true, "POST /account/tweestaps": true,
+	// Asking for a reset link is open to anyone and answers the same page
+	// whoever asks (issue 13).
+	"POST /wachtwoord-vergeten": true}
 
 // TestFunderReachesNothingPersonal walks the FULL route table (every
 // registered route has a row, TestRouteRoleMatrix enforces that) as a

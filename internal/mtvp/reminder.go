@@ -1,0 +1,176 @@
+package mtvp
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+)
+
+// Reminder kinds. Each has a region setting (on/off, days) and, where the
+// reminder is about the recipient's own diary or work, a personal opt-out.
+const (
+	RemindMeeting      = "reminder.meeting"        // intervision meeting tomorrow (members)
+	RemindSession      = "reminder.session"        // training session tomorrow (placed people)
+	RemindPlanNotFinal = "reminder.plan_not_final" // plan not final N days before the deadline (practice)
+	RemindClaimWaiting = "reminder.claim_waiting"  // claim pending more than N days (consultant)
+	RemindVisitOverdue = "reminder.visit_overdue"  // planned visit date passed, not done (consultant)
+)
+
+// ReminderRule is one region setting: on or off and its number of days.
+type ReminderRule struct {
+	On   bool
+	Days int
+}
+
+// ReminderSettings are a region's reminder settings.
+type ReminderSettings struct {
+	Meeting      ReminderRule // Days before the meeting (1: the day before)
+	Session      ReminderRule // Days before the session's first day
+	PlanNotFinal ReminderRule // Days before PlanDeadline
+	// PlanDeadline is the month and day ("03-31") by which a practice's plan
+	// for the calendar year should be final.
+	PlanDeadline string
+	ClaimWaiting ReminderRule // a claim pending more than Days days; again every week
+	VisitOverdue ReminderRule // Days after the planned date; again every week
+}
+
+// DefaultReminderSettings: everything on; meetings and sessions the day
+// before; plans two weeks before 31 March; claims after 14 days; visits a
+// week after the planned date.
+func DefaultReminderSettings() ReminderSettings {
+	return ReminderSettings{
+		Meeting: ReminderRule{true, 1}, Session: ReminderRule{true, 1},
+		PlanNotFinal: ReminderRule{true, 14}, PlanDeadline: "03-31",
+		ClaimWaiting: ReminderRule{true, 14}, VisitOverdue: ReminderRule{true, 7},
+	}
+}
+
+// ReminderFacts are what the reminders of one region are chosen from.
+type ReminderFacts struct {
+	RegionID int64
+	Settings ReminderSettings
+	Meetings []ReminderEvent // intervision meetings from today on
+	Sessions []ReminderEvent // training sessions from today on
+	Plans    []ReminderPlan  // practices taking part, with their plan's state this year
+	Claims   []ReminderClaim // pending claims
+	Visits   []ReminderVisit // planned visits (not done, not cancelled)
+}
+
+// ReminderEvent is a meeting or session on a date with whom it concerns.
+type ReminderEvent struct {
+	ID         int64
+	On         Date
+	Recipients []int64 // person ids (members, placed people)
+}
+
+// ReminderPlan is a participating practice and whether its plan for the
+// year is final.
+type ReminderPlan struct {
+	PracticeID int64
+	Final      bool
+}
+
+// ReminderClaim is a pending prior-learning claim.
+type ReminderClaim struct {
+	ID           int64
+	PracticeID   int64
+	ConsultantID int64 // the practice's consultant (user id); 0: none
+	SubmittedOn  Date
+}
+
+// ReminderVisit is a planned visit.
+type ReminderVisit struct {
+	ID           int64
+	PracticeID   int64
+	ConsultantID int64
+	PlannedOn    Date
+}
+
+// Reminder is one reminder due: of a kind, about a subject (meeting,
+// session, practice, claim or visit id), for a recipient (a person id for
+// meetings and sessions, a practice id for plans, a consultant's user id
+// for claims and visits), on a day. Kind, subject, recipient and day
+// identify it: it is sent once.
+type Reminder struct {
+	Kind      string
+	RegionID  int64
+	Subject   int64
+	Recipient int64
+	On        Date
+	Due       Date // the meeting's, session's, deadline's or planned date
+}
+
+// Key identifies the reminder for sending it once.
+func (r Reminder) Key() string {
+	return r.Kind + ":" + strconv.FormatInt(r.Subject, 10) + ":" + strconv.FormatInt(r.Recipient, 10) + ":" + r.On.String()
+}
+
+// DueReminders returns the reminders due on day for the facts of one
+// region, ordered by kind, subject and recipient. Repeating reminders
+// (claims, visits) fall on the day the limit is passed and every seventh
+// day after, not daily.
+func DueReminders(f ReminderFacts, day Date) []Reminder {
+	s := f.Settings
+	var out []Reminder
+	add := func(kind string, subject, recipient int64, due Date) {
+		out = append(out, Reminder{Kind: kind, RegionID: f.RegionID, Subject: subject, Recipient: recipient, On: day, Due: due})
+	}
+	events := func(kind string, rule ReminderRule, evs []ReminderEvent) {
+		if !rule.On {
+			return
+		}
+		target := day.AddDays(max(rule.Days, 0))
+		for _, e := range evs {
+			if e.On.Equal(target) {
+				for _, p := range e.Recipients {
+					add(kind, e.ID, p, e.On)
+				}
+			}
+		}
+	}
+	events(RemindMeeting, s.Meeting, f.Meetings)
+	events(RemindSession, s.Session, f.Sessions)
+	if s.PlanNotFinal.On {
+		if deadline, err := ParseDate(fmt.Sprintf("%d-%s", day.Year(), s.PlanDeadline)); err == nil && deadline.AddDays(-max(s.PlanNotFinal.Days, 0)).Equal(day) {
+			for _, p := range f.Plans {
+				if !p.Final {
+					add(RemindPlanNotFinal, p.PracticeID, p.PracticeID, deadline)
+				}
+			}
+		}
+	}
+	// repeating: due on the day the limit passes, then weekly.
+	repeating := func(since Date, days int) bool {
+		n := daysBetween(since, day) - days
+		return n >= 0 && n%7 == 0
+	}
+	if s.ClaimWaiting.On {
+		for _, c := range f.Claims {
+			if c.ConsultantID != 0 && repeating(c.SubmittedOn, s.ClaimWaiting.Days) {
+				add(RemindClaimWaiting, c.ID, c.ConsultantID, c.SubmittedOn)
+			}
+		}
+	}
+	if s.VisitOverdue.On {
+		for _, v := range f.Visits {
+			if v.ConsultantID != 0 && repeating(v.PlannedOn, s.VisitOverdue.Days) {
+				add(RemindVisitOverdue, v.ID, v.ConsultantID, v.PlannedOn)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Subject != b.Subject {
+			return a.Subject < b.Subject
+		}
+		return a.Recipient < b.Recipient
+	})
+	return out
+}
+
+// daysBetween is the number of calendar days from a to b.
+func daysBetween(a, b Date) int { return int(math.Round(b.t.Sub(a.t).Hours() / 24)) }
