@@ -592,7 +592,7 @@ func (r *hrow) practice(required bool) (mtvp.PracticeSummary, bool) {
 func HistorySummary(p *Preview, lang string) string {
 	parts := []string{Count(lang, "import.n_rows", p.HistoryRows)}
 	for _, c := range p.HistoryCounts {
-		parts = append(parts, i18n.T(lang, c.Key+".n", c.N))
+		parts = append(parts, Count(lang, c.Key+".n", c.N))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -346,7 +346,7 @@ func TestImportHistoryPreviewThenConfirm(t *testing.T) {
 	csv := "AGB-code praktijk;datum bezoek;consulent;samenvatting\n01000001;" + day + ";" + string(consultantA) + ";Plan loopt goed.\n"
 	rec := historyUpload(t, f, c, "bezoeken", "bezoeken.csv", []byte(csv))
 	body := bodyOf(rec)
-	if rec.Code != http.StatusOK || !strings.Contains(body, "bezoek aan Praktijk Een op "+day) || !strings.Contains(body, "1 bezoeken") {
+	if rec.Code != http.StatusOK || !strings.Contains(body, "bezoek aan Praktijk Een op "+day) || !strings.Contains(body, "1 rij; 1 bezoek") {
 		t.Fatalf("preview %d: %.2000s", rec.Code, body[strings.Index(body, "<main"):])
 	}
 	visits := func() []mtvp.Visit {
@@ -368,7 +368,7 @@ func TestImportHistoryPreviewThenConfirm(t *testing.T) {
 		t.Fatalf("visits after import: %+v", vs)
 	}
 	page := bodyOf(importRequest(t, f, c, http.MethodGet, "/regio/{region}/import"))
-	if !strings.Contains(page, "Geïmporteerd: 1 rij; 1 bezoeken") {
+	if !strings.Contains(page, "Geïmporteerd: 1 rij; 1 bezoek.") {
 		t.Errorf("no result flash: %.1500s", page[strings.Index(page, "<main"):])
 	}
 
