@@ -182,6 +182,10 @@ func init() {
 		routeRow{pattern: "POST /uitloggen", path: "/uitloggen", want: all(303)},
 		routeRow{pattern: "POST /taal", path: "/taal", form: url.Values{"lang": {"en"}, "next": {"/"}}, want: all(303)},
 		routeRow{pattern: "GET /{$}", path: "/", want: all(303)},
+		// The catch-all: styled 404 and 405 pages, English addresses
+		// redirected to their Dutch page.
+		routeRow{pattern: "GET /", path: "/bestaat-niet", want: all(404)},
+		routeRow{pattern: "POST /", path: "/bestaat-niet", want: all(404)},
 		routeRow{pattern: "GET /account", path: "/account", want: anySignedIn},
 		routeRow{pattern: "POST /account/tweestaps", path: "/account/tweestaps", want: all(303).with(expect{anon: 401})},
 		routeRow{pattern: "POST /account/wachtwoord", path: "/account/wachtwoord", form: url.Values{"current": {"fout"}, "new": {"kort"}, "confirm": {"anders"}}, want: all(422).with(expect{anon: 401})},
