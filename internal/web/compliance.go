@@ -10,6 +10,8 @@ package web
 // change of the region.
 
 import (
+	"bytes"
+	"fmt"
 	"html"
 	"html/template"
 	"net/http"
@@ -250,6 +252,10 @@ type complianceDashboardData struct {
 	CanSnapshot bool
 	ClearURL    string
 	ExportQuery string // the filters, for the export links
+	// DashboardHTML is the whole "norm-dashboard" block once rendered for
+	// cacheKey (getComplianceDashboard); empty until then.
+	DashboardHTML template.HTML
+	cacheKey      normCacheKey
 }
 
 func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) error {
@@ -266,6 +272,24 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 	v.Nav = "compliance"
 	if d.Period.Problem != "" {
 		v.Errors = mtvp.FieldErrors{"peildatum": d.Period.Problem}
+	} else if d.cacheKey != (normCacheKey{}) {
+		// The dashboard block depends only on d and the language: it is
+		// rendered once per cache key, the layout around it per request.
+		h, ok := s.normHTML.Get(d.cacheKey)
+		if !ok {
+			t, found := s.pages.pages[i18n.Lang(v.Lang)]["compliance_region"]
+			if !found {
+				return fmt.Errorf("no page compliance_region")
+			}
+			var buf bytes.Buffer
+			if err := t.ExecuteTemplate(&buf, "norm-dashboard", v); err != nil {
+				return err
+			}
+			h = template.HTML(buf.String())
+			s.normHTML.Add(d.cacheKey, h)
+		}
+		d.DashboardHTML = h
+		v.Data = d
 	}
 	return s.render(w, r, http.StatusOK, "compliance_region", v)
 }
@@ -310,6 +334,7 @@ func (s *Server) complianceDashboard(r *http.Request, reg mtvp.Region) (complian
 		return cached, nil
 	}
 	d = buildNormDashboard(d, u, scope, rs, lang)
+	d.cacheKey = key
 	s.normCache.Add(key, d)
 	return d, nil
 }

@@ -6,6 +6,7 @@ package web
 
 import (
 	"embed"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -58,6 +59,7 @@ type Server struct {
 	mail     mail.Composer
 	// normCache keeps the norms dashboard's figures (compliance.go).
 	normCache *lru.Cache[normCacheKey, complianceDashboardData]
+	normHTML  *lru.Cache[normCacheKey, template.HTML]
 }
 
 // New builds the web server on a migrated database.
@@ -85,7 +87,8 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		cfg.BaseURL = "http://127.0.0.1:8080"
 	}
 	s := &Server{db: db, cfg: cfg, sessions: sm, pages: pages, log: cfg.Logger, mux: http.NewServeMux(), mail: mail.Composer{BaseURL: cfg.BaseURL},
-		normCache: lru.New[normCacheKey, complianceDashboardData](normCacheEntries)}
+		normCache: lru.New[normCacheKey, complianceDashboardData](normCacheEntries),
+		normHTML:  lru.New[normCacheKey, template.HTML](normCacheEntries)}
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
