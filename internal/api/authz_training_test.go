@@ -73,3 +73,30 @@ func init() {
 		routeRow{pattern: "PUT /api/v1/claims/{id}/decision", path: "/api/v1/claims/1/decision", body: `{"version":1,"decision":"goedgekeurd"}`, want: decide, setup: w},
 	)
 }
+
+// completionWorld is trainingWorld with Lotte's completion of the past
+// session (completion 1), once per world.
+func completionWorld(f *fixture) {
+	trainingWorld(f)
+	ctx := context.Background()
+	cs, err := f.db.SessionCompletions(ctx, 2)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if len(cs) > 0 {
+		return
+	}
+	done := mtvp.DateOf(clock.Now()).AddDays(-20)
+	if err := f.db.RecordCompletions(ctx, mtvp.SystemActor, 2, []mtvp.Completion{{PersonID: f.lotte.ID, CompletedOn: done}}); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func init() {
+	routeRows = append(routeRows,
+		routeRow{pattern: "POST /api/v1/claims/{id}/withdrawal", path: "/api/v1/claims/1/withdrawal", body: `{"version":1,"reason":"Dubbel ingevoerd"}`,
+			want: seesP1.with(expect{consultantA: 403, practiceP1: 201, adminA: 201, platform: 201}), setup: trainingWorld},
+		routeRow{pattern: "POST /api/v1/completions/{id}/undo", path: "/api/v1/completions/1/undo", body: `{"reason":"Verkeerde persoon afgevinkt"}`,
+			want: adminsA(201), setup: completionWorld},
+	)
+}

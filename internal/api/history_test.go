@@ -121,3 +121,68 @@ func TestRecordPastFinalisation(t *testing.T) {
 		t.Fatalf("final: %+v", l)
 	}
 }
+
+// TestWithdrawClaimAndUndoCompletion: a reason is required (422, nothing
+// changed); a stale version is 409; the practice cannot withdraw a decided
+// claim; both removals are audited with their reason and the norms read
+// them at once.
+func TestWithdrawClaimAndUndoCompletion(t *testing.T) {
+	f := newFixture(t)
+	completionWorld(f)
+	ctx := context.Background()
+	before := f.auditCount()
+	rec := f.send(practiceP1, http.MethodPost, "/api/v1/claims/1/withdrawal", `{"version":1,"reason":"  "}`)
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	if _, _, fields := errorOf(t, rec); fields["reason"] == nil {
+		t.Fatalf("no reason: %s", rec.Body.String())
+	}
+	wantStatus(t, f.send(practiceP1, http.MethodPost, "/api/v1/claims/1/withdrawal", `{"version":7,"reason":"Dubbel"}`), http.StatusConflict)
+	if f.auditCount() != before {
+		t.Fatal("refused withdrawals were audited")
+	}
+	c, err := f.db.ClaimByID(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.DecideClaim(ctx, mtvp.SystemActor, c.ID, c.Version, mtvp.ClaimApproved, ""); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, f.send(practiceP1, http.MethodPost, "/api/v1/claims/1/withdrawal", `{"version":2,"reason":"Dubbel"}`), http.StatusForbidden)
+	rec = f.send(adminA, http.MethodPost, "/api/v1/claims/1/withdrawal", `{"version":2,"reason":"Dubbel ingevoerd"}`)
+	wantStatus(t, rec, http.StatusCreated)
+	wantStatus(t, f.get(adminA, "/api/v1/claims/1"), http.StatusNotFound)
+	h, err := f.db.History(ctx, store.EntityClaim, 1)
+	if err != nil || len(h) == 0 || h[0].Action != store.ActionDelete {
+		t.Fatalf("claim history %+v %v", h, err)
+	}
+	if !hasChange(h[0].Changes, "Reason", "Dubbel ingevoerd") || !hasChange(h[0].Changes, "Status", "") {
+		t.Fatalf("claim audit %+v", h[0].Changes)
+	}
+
+	// Lotte's completion counts for the GP norm until it is undone.
+	gpActual := func() float64 {
+		return complianceReq(t, decodeBody(t, f.get(adminA, "/api/v1/practices/{practice}/compliance")), "scholing_huisartsen")["actual"].(float64)
+	}
+	if n := gpActual(); n != 1 {
+		t.Fatalf("before undo: %v met", n)
+	}
+	wantStatus(t, f.send(adminA, http.MethodPost, "/api/v1/completions/1/undo", `{}`), http.StatusUnprocessableEntity)
+	wantStatus(t, f.send(adminA, http.MethodPost, "/api/v1/completions/1/undo", `{"reason":"Verkeerde persoon"}`), http.StatusCreated)
+	if n := gpActual(); n != 0 {
+		t.Fatalf("after undo: %v met", n)
+	}
+	h, err = f.db.History(ctx, store.EntityCompletion, 1)
+	if err != nil || len(h) == 0 || !hasChange(h[0].Changes, "Reason", "Verkeerde persoon") {
+		t.Fatalf("completion history %+v %v", h, err)
+	}
+	wantStatus(t, f.send(adminA, http.MethodPost, "/api/v1/completions/1/undo", `{"reason":"Nog eens"}`), http.StatusNotFound)
+}
+
+func hasChange(cs []mtvp.Change, field, value string) bool {
+	for _, c := range cs {
+		if c.Field == field && (value == "" || c.New == value) {
+			return true
+		}
+	}
+	return false
+}

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"meertijd/internal/clock"
@@ -36,6 +37,8 @@ func (a *API) trainingRoutes() []route {
 		{claimCreatePattern, false, a.createClaim},
 		{"GET /api/v1/claims/{id}", false, a.getClaim},
 		{"PUT /api/v1/claims/{id}/decision", false, a.decideClaim},
+		{"POST /api/v1/claims/{id}/withdrawal", false, a.withdrawClaim},
+		{"POST /api/v1/completions/{id}/undo", false, a.undoCompletion},
 	}
 }
 
@@ -832,5 +835,90 @@ func (a *API) decideClaim(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	writeJSON(w, http.StatusOK, claimToJSON(got))
+	return nil
+}
+
+// ---- withdrawing a claim, undoing a completion ----
+
+// reasonRequest is the body of a withdrawal or an undo: the reason is
+// required and kept in the history.
+type reasonRequest struct {
+	Version *int   `json:"version"`
+	Reason  string `json:"reason"`
+}
+
+// removalJSON answers a withdrawal or an undo: what was removed and why.
+type removalJSON struct {
+	ID     int64  `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// withdrawClaim removes a claim with a reason: the practice its own
+// pending claim, the region admin any (mtvp.User.CanWithdrawClaim). 201
+// with the reason; a stale version 409 with the claim as stored.
+func (a *API) withdrawClaim(w http.ResponseWriter, r *http.Request) error {
+	c, p, err := a.claimFor(r)
+	if err != nil {
+		return err
+	}
+	u := userOf(r)
+	if !u.CanWithdrawClaim(&p, c) {
+		return errForbidden
+	}
+	var in reasonRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	f := mtvp.FieldErrors{}
+	requireVersion(f, in.Version)
+	mergeInvalid(f, mtvp.CheckReason(in.Reason), "")
+	if len(f) > 0 {
+		return invalid(f)
+	}
+	if err := a.db.WithdrawClaim(r.Context(), actorOf(u), c.ID, *in.Version, in.Reason); err != nil {
+		return a.updateFailed(r, err, f, func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }, func() (any, error) {
+			cur, err := a.db.ClaimByID(r.Context(), c.ID)
+			return claimToJSON(cur), err
+		})
+	}
+	writeJSON(w, http.StatusCreated, removalJSON{ID: c.ID, Reason: strings.TrimSpace(in.Reason)})
+	return nil
+}
+
+// undoCompletion removes a completion recorded by mistake, with a reason:
+// those who record completions (region admins). Outsiders 404.
+func (a *API) undoCompletion(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := a.db.CompletionByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s, err := a.db.SessionByID(r.Context(), c.SessionID)
+	if err != nil {
+		return err
+	}
+	u := userOf(r)
+	if !u.CanSeeRegion(s.RegionID) {
+		return errNotFound
+	}
+	if !u.CanUndoCompletion(s.RegionID) {
+		return errForbidden
+	}
+	var in reasonRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	f := mtvp.FieldErrors{}
+	mergeInvalid(f, mtvp.CheckReason(in.Reason), "")
+	if len(f) > 0 {
+		return invalid(f)
+	}
+	if err := a.db.UndoCompletion(r.Context(), actorOf(u), s.ID, c.ID, in.Reason); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, removalJSON{ID: c.ID, Reason: strings.TrimSpace(in.Reason)})
 	return nil
 }

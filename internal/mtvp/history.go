@@ -1,5 +1,7 @@
 package mtvp
 
+import "strings"
+
 // Recording the past by hand. A region that moves into meertijd mid-way
 // enters what already happened with its real date: a sign-up's date, a
 // plan's finalisation date, a visit's date, attendance at meetings of a
@@ -95,3 +97,32 @@ func RecordedAfterwards(on, today Date) []Change {
 	}
 	return []Change{{Field: "RecordedAfterwards", New: on.String()}}
 }
+
+// ReasonMax is the longest reason for withdrawing or undoing a record.
+const ReasonMax = 500
+
+// CheckReason: withdrawing a claim or undoing a completion needs a reason
+// (it stays in the history).
+func CheckReason(reason string) error {
+	f := FieldErrors{}
+	switch r := strings.TrimSpace(reason); {
+	case r == "":
+		f.Add("reason", "err.required")
+	case len(r) > ReasonMax:
+		f.Add("reason", "err.too_long")
+	}
+	return f.Err()
+}
+
+// CanWithdrawClaim: the practice withdraws its own claim while it awaits
+// the consultant; the region admin withdraws any claim of the region (a
+// decided one too, e.g. one entered by mistake).
+func (u *User) CanWithdrawClaim(p *Practice, c Claim) bool {
+	if u == nil || p == nil {
+		return false
+	}
+	return u.CanAdminRegion(p.RegionID) || (c.Status == ClaimPending && u.CanSubmitClaim(p))
+}
+
+// CanUndoCompletion: those who record completions undo one.
+func (u *User) CanUndoCompletion(region int64) bool { return u.CanRecordCompletions(region) }

@@ -1,6 +1,9 @@
 package mtvp
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSignUpAndRecordDates(t *testing.T) {
 	d := MustDate
@@ -105,5 +108,39 @@ func TestRecorderFor(t *testing.T) {
 	p := &User{Grants: []Grant{{Role: AccountPractice, RegionID: 1, PracticeID: 3}}}
 	if RecorderFor(p, 1).RegionAdmin {
 		t.Fatal("practice is no admin")
+	}
+}
+
+func TestWithdrawAndUndoRules(t *testing.T) {
+	p := &Practice{ID: 3, RegionID: 1}
+	admin := &User{Grants: []Grant{{Role: AccountRegionAdmin, RegionID: 1}}}
+	own := &User{Grants: []Grant{{Role: AccountPractice, RegionID: 1, PracticeID: 3}}}
+	other := &User{Grants: []Grant{{Role: AccountPractice, RegionID: 1, PracticeID: 4}}}
+	consultant := &User{ID: 9, Grants: []Grant{{Role: AccountConsultant, RegionID: 1}}}
+	for _, tc := range []struct {
+		name   string
+		u      *User
+		status ClaimStatus
+		want   bool
+	}{
+		{"own practice, pending", own, ClaimPending, true},
+		{"own practice, approved", own, ClaimApproved, false},
+		{"own practice, rejected", own, ClaimRejected, false},
+		{"other practice", other, ClaimPending, false},
+		{"consultant", consultant, ClaimPending, false},
+		{"region admin, approved", admin, ClaimApproved, true},
+		{"nobody", nil, ClaimPending, false},
+	} {
+		if got := tc.u.CanWithdrawClaim(p, Claim{Status: tc.status}); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if !admin.CanUndoCompletion(1) || own.CanUndoCompletion(1) || admin.CanUndoCompletion(2) {
+		t.Error("CanUndoCompletion")
+	}
+	for reason, key := range map[string]string{"": "err.required", "  ": "err.required", strings.Repeat("x", ReasonMax+1): "err.too_long", "Dubbel ingevoerd": ""} {
+		if got := FieldErrorsOf(CheckReason(reason))["reason"]; got != key {
+			t.Errorf("reason %.20q: %q, want %q", reason, got, key)
+		}
 	}
 }

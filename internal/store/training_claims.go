@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"meertijd/internal/mtvp"
@@ -235,4 +236,26 @@ func (db *DB) ClaimEvidence(ctx context.Context, claimID int64) (Evidence, error
 	err := db.rd.QueryRowContext(ctx, `SELECT c.evidence_name, c.evidence_type, e.data FROM training_claims c
 		JOIN training_claim_evidence e ON e.claim_id = c.id WHERE c.id = $1`, claimID).Scan(&ev.Name, &ev.Type, &ev.Data)
 	return ev, rowErr(err)
+}
+
+// WithdrawClaim removes a claim and its evidence, with a reason (required:
+// mtvp.CheckReason) kept in the audit entry with what the claim was; who
+// may do it is mtvp.User.CanWithdrawClaim. ECONFLICT when version is stale.
+func (db *DB) WithdrawClaim(ctx context.Context, a mtvp.Actor, id int64, version int, reason string) error {
+	if err := mtvp.CheckReason(reason); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := db.claimByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM training_claims WHERE id = $1 AND version = $2`, id, version)
+		if err := checkUpdated(res, err); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, a, c.RegionID, EntityClaim, id, ActionDelete, []mtvp.Change{
+			{Field: "Person", Old: c.PersonName}, {Field: "Title", Old: c.Title}, {Field: "Status", Old: string(c.Status)},
+			{Field: "CompletedOn", Old: c.CompletedOn.String()}, {Field: "Reason", New: strings.TrimSpace(reason)}})
+	})
 }

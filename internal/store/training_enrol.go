@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"strings"
 	"time"
 
 	"meertijd/internal/mtvp"
@@ -343,6 +344,33 @@ func (db *DB) RecordCompletions(ctx context.Context, a mtvp.Actor, sessionID int
 
 // DeleteCompletion removes a recorded completion of the session.
 func (db *DB) DeleteCompletion(ctx context.Context, a mtvp.Actor, sessionID, id int64) error {
+	return db.deleteCompletion(ctx, a, sessionID, id, "")
+}
+
+// UndoCompletion removes a completion recorded by mistake, with a reason
+// (required: mtvp.CheckReason) kept in the audit entry. sessionID 0: the
+// completion's own session.
+func (db *DB) UndoCompletion(ctx context.Context, a mtvp.Actor, sessionID, id int64, reason string) error {
+	if err := mtvp.CheckReason(reason); err != nil {
+		return err
+	}
+	if sessionID == 0 {
+		if err := db.rd.QueryRowContext(ctx, `SELECT session_id FROM training_completions WHERE id = $1`, id).Scan(&sessionID); err != nil {
+			return rowErr(err)
+		}
+	}
+	return db.deleteCompletion(ctx, a, sessionID, id, strings.TrimSpace(reason))
+}
+
+// CompletionByID returns one completion (without the listed names).
+func (db *DB) CompletionByID(ctx context.Context, id int64) (mtvp.Completion, error) {
+	var c mtvp.Completion
+	err := db.rd.QueryRowContext(ctx, `SELECT id, session_id, person_id, completed_on FROM training_completions WHERE id = $1`, id).
+		Scan(&c.ID, &c.SessionID, &c.PersonID, &c.CompletedOn)
+	return c, rowErr(err)
+}
+
+func (db *DB) deleteCompletion(ctx context.Context, a mtvp.Actor, sessionID, id int64, reason string) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		ses, err := db.sessionByID(ctx, tx, sessionID)
 		if err != nil {
@@ -356,7 +384,10 @@ func (db *DB) DeleteCompletion(ctx context.Context, a mtvp.Actor, sessionID, id 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM training_completions WHERE id = $1`, id); err != nil {
 			return internal(err)
 		}
-		return db.audit(ctx, tx, a, ses.RegionID, EntityCompletion, id, ActionDelete, []mtvp.Change{
-			{Field: "Person", Old: strconv.FormatInt(personID, 10)}, {Field: "CompletedOn", Old: on.String()}})
+		changes := []mtvp.Change{{Field: "Person", Old: strconv.FormatInt(personID, 10)}, {Field: "CompletedOn", Old: on.String()}}
+		if reason != "" {
+			changes = append(changes, mtvp.Change{Field: "Reason", New: reason})
+		}
+		return db.audit(ctx, tx, a, ses.RegionID, EntityCompletion, id, ActionDelete, changes)
 	})
 }
