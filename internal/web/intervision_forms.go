@@ -433,6 +433,14 @@ func (s *Server) postAttendance(w http.ResponseWriter, r *http.Request) error {
 	statuses := map[int64]mtvp.AttendanceStatus{}
 	posted := map[int64]string{}
 	errs := mtvp.FieldErrors{}
+	if r.PostFormValue("all_present") != "" {
+		// "Everyone present": every member listed on the form.
+		for _, v := range r.PostForm["members"] {
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+				r.PostForm.Set("member."+v, string(mtvp.AttendPresent))
+			}
+		}
+	}
 	for k, vs := range r.PostForm {
 		rest, ok := strings.CutPrefix(k, "member.")
 		if !ok || len(vs) == 0 {

@@ -345,3 +345,29 @@ func TestIntervisionGroupEditConflictAndCapacity(t *testing.T) {
 		t.Fatal("conflict does not show the other change, or saved something")
 	}
 }
+
+// "Everyone present" marks every member on the form present in one
+// submit; the grid shows statuses in colour and in words.
+func TestIntervisionAllPresentAndGrid(t *testing.T) {
+	f := ivWorld(t)
+	base := "/regio/{region}/intervisie/{group}/bijeenkomsten/{meeting}"
+	form := f.do(facilitatorA, "GET", base, nil).Body.String()
+	for _, want := range []string{`name="all_present"`, `type="radio" name="member.` + f.vars["{member}"] + `" value="aanwezig"`} {
+		if !strings.Contains(form, want) {
+			t.Fatalf("attendance form lacks %q", want)
+		}
+	}
+	ivStatus(t, f.do(facilitatorA, "POST", base+"/aanwezigheid", url.Values{"all_present": {"1"}, "members": {"{member}", "{member2}"}}), 303)
+	att, err := f.db.GroupAttendance(context.Background(), f.ivID("{group}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(att) != 2 || att[0].Status != mtvp.AttendPresent || att[1].Status != mtvp.AttendPresent {
+		t.Fatalf("after everyone present: %+v", att)
+	}
+	ivStatus(t, f.do(facilitatorA, "POST", base+"/aanwezigheid", url.Values{"member.{member2}": {"afwezig"}}), 303)
+	grid := f.do(facilitatorA, "GET", "/regio/{region}/intervisie/{group}", nil).Body.String()
+	if !strings.Contains(grid, `class="att att--afwezig">afwezig`) || !strings.Contains(grid, `class="att att--aanwezig">aanwezig`) {
+		t.Errorf("grid without coloured statuses in words: %s", trExcerpt(grid, "att--"))
+	}
+}
