@@ -85,6 +85,7 @@ func (a *API) routeTable() []route {
 	rs = append(rs, a.visitRoutes()...)
 	rs = append(rs, a.complianceRoutes()...)
 	rs = append(rs, a.funderRoutes()...)
+	rs = append(rs, a.regioplanRoutes()...)
 	return rs
 }
 

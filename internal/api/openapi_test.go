@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // openAPIDoc is the part of an OpenAPI 3.1 document the tests read.
@@ -213,6 +214,8 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		"Person":       personJSON{},
 		"Membership":   membershipJSON{},
 		"StaffCreated": staffCreatedJSON{},
+		"Regioplan":    regioplanJSON{UpdatedAt: &time.Time{}},
+		"Intervention": interventionJSON{},
 		"Error":        errorBody{Current: map[string]any{}, Changes: []planChangeJSON{}},
 	})
 }
