@@ -372,6 +372,12 @@ func TestImportHistoryPreviewThenConfirm(t *testing.T) {
 		t.Errorf("no result flash: %.1500s", page[strings.Index(page, "<main"):])
 	}
 
+	// The run is in the region's history, named by its list and file.
+	hist := bodyOf(importRequest(t, f, c, http.MethodGet, "/regio/{region}/historie"))
+	if !strings.Contains(hist, "Consulentbezoeken (bezoeken.csv)") || !strings.Contains(hist, "Import (historie)") {
+		t.Errorf("history page lacks the import run: %.3000s", hist[strings.Index(hist, "<main"):])
+	}
+
 	bad := "AGB-code praktijk;datum bezoek;consulent;samenvatting\n01000002;31-02-" + fmt.Sprint(year) + ";x;y\n"
 	rec = historyUpload(t, f, c, "bezoeken", "fout.csv", []byte(bad))
 	if body := bodyOf(rec); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `Rij 2, kolom "datum bezoek"`) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"meertijd/internal/i18n"
+	"meertijd/internal/importer"
 	"meertijd/internal/mtvp"
 )
 
@@ -191,6 +192,19 @@ func (n *rhNamer) row(ctx context.Context, lang string, e mtvp.AuditEntry) (rhRo
 		if name != "" {
 			row.Record = name
 		}
+	case "import":
+		// A history import run: named by its kind of list and its file.
+		for _, c := range e.Changes {
+			switch c.Field {
+			case "Kind":
+				if k, ok := importer.ParseHistoryKind(c.New); ok {
+					row.Record = i18n.T(lang, k.TitleKey())
+				}
+			case "RecordedAfterwards":
+				row.Record += " (" + c.New + ")"
+			}
+		}
+		row.Link = n.base + "/import"
 	case "membership":
 		m, ok := n.memberships[e.EntityID]
 		if !ok {
