@@ -102,7 +102,7 @@ func TestEvaluateCompliance(t *testing.T) {
 			f.Claims = []Claim{{PersonID: 3, CompletedOn: MustDate("2023-01-10"), Theme: ThemeTriage, Status: ClaimPending, Title: "Triage elders"}}
 		}, ref, ReqAssistantTraining,
 			want{StatusNotMet, 2, 1, 1, "Nog 1 assistent scholen: 1 van 3 geschoold, 2 nodig",
-				"Als 1 assistent de aangemelde scholing afrondt of de EVC-aanvraag goedgekeurd krijgt, is de norm voldaan", ""}, false},
+				"Als 1 assistent de aangemelde scholing afrondt of de aanvraag voor eerder gevolgde scholing goedgekeurd krijgt, is de norm voldaan", ""}, false},
 		{"rejected claim never counts, nor is pending", func(f *ComplianceFacts, s *NormSettings) {
 			f.Completions = f.Completions[1:]
 			f.Claims = []Claim{{PersonID: 3, CompletedOn: MustDate("2023-01-10"), Theme: ThemeTriage, Status: ClaimRejected, Title: "Triage elders", Reason: "geen bewijs"}}
@@ -203,7 +203,7 @@ func TestEvaluateCompliance(t *testing.T) {
 			f.Places = []TrainingPlace{{PersonID: 3, TrainingTitle: "SOH", Target: TargetAssistants, FirstDate: MustDate("2025-09-01"), SignedUpOn: MustDate("2025-05-01")}}
 			f.Completions = f.Completions[:1]
 		}, ref, ReqAssistantTraining,
-			want{StatusNotMet, 2, 1, 1, "Nog 1 assistent scholen: 1 van 3 geschoold, 2 nodig", "Als 1 assistent de aangemelde scholing afrondt of de EVC-aanvraag goedgekeurd krijgt, is de norm voldaan", "Anna:ja,Bep:nee,Cor:nee"}, false},
+			want{StatusNotMet, 2, 1, 1, "Nog 1 assistent scholen: 1 van 3 geschoold, 2 nodig", "Als 1 assistent de aangemelde scholing afrondt of de aanvraag voor eerder gevolgde scholing goedgekeurd krijgt, is de norm voldaan", "Anna:ja,Bep:nee,Cor:nee"}, false},
 		{"a place signed up after the reference date, in another year, for the other menu or none: not pending", func(f *ComplianceFacts, s *NormSettings) {
 			f.Places = []TrainingPlace{
 				{PersonID: 3, Target: TargetAssistants, FirstDate: MustDate("2025-09-01"), SignedUpOn: MustDate("2025-07-01")},

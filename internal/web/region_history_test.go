@@ -34,7 +34,7 @@ func TestRegionHistoryAllEntitiesReadable(t *testing.T) {
 		want      []string
 		forbidden []string
 	}{
-		{false, []string{"EVC-aanvraag", "Scholingssessie", "Inschrijving scholing", "Afgeronde scholing", "Plan van aanpak", "Intervisiegroep", "systeem", "In behandeling", "Het goede gesprek", "Begeleider (EKC)"}, nil},
+		{false, []string{"Aanvraag eerder gevolgde scholing", "Scholingssessie", "Inschrijving scholing", "Afgeronde scholing", "Plan van aanpak", "Intervisiegroep", "systeem", "In behandeling", "Het goede gesprek", "Begeleider (EKC)"}, nil},
 		{true, []string{"Prior-learning claim", "Training session", "Training sign-up", "Training completed", "Plan of approach", "Intervision group", "system", "Facilitator (EKC)", "Places", "Programme manager (region admin) (regio-a)", "member"},
 			[]string{"systeem", "Versie", "Jaar", "Opmerking", "tekens", "wachtlijst", "aanwezig"}},
 	} {
