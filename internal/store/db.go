@@ -56,6 +56,9 @@ type DB struct {
 	// standings caches evaluated compliance by region change (see
 	// compliance_cache.go).
 	standings *standingsCache
+	// trends caches the compliance trend by region change (see
+	// compliance_trend.go).
+	trends trendCache
 }
 
 // Engine names.
