@@ -1,12 +1,15 @@
 package e2e
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
 )
 
 // TestMenuButtonOnPhone: at 390 px the main menu folds behind one button
@@ -58,3 +61,108 @@ func TestMenuButtonOnPhone(t *testing.T) {
 		t.Error("menu button shown on a wide screen")
 	}
 }
+
+// TestLandingPerRole: each role signs in and lands on its work — the
+// programme manager on the region's standing, waiting work and trend; the
+// consultant on an inbox with counts in the menu; the practice on its
+// standing, plan and sign-ups; the facilitator on their groups and next
+// meeting — with the counts the data gives, axe clean.
+func TestLandingPerRole(t *testing.T) {
+	a := startApp(t, false)
+	w := newWorld(t, a)
+	ctx, sys := w.ctx, mtvp.SystemActor
+	today := mtvp.DateOf(clock.Now())
+	consultant := w.user("consulent@zio.nl", "Ellen Hameleers", mtvp.AccountConsultant, 0)
+	linde := w.practice(mtvp.Practice{AGB: "01012345", Name: "Huisartsenpraktijk De Linde", RegisteredPatients: 2400, ConsultantID: consultant.ID})
+	w.practice(mtvp.Practice{AGB: "01012346", Name: "Huisartsen Oost", RegisteredPatients: 3100})
+	gp := mtvp.Person{Name: "Anna de Vries", BIG: "12345678901"}
+	m := mtvp.Membership{Role: mtvp.RolePraktijkhouder, FTE: 0.8, From: mtvp.MustDate("2020-01-01")}
+	w.must(a.DB.AddStaff(ctx, sys, linde.ID, &gp, &m))
+	claim := mtvp.Claim{PracticeID: linde.ID, PersonID: gp.ID, Title: "Positieve gezondheid", CompletedOn: mtvp.MustDate("2023-05-01"), Theme: mtvp.ThemePositiveHealth}
+	w.must(a.DB.SubmitClaim(ctx, sys, &claim, &store.Evidence{Name: "certificaat.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}))
+	content := mtvp.PlanContent{Ambition: "Meer tijd voor het goede gesprek"}
+	plan, err := a.DB.SavePlan(ctx, sys, linde.ID, today.Year(), 0, &content)
+	w.must(err)
+	_, err = a.DB.PlanStep(ctx, sys, plan.ID, plan.Version, mtvp.StepShare)
+	w.must(err)
+	fac := w.user("ekc@zio.nl", "Ruud Ramakers", mtvp.AccountFacilitator, 0)
+	group := mtvp.Group{RegionID: w.Region.ID, Year: today.Year(), Name: "Intervisiegroep Gulpen", FacilitatorID: fac.ID, Place: "Gulpen", Weekday: 2, Times: "19:00–21:30", Capacity: 8}
+	w.must(a.DB.CreateGroup(ctx, sys, &group))
+	meeting := mtvp.Meeting{GroupID: group.ID, Date: today, Start: "19:00", End: "21:30", Theme: "Regie op veelgebruikers"}
+	w.must(a.DB.CreateMeeting(ctx, sys, &meeting))
+	_, err = a.DB.SignUp(ctx, sys, group.ID, linde.ID, gp.ID, today)
+	w.must(err)
+	admin := w.user("manager@zio.nl", "Marieke Janssen", mtvp.AccountRegionAdmin, 0)
+	practice := w.user("praktijk@delinde.nl", "Praktijk De Linde", mtvp.AccountPractice, linde.ID)
+	base := a.URL()
+
+	b := browser(t)
+	loginWithTOTP(t, b, base, admin.Email, testPassword)
+	run(t, b, "manager home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`#manager`))
+	for id, want := range map[string]string{"#home-compliant": "0/2", "#home-not-compliant": "2", "#home-claims": "1", "#home-plans-discussion": "1", "#home-plans-missing": "1"} {
+		if got := strings.TrimSpace(text(t, b, id)); got != want {
+			t.Errorf("manager %s = %q, want %q", id, got, want)
+		}
+	}
+	if rows := len(strings.Split(strings.TrimSpace(text(t, b, `#trend-table tbody`)), "\n")); rows != len(mtvp.TrendDates(today.Year(), today)) {
+		t.Errorf("trend table has %d rows, want one per month end and today (%d)", rows, len(mtvp.TrendDates(today.Year(), today)))
+	}
+	if s := text(t, b, `#trend-summary`); !strings.Contains(s, "0 van 2") || !strings.Contains(s, "100%") {
+		t.Errorf("trend summary %q", s)
+	}
+	checkA11y(t, b, "manager home")
+	normShot(t, b, "landing-manager")
+
+	c := browser(t)
+	loginWithTOTP(t, c, base, consultant.Email, testPassword)
+	run(t, c, "consultant home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`#inbox`))
+	inbox := text(t, c, `#inbox`)
+	for _, want := range []string{"Aanvragen om te beoordelen (1)", "Anna de Vries — Positieve gezondheid", "Plannen om op te reageren (1)", linde.Name} {
+		if !strings.Contains(inbox, want) {
+			t.Errorf("consultant inbox lacks %q", want)
+		}
+	}
+	if strings.Contains(inbox, "Huisartsen Oost") {
+		t.Error("the inbox shows a practice of another consultant")
+	}
+	badges, err := chromedp.Run(c, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.site-nav .nav-badge')].map(e => e.textContent.trim())`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(badges) < 2 || !strings.HasPrefix(badges[len(badges)-2], "1") || !strings.HasPrefix(badges[len(badges)-1], "1") {
+		t.Errorf("menu badges %q: want plans 1 and claims 1", badges)
+	}
+	checkA11y(t, c, "consultant home")
+	normShot(t, c, "landing-consultant")
+
+	p := browser(t)
+	loginPassword(t, p, base, practice.Email, testPassword)
+	run(t, p, "practice home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`#practice-`+strconv.FormatInt(linde.ID, 10)))
+	sec := text(t, p, `#practice-`+strconv.FormatInt(linde.ID, 10))
+	for _, want := range []string{"nog niet aan alle normen", "Wat nu te doen", "Het plan is in bespreking met het team.", "Intervisie: 1 met een plaats, 0 op de wachtlijst"} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("practice home lacks %q", want)
+		}
+	}
+	if strings.Contains(text(t, p, `main`), "De regio in cijfers") {
+		t.Error("the practice lands on region figures")
+	}
+	checkA11y(t, p, "practice home")
+
+	f := browser(t)
+	loginPassword(t, f, base, fac.Email, testPassword)
+	run(t, f, "facilitator home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`#facilitator`))
+	fs := text(t, f, `#facilitator`)
+	for _, want := range []string{group.Name, "1 / 8", "Regie op veelgebruikers"} {
+		if !strings.Contains(fs, want) {
+			t.Errorf("facilitator home lacks %q: %s", want, fs)
+		}
+	}
+	if strings.Contains(text(t, f, `main`), "De regio in cijfers") {
+		t.Error("the facilitator lands on region figures")
+	}
+	checkA11y(t, f, "facilitator home")
+	run(t, f, "phone", chromedp.EmulateViewport(390, 844), chromedp.Reload(), chromedp.WaitVisible(`#facilitator`))
+	checkA11y(t, f, "facilitator home on a phone")
+}
+

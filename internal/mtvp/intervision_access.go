@@ -110,3 +110,6 @@ func MemberPractices(members []GroupMember) []int64 {
 	}
 	return out
 }
+
+// IsFacilitatorIn reports a facilitator grant in the region.
+func (u *User) IsFacilitatorIn(region int64) bool { return u.hasRegionRole(region, AccountFacilitator) }

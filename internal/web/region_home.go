@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"sort"
 
@@ -32,6 +33,15 @@ type regionHomeData struct {
 	CanList         bool
 	CanAdmin        bool
 	CanSeeRegioplan bool
+	// The work sections (home_work.go), one per grant in the region; nil
+	// when the login has no such grant.
+	Year        int
+	Today       mtvp.Date
+	Setup       []setupStep
+	Manager     *managerWork
+	Consultant  *consultantWork
+	PracticeWork []*practiceWork
+	Facilitator *facilitatorWork
 }
 
 type statusCount struct {
@@ -59,24 +69,95 @@ func (s *Server) getRegionHome(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, funderURL(reg), http.StatusSeeOther)
 		return nil
 	}
-	// Aggregates over the whole region: the figures are not limited to the
-	// viewer's own practices, and no row is shown.
-	all, err := s.db.ListPractices(ctx, mtvp.PracticeFilter{RegionID: reg.ID})
-	if err != nil {
-		return err
-	}
+	today := s.today()
 	d := regionHomeData{
 		Region:          reg,
-		Practices:       len(all),
 		CanList:         u.CanListPractices(reg.ID),
 		CanAdmin:        u.CanAdminRegion(reg.ID),
 		CanSeeRegioplan: u.CanSeeRegioplan(reg.ID),
+		Year:            today.Year(),
+		Today:           today,
 	}
 	for _, g := range u.Grants {
 		if g.Role == mtvp.AccountPractice && g.RegionID == reg.ID {
 			d.OwnPractices = append(d.OwnPractices, g)
 		}
 	}
+	if err := s.homeWork(ctx, r, reg, &d); err != nil {
+		return err
+	}
+	if d.CanList {
+		if err := s.regionFigures(ctx, reg, &d); err != nil {
+			return err
+		}
+	}
+	v := s.newView(r, d)
+	v.Region = &reg
+	v.Nav = "region"
+	return s.render(w, r, http.StatusOK, "region_home", v)
+}
+
+// homeWork fills the work sections of the login's grants in the region.
+func (s *Server) homeWork(ctx context.Context, r *http.Request, reg mtvp.Region, d *regionHomeData) error {
+	u := currentUser(r)
+	lang := s.lang(r)
+	consultant := u.IsConsultantIn(reg.ID)
+	if !d.CanAdmin && !consultant && len(d.OwnPractices) == 0 && !u.IsFacilitatorIn(reg.ID) {
+		return nil
+	}
+	if d.CanAdmin {
+		n, err := s.db.CountPractices(ctx, reg.ID)
+		if err != nil {
+			return err
+		}
+		if d.Setup, err = s.setupSteps(ctx, reg, n, d.Year); err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil // a new region: the checklist is the work
+		}
+	}
+	var rs *store.RegionStandings
+	if d.CanAdmin || consultant || len(d.OwnPractices) > 0 {
+		var err error
+		if rs, err = s.db.RegionStandings(ctx, reg.ID, d.Year, mtvp.ReferenceDate(d.Year, d.Today)); err != nil {
+			return err
+		}
+	}
+	var err error
+	if d.CanAdmin {
+		if d.Manager, err = s.managerWork(ctx, lang, reg, rs, d.Today); err != nil {
+			return err
+		}
+	}
+	if consultant {
+		if d.Consultant, err = s.consultantWork(ctx, lang, reg, rs, u, d.Today); err != nil {
+			return err
+		}
+	}
+	for _, g := range d.OwnPractices {
+		pw, err := s.practiceWork(ctx, lang, reg, rs, g, d.Today)
+		if err != nil {
+			return err
+		}
+		d.PracticeWork = append(d.PracticeWork, pw)
+	}
+	if u.IsFacilitatorIn(reg.ID) {
+		if d.Facilitator, err = s.facilitatorWork(ctx, reg, u, d.Today); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// regionFigures fills the region's figures: aggregates over the whole
+// region, not limited to the viewer's own practices, and no row is shown.
+func (s *Server) regionFigures(ctx context.Context, reg mtvp.Region, d *regionHomeData) error {
+	all, err := s.db.ListPractices(ctx, mtvp.PracticeFilter{RegionID: reg.ID})
+	if err != nil {
+		return err
+	}
+	d.Practices = len(all)
 	byStatus := map[mtvp.PracticeStatus]int{}
 	waves := map[string]*waveRow{}
 	for _, p := range all {
@@ -110,13 +191,10 @@ func (s *Server) getRegionHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The staff of the active practices, counted by the database in one
 	// query (not one query per practice).
-	staff, err := s.db.StaffTotals(ctx, reg.ID, mtvp.DateOf(s.cfg.Now()))
+	staff, err := s.db.StaffTotals(ctx, reg.ID, d.Today)
 	if err != nil {
 		return err
 	}
 	d.Staff, d.StaffTotal, d.StaffPeople = staff.Roles, staff.Total, staff.Total.People
-	v := s.newView(r, d)
-	v.Region = &reg
-	v.Nav = "region"
-	return s.render(w, r, http.StatusOK, "region_home", v)
+	return nil
 }

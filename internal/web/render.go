@@ -105,6 +105,9 @@ type view struct {
 	Path      string
 	Region    *mtvp.Region // region in scope, for navigation
 	Nav       string       // active navigation item
+	// Badges: a consultant's waiting work in the menu's region (nil for
+	// other logins); filled by render.
+	Badges *navBadges
 	Data      any
 	Errors    mtvp.FieldErrors
 	ErrorKey  string // page-level message key
@@ -313,6 +316,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	// htmx requests for a fragment get only the "content" block.
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != "" && t.Lookup("fragment") != nil {
 		name = "fragment"
+	}
+	if name == "layout" && v.Badges == nil && v.Region != nil && v.User.IsConsultantIn(v.Region.ID) {
+		// A failure here only costs the counts, never the page.
+		if b, err := s.consultantBadges(r.Context(), *v.Region, v.User.ID); err == nil {
+			v.Badges = &b
+		} else {
+			s.log.Error("menu counts", "err", err)
+		}
 	}
 	var buf bytes.Buffer
 	if len(v.Errors) > 0 && v.fieldLabels == nil {
