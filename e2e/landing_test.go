@@ -165,4 +165,3 @@ func TestLandingPerRole(t *testing.T) {
 	run(t, f, "phone", chromedp.EmulateViewport(390, 844), chromedp.Reload(), chromedp.WaitVisible(`#facilitator`))
 	checkA11y(t, f, "facilitator home on a phone")
 }
-

@@ -27,6 +27,10 @@ func homeWorld(t *testing.T, f *fixture) (plan mtvp.Plan) {
 		}
 	}
 	today := mtvp.DateOf(clock.Now())
+	if today.Year() != f.year { // the fixture's regioplan is for f.year
+		rp := mtvp.Regioplan{RegionID: f.regionA.ID, Year: today.Year()}
+		must(f.db.SaveRegioplan(ctx, sys, &rp))
+	}
 	c := mtvp.Claim{PracticeID: f.p1.ID, PersonID: f.person.ID, Title: "Positieve gezondheid", CompletedOn: mtvp.MustDate("2023-05-01"), Theme: mtvp.ThemePositiveHealth}
 	must(f.db.SubmitClaim(ctx, sys, &c, &store.Evidence{Name: "certificaat.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}))
 	content := mtvp.PlanContent{Ambition: "Meer tijd voor het goede gesprek"}

@@ -35,13 +35,13 @@ type regionHomeData struct {
 	CanSeeRegioplan bool
 	// The work sections (home_work.go), one per grant in the region; nil
 	// when the login has no such grant.
-	Year        int
-	Today       mtvp.Date
-	Setup       []setupStep
-	Manager     *managerWork
-	Consultant  *consultantWork
+	Year         int
+	Today        mtvp.Date
+	Setup        []setupStep
+	Manager      *managerWork
+	Consultant   *consultantWork
 	PracticeWork []*practiceWork
-	Facilitator *facilitatorWork
+	Facilitator  *facilitatorWork
 }
 
 type statusCount struct {

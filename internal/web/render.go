@@ -98,16 +98,16 @@ func parsePages() (*pageSet, error) {
 // view is what every template receives: request context plus the page's
 // own Data.
 type view struct {
-	Lang      string
-	User      *mtvp.User
-	Demo      bool
-	Flash     string
-	Path      string
-	Region    *mtvp.Region // region in scope, for navigation
-	Nav       string       // active navigation item
+	Lang   string
+	User   *mtvp.User
+	Demo   bool
+	Flash  string
+	Path   string
+	Region *mtvp.Region // region in scope, for navigation
+	Nav    string       // active navigation item
 	// Badges: a consultant's waiting work in the menu's region (nil for
 	// other logins); filled by render.
-	Badges *navBadges
+	Badges    *navBadges
 	Data      any
 	Errors    mtvp.FieldErrors
 	ErrorKey  string // page-level message key
