@@ -67,7 +67,7 @@ func TestRegionAdminAddsStaff(t *testing.T) {
 		t.Fatalf("want 10 recovery codes, got %d: %q", n, recovery)
 	}
 	run(t, b, "practice list",
-		chromedp.Navigate(base+"/"),
+		chromedp.Navigate(base+"/regio/zio/praktijken"),
 		chromedp.WaitVisible(`//a[contains(., "De Linde")]`),
 	)
 	checkA11y(t, b, "practice list")
