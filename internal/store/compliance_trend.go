@@ -16,6 +16,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -195,20 +196,29 @@ func (db *DB) ComplianceTrend(ctx context.Context, regionID int64, year int, tod
 	if err != nil {
 		return nil, err
 	}
+	// The dates are evaluated at once, one goroutine per core.
 	points := make([]mtvp.TrendPoint, len(refs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
 	for i, ref := range refs {
-		p := mtvp.TrendPoint{Ref: ref}
-		for _, f := range series[i] {
-			if !mtvp.CountsInCompliance(f.Practice, year) {
-				continue
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			p := mtvp.TrendPoint{Ref: ref}
+			for _, f := range series[i] {
+				if !mtvp.CountsInCompliance(f.Practice, year) {
+					continue
+				}
+				p.Counted++
+				if mtvp.EvaluateCompliance(f, reg.Settings, year, ref).Compliant {
+					p.Compliant++
+				}
 			}
-			p.Counted++
-			if mtvp.EvaluateCompliance(f, reg.Settings, year, ref).Compliant {
-				p.Compliant++
-			}
-		}
-		points[i] = p
+			points[i] = p
+		}()
 	}
+	wg.Wait()
 
 	db.trends.mu.Lock()
 	defer db.trends.mu.Unlock()
@@ -239,4 +249,17 @@ type trendEntry struct {
 type trendCache struct {
 	mu sync.Mutex
 	m  map[trendKey]trendEntry
+}
+
+// DropComplianceCaches empties the standings and trend caches, so the next
+// request evaluates afresh (benchmarks of the uncached case).
+func (db *DB) DropComplianceCaches() {
+	db.trends.mu.Lock()
+	db.trends.m = nil
+	db.trends.mu.Unlock()
+	c := db.standings
+	c.mu.Lock()
+	c.lru.Init()
+	clear(c.byKey)
+	c.mu.Unlock()
 }

@@ -2,11 +2,15 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
+	"meertijd/internal/demo"
+	"meertijd/internal/demo/nationalbench"
 	"meertijd/internal/mtvp"
 )
 
@@ -44,4 +48,68 @@ func BenchmarkPracticeList200(b *testing.B) {
 			b.Fatalf("status %d", rec.Code)
 		}
 	}
+}
+
+// BenchmarkRegionHome200 renders the home page of a 200-practice region of
+// the national data set (as its programme manager sees it: the standing,
+// waiting work, the monthly trend and the region's figures) with the
+// compliance caches emptied before every request, as after a write in the
+// region: the worst case. Target: under 150 ms on
+// the 2-core machine.
+//
+//	go test -run '^$' -bench RegionHome200 -benchtime 10x ./internal/web/
+func BenchmarkRegionHome200(b *testing.B) {
+	benchRegionHome(b, false)
+}
+
+// BenchmarkRegionHome200Cached: the same page when nothing changed since
+// the last request (the usual case: standings and trend from the cache).
+func BenchmarkRegionHome200Cached(b *testing.B) {
+	benchRegionHome(b, true)
+}
+
+func benchRegionHome(b *testing.B, cached bool) {
+	db := nationalbench.DB(b)
+	ctx := context.Background()
+	key := make([]byte, 32)
+	rand.Read(key)
+	srv, err := New(db, Config{SecretKey: key})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := srv.Handler()
+	code := demo.NationalRegionCode(0)
+	u, err := db.UserByEmail(ctx, "manager."+code+"@"+mtvp.DemoEmailDomain)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sctx, err := srv.sessions.Load(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv.sessions.Put(sctx, sessUserID, u.ID)
+	srv.sessions.Put(sctx, sessMFADone, true)
+	token, _, err := srv.sessions.Commit(sctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/regio/"+code, nil)
+	req.AddCookie(&http.Cookie{Name: srv.sessions.Cookie.Name, Value: token})
+	get := func() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `id="trend-table"`) {
+			b.Fatalf("status %d: %.300s", rec.Code, rec.Body.String())
+		}
+	}
+	get() // warm up (prepared statements, session)
+	cpu := nationalbench.StartCPU()
+	b.ResetTimer()
+	for b.Loop() {
+		if !cached {
+			db.DropComplianceCaches()
+		}
+		get()
+	}
+	cpu.ReportPerOp(b)
 }
