@@ -163,6 +163,8 @@ func (a *App) Start() error {
 	bg, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	go a.janitor(bg, time.Hour)
+	a.bg.Add(1)
+	go func() { defer a.bg.Done(); a.reminders(bg, time.Hour) }()
 	if a.cfg.SMTP.Configured() {
 		sender := &mail.Sender{DB: a.DB, SMTP: a.cfg.SMTP, Logger: a.cfg.Logger}
 		a.bg.Add(1)

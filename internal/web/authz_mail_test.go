@@ -59,3 +59,16 @@ func setupInvitation(f *fixture) {
 	}
 	f.vars["{link}"] = strconv.FormatInt(l.ID, 10)
 }
+
+// Route × role rows of e-mail preferences and reminder settings.
+func init() {
+	addRouteRows(
+		routeRow{pattern: "GET /account/berichten", path: "/account/berichten", want: anySignedIn},
+		routeRow{pattern: "POST /account/berichten", path: "/account/berichten", form: url.Values{"reminder.meeting": {"1"}},
+			want: expect{anon: 401, platform: 303, adminA: 303, adminB: 303, consultantA: 303, consultantA2: 303, practiceP1: 303, practiceP2: 303, facilitatorA: 303, funderA: 303}},
+		routeRow{pattern: "GET /regio/{region}/herinneringen", path: "/regio/{region}/herinneringen", want: regionAdminA},
+		routeRow{pattern: "POST /regio/{region}/herinneringen", path: "/regio/{region}/herinneringen",
+			form: url.Values{"meeting.on": {"1"}, "meeting.days": {"1"}, "session.days": {"2"}, "plan.on": {"1"}, "plan.days": {"14"}, "claim.days": {"14"}, "visit.days": {"7"}, "plan_deadline": {"03-31"}},
+			want: regionAdminA.with(expect{anon: 401, platform: 303, adminA: 303})},
+	)
+}

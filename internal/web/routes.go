@@ -20,6 +20,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.outboxRoutes()...)
 	rs = append(rs, s.invitationRoutes()...)
 	rs = append(rs, s.resetRoutes()...)
+	rs = append(rs, s.mailPrefRoutes()...)
 	return rs
 }
 
