@@ -26,8 +26,8 @@ func TestComplianceAPI(t *testing.T) {
 	f := newFixture(t)
 	trainingWorld(f) // a pending claim of Anna (GP, positive health); past session 2 of a training for both menus
 	ctx := context.Background()
-	year := clock.Now().Year()
 	done := mtvp.DateOf(clock.Now()).AddDays(-19)
+	year := done.Year() // the programme year of the completion (early January: last year)
 	// Lotte, a locum at P1 and P2, completes the training: it counts at both.
 	if err := f.db.RecordCompletions(ctx, mtvp.SystemActor, 2, []mtvp.Completion{{PersonID: f.lotte.ID, CompletedOn: done}}); err != nil {
 		t.Fatal(err)
