@@ -139,6 +139,21 @@ func TestComplianceDashboardFilter(t *testing.T) {
 		t.Errorf("consultant: %q", text(t, c, `main`))
 	}
 	checkA11y(t, c, "consultant norms dashboard")
+
+	// At 1920 px the "Alle normen" column stays in view; at 390 px the
+	// table becomes cards (no sideways scrolling) and stays axe clean.
+	run(t, b, "wide dashboard", chromedp.EmulateViewport(1920, 1000), chromedp.Navigate(dash), chromedp.WaitVisible(`#norm-table`))
+	inView, err := chromedp.Run(b, chromedp.Evaluate[bool](`(() => { const th = document.querySelector('#norm-table thead th:last-child'); const r = th.getBoundingClientRect(); return r.right <= window.innerWidth && r.width > 0 })()`))
+	if err != nil || !inView {
+		t.Errorf("'Alle normen' out of view at 1920 px (%v)", err)
+	}
+	run(t, b, "phone dashboard", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(dash), chromedp.WaitVisible(`#norm-table`))
+	cards, err := chromedp.Run(b, chromedp.Evaluate[bool](`(() => { const td = document.querySelector('#norm-table tbody td[data-label]'); return getComputedStyle(td).display !== 'table-cell' && document.documentElement.scrollWidth <= 390 })()`))
+	if err != nil || !cards {
+		t.Errorf("the norms table is not cards at 390 px (%v)", err)
+	}
+	normShot(t, b, "norms-390")
+	checkA11y(t, b, "norms dashboard at 390 px")
 }
 
 // normShot saves a screenshot when MEERTIJD_E2E_SHOTS names a folder.

@@ -466,7 +466,8 @@ func buildNormDashboard(d complianceDashboardData, u *mtvp.User, scope mtvp.Prac
 	}
 	sortNormRows(d.Rows, q.Sort, q.Desc)
 	rowLabels := normRowLabels{Dash: "—", AllMet: i18n.T(lang, "normen.all_met"), NotAllMet: i18n.T(lang, "normen.not_all_met"),
-		AtRisk: i18n.T(lang, "normen.at_risk_marker"), Consultant: !d.OwnOnly}
+		AtRisk: i18n.T(lang, "normen.at_risk_marker"), Consultant: !d.OwnOnly,
+		ConsultantCol: i18n.T(lang, "normen.col.consultant"), WaveCol: i18n.T(lang, "normen.col.wave"), AllCol: i18n.T(lang, "normen.col.all")}
 	for i := range d.Rows {
 		d.Rows[i].HTML = normRowHTML(d.Rows[i], rowLabels)
 	}
@@ -562,6 +563,9 @@ func normCellOf(lang string, res mtvp.RequirementResult, labels map[mtvp.Complia
 type normRowLabels struct {
 	Dash, AllMet, NotAllMet, AtRisk string
 	Consultant                      bool // show the consultant column
+	// Column names, repeated per cell as data-label for the phone layout
+	// (the table becomes cards).
+	ConsultantCol, WaveCol, AllCol string
 }
 
 // normRowHTML renders one dashboard row. With 200 practices a template
@@ -583,25 +587,31 @@ func normRowHTML(r normRow, l normRowLabels) template.HTML {
 	b.WriteString(`</a><span class="norm-figure">`)
 	esc(r.AGB)
 	b.WriteString(`</span></th>`)
+	td := func(label string) {
+		b.WriteString(`<td data-label="`)
+		b.WriteString(html.EscapeString(label))
+		b.WriteString(`">`)
+	}
 	if l.Consultant {
-		b.WriteString(`<td>`)
+		td(l.ConsultantCol)
 		esc(r.Consultant)
 		b.WriteString(`</td>`)
 	}
-	b.WriteString(`<td>`)
+	td(l.WaveCol)
 	esc(r.Wave)
 	b.WriteString(`</td>`)
 	for _, c := range r.Cells {
 		if c.Applies {
-			b.WriteString(`<td>`)
+			td(c.Req)
 			b.WriteString(string(c.HTML))
 			b.WriteString(`</td>`)
 		}
 	}
+	td(l.AllCol)
 	if r.Compliant {
-		b.WriteString(`<td>` + string(normCellHTML(string(mtvp.StatusMet), l.AllMet, "")))
+		b.WriteString(string(normCellHTML(string(mtvp.StatusMet), l.AllMet, "")))
 	} else {
-		b.WriteString(`<td>` + string(normCellHTML(string(mtvp.StatusNotMet), l.NotAllMet, "")))
+		b.WriteString(string(normCellHTML(string(mtvp.StatusNotMet), l.NotAllMet, "")))
 	}
 	if r.AtRisk {
 		b.WriteString(`<span class="norm-figure">`)
