@@ -194,4 +194,3 @@ func cacheStatic(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-
