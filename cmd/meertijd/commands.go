@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"text/tabwriter"
+	"time"
 
 	"meertijd/internal/app"
 	"meertijd/internal/auth"
@@ -191,27 +193,104 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	cfg := dbFlags(fs)
 	email := fs.String("email", "", "e-mailadres van het account")
 	name := fs.String("name", "cli", "naam van de token (waarvoor hij dient)")
+	days := fs.Int("days", int(store.DefaultTokenLifetime/(24*time.Hour)), "aantal dagen dat de token werkt (hoogstens 366)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *email == "" {
-		return usageError{"--email is verplicht"}
-	}
-	db, err := app.OpenDB(ctx, *cfg)
+	db, u, err := tokenAccount(ctx, *cfg, *email)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	u, err := db.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(*email)))
-	if err != nil {
-		return fmt.Errorf("geen account met e-mailadres %s", *email)
-	}
 	token, hash := auth.NewAPIToken()
-	if _, err := db.CreateAPIToken(ctx, mtvp.SystemActor, u.ID, *name, hash); err != nil {
-		return err
+	t, err := db.CreateAPITokenUntil(ctx, mtvp.SystemActor, u.ID, *name, hash, time.Now().Add(time.Duration(*days)*24*time.Hour))
+	if err != nil {
+		return describeErr(err)
 	}
 	fmt.Fprintln(stdout, token)
+	fmt.Fprintf(stderr, "Token %d (%s) werkt tot %s.\n", t.ID, t.Name, t.ExpiresAt.Local().Format("2006-01-02 15:04"))
 	fmt.Fprintln(stderr, "Bewaar deze token nu: hij wordt niet opnieuw getoond (alleen een hash is opgeslagen).")
+	return nil
+}
+
+// tokenAccount opens the database and finds the account of --email.
+func tokenAccount(ctx context.Context, cfg app.Config, email string) (*store.DB, mtvp.User, error) {
+	if email == "" {
+		return nil, mtvp.User{}, usageError{"--email is verplicht"}
+	}
+	db, err := app.OpenDB(ctx, cfg)
+	if err != nil {
+		return nil, mtvp.User{}, err
+	}
+	u, err := db.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	if err != nil {
+		db.Close()
+		return nil, mtvp.User{}, fmt.Errorf("geen account met e-mailadres %s", email)
+	}
+	return db, u, nil
+}
+
+// cmdTokenList lists an account's tokens: id, name, created, last used,
+// expiry. The tokens themselves are never stored, so never shown.
+func cmdTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("token list", stderr)
+	cfg := dbFlags(fs)
+	email := fs.String("email", "", "e-mailadres van het account")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, u, err := tokenAccount(ctx, *cfg, *email)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tokens, err := db.APITokens(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	when := func(t time.Time) string {
+		if t.IsZero() {
+			return "nooit"
+		}
+		return t.Local().Format("2006-01-02 15:04")
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "id	naam	aangemaakt	laatst gebruikt	verloopt")
+	now := time.Now()
+	for _, t := range tokens {
+		exp := when(t.ExpiresAt)
+		if t.Expired(now) {
+			exp += " (verlopen)"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, t.Name, when(t.CreatedAt), when(t.LastUsedAt), exp)
+	}
+	return tw.Flush()
+}
+
+// cmdTokenRevoke revokes one of an account's tokens by id.
+func cmdTokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("token revoke", stderr)
+	cfg := dbFlags(fs)
+	email := fs.String("email", "", "e-mailadres van het account")
+	id := fs.Int64("id", 0, "id van de token (zie token list)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *id <= 0 {
+		return usageError{"--id is verplicht (zie meertijd token list)"}
+	}
+	db, u, err := tokenAccount(ctx, *cfg, *email)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.DeleteAPIToken(ctx, mtvp.SystemActor, u.ID, *id); err != nil {
+		if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
+			return fmt.Errorf("%s heeft geen token %d", u.Email, *id)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "token %d ingetrokken\n", *id)
 	return nil
 }
 
@@ -225,5 +304,3 @@ func describeErr(err error) error {
 	}
 	return err
 }
-
-var _ = store.Credentials{}

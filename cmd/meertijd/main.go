@@ -21,7 +21,9 @@ Gebruik:
   meertijd migrate [--data ./data] [--database URL]
   meertijd demo national [--data ./data] [--database URL]   (landelijke demoset in een lege database)
   meertijd user add --email E --name N --role ROLE [--region CODE] [--practice AGB]   (wachtwoord via stdin)
-  meertijd token create --email E [--name NAAM]
+  meertijd token create --email E [--name NAAM] [--days 90]
+  meertijd token list   --email E
+  meertijd token revoke --email E --id ID
   meertijd import --region CODE [--dry-run] BESTAND.csv|BESTAND.xlsx
   meertijd version
 
@@ -78,10 +80,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return cmdUserAdd(ctx, args[2:], stdin, stdout, stderr)
 	case "token":
-		if len(args) < 2 || args[1] != "create" {
-			return usageError{"gebruik: meertijd token create --email E"}
+		if len(args) < 2 {
+			return usageError{"gebruik: meertijd token create|list|revoke --email E"}
 		}
-		return cmdTokenCreate(ctx, args[2:], stdout, stderr)
+		switch args[1] {
+		case "create":
+			return cmdTokenCreate(ctx, args[2:], stdout, stderr)
+		case "list":
+			return cmdTokenList(ctx, args[2:], stdout, stderr)
+		case "revoke":
+			return cmdTokenRevoke(ctx, args[2:], stdout, stderr)
+		}
+		return usageError{"gebruik: meertijd token create|list|revoke --email E"}
 	case "import":
 		return cmdImport(ctx, args[1:], stdout, stderr)
 	case "demo":

@@ -76,6 +76,26 @@ func TestCommandLine(t *testing.T) {
 	if _, errs, code := c.run("", "token", "create", "--email", "niemand@host.nl"); code != 1 || !strings.Contains(errs, "geen account") {
 		t.Fatalf("token for unknown user: %d %q", code, errs)
 	}
+	// Tokens have a name and an expiry, are listed and revoked (issue 11).
+	if _, errs, code := c.run("", "token", "create", "--email", "beheer@host.nl", "--name", "koppeling", "--days", "400"); code != 1 || !strings.Contains(errs, "binnen een jaar") {
+		t.Fatalf("token for 400 days: %d %q", code, errs)
+	}
+	if _, errs, code := c.run("", "token", "create", "--email", "beheer@host.nl", "--name", "koppeling", "--days", "30"); code != 0 || !strings.Contains(errs, "werkt tot") {
+		t.Fatalf("token for 30 days: %d %q", code, errs)
+	}
+	out, _, code = c.run("", "token", "list", "--email", "beheer@host.nl")
+	if code != 0 || !strings.Contains(out, "koppeling") || !strings.Contains(out, "cli") || !strings.Contains(out, "nooit") || strings.Contains(out, token) {
+		t.Fatalf("token list: %d %q", code, out)
+	}
+	if _, errs, code := c.run("", "token", "revoke", "--email", "beheer@host.nl", "--id", "999"); code != 1 || !strings.Contains(errs, "geen token 999") {
+		t.Fatalf("revoke unknown: %d %q", code, errs)
+	}
+	if out, errs, code := c.run("", "token", "revoke", "--email", "beheer@host.nl", "--id", "1"); code != 0 || !strings.Contains(out, "ingetrokken") {
+		t.Fatalf("revoke: %d %q %q", code, out, errs)
+	}
+	if out, _, _ := c.run("", "token", "list", "--email", "beheer@host.nl"); strings.Contains(out, "cli ") {
+		t.Fatalf("revoked token still listed: %q", out)
+	}
 	if _, errs, code := c.run("", "bestaatniet"); code != 2 || !strings.Contains(errs, "onbekende opdracht") {
 		t.Fatalf("unknown command: %d %q", code, errs)
 	}

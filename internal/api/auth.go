@@ -21,7 +21,7 @@ func (a *API) authenticate(r *http.Request) (*mtvp.User, error) {
 	if !auth.LooksLikeAPIToken(token) {
 		return nil, errUnauthorized
 	}
-	u, err := a.db.UserByTokenHash(r.Context(), auth.HashToken(token))
+	u, err := a.db.UserByToken(r.Context(), auth.HashToken(token), auth.ClientIP(r))
 	switch {
 	case mtvp.ErrorCode(err) == mtvp.ENOTFOUND:
 		return nil, errUnauthorized

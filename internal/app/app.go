@@ -31,6 +31,10 @@ type Config struct {
 	DataDir     string // SQLite file, secret key
 	DatabaseURL string // "" → SQLite in DataDir; postgres://… → PostgreSQL
 	Demo        bool   // load demo data once and waive TOTP for demo accounts
+	// DemoAccounts are the ids of the demo logins (set by New when it
+	// loads the demo data): demo mode waives the second factor for these
+	// only, never for another account on the demo domain.
+	DemoAccounts map[int64]bool
 	// SecureCookies: set when meertijd is served over TLS (directly or via a
 	// proxy); marks cookies Secure and sends HSTS.
 	SecureCookies bool
@@ -98,7 +102,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	if cfg.Demo {
-		if err := loadDemo(ctx, db, cfg); err != nil {
+		if cfg.DemoAccounts, err = loadDemo(ctx, db, cfg); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
@@ -129,11 +133,18 @@ func NewOn(db *store.DB, cfg Config) (*App, error) {
 	if err := cfg.SMTP.Validate(); err != nil {
 		return nil, err
 	}
+	if cfg.Demo && cfg.DemoAccounts == nil {
+		// Served without loading: the national set's logins, as recorded.
+		cfg.DemoAccounts = map[int64]bool{}
+		if err := addNationalDemoAccounts(context.Background(), db, cfg.DemoAccounts); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + cfg.Addr
 	}
 	a.cfg = cfg
-	a.Web, err = web.New(db, web.Config{Demo: cfg.Demo, SecureCookies: cfg.SecureCookies, SecretKey: key, Now: cfg.Now, Logger: cfg.Logger,
+	a.Web, err = web.New(db, web.Config{Demo: cfg.Demo, DemoAccounts: cfg.DemoAccounts, SecureCookies: cfg.SecureCookies, SecretKey: key, Now: cfg.Now, Logger: cfg.Logger,
 		BaseURL: strings.TrimRight(cfg.BaseURL, "/"), MailConfigured: cfg.SMTP.Configured()})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"meertijd/internal/auth"
 	"meertijd/internal/clock"
@@ -11,11 +13,27 @@ import (
 	"meertijd/internal/store"
 )
 
-// loadDemo loads the demo data once and prints the demo logins.
-func loadDemo(ctx context.Context, db *store.DB, cfg Config) error {
+// loadDemo loads the demo data once, prints the demo logins and returns
+// their ids: demo mode waives the second factor for these accounts only.
+// The demo logins' e-mail addresses are unique and were taken by the
+// loader, so they name the loader's accounts (an account someone adds
+// later on the demo domain has another address and is not waived).
+func loadDemo(ctx context.Context, db *store.DB, cfg Config) (map[int64]bool, error) {
 	res, err := demo.LoadAll(ctx, db, auth.HashPassword, cfg.Now())
 	if err != nil {
-		return err
+		return nil, err
+	}
+	ids := map[int64]bool{}
+	for _, l := range res.Logins {
+		u, err := db.UserByEmail(ctx, l.Email)
+		if err != nil {
+			return nil, fmt.Errorf("demo login %s: %w", l.Email, err)
+		}
+		ids[u.ID] = true
+	}
+	// The national set's logins, recorded when it was loaded.
+	if err := addNationalDemoAccounts(ctx, db, ids); err != nil {
+		return nil, err
 	}
 	if res.AlreadyLoaded {
 		fmt.Fprintln(cfg.Out, "Demogegevens waren al geladen; er is niets gewijzigd.")
@@ -23,7 +41,7 @@ func loadDemo(ctx context.Context, db *store.DB, cfg Config) error {
 		fmt.Fprintf(cfg.Out, "Demogegevens geladen: %d regio's, %d praktijken, %d personen, %d accounts, %d plannen van aanpak, %d intervisiegroepen, %d scholingen.\n",
 			res.Regions, res.Practices, res.People, res.Users, res.Plans, res.Groups, res.Trainings)
 	}
-	return res.Print(cfg.Out)
+	return ids, res.Print(cfg.Out)
 }
 
 // LoadNationalDemo loads the generated national data set (demo.LoadNational:
@@ -58,6 +76,7 @@ func LoadNationalDemo(ctx context.Context, db *store.DB, cfg Config) error {
 	fmt.Fprintf(cfg.Out, "Geladen: %d regio's, %d praktijken, %d personen, %d accounts, %d plannen van aanpak, %d intervisiegroepen, %d scholingen.\n",
 		len(res.Regions), res.Practices, res.People, res.Users, res.Plans, res.Groups, res.Trainings)
 	var shown []mtvp.User
+	var national []string
 	for i, code := range res.Regions {
 		reg, err := db.RegionByCode(ctx, code)
 		if err != nil {
@@ -71,10 +90,15 @@ func LoadNationalDemo(ctx context.Context, db *store.DB, cfg Config) error {
 			if err := db.SetPassword(ctx, mtvp.SystemActor, u.ID, hash); err != nil {
 				return err
 			}
+			national = append(national, strconv.FormatInt(u.ID, 10))
 			if i == 0 {
 				shown = append(shown, u)
 			}
 		}
+	}
+	// serve --demo waives the second factor for exactly these logins.
+	if err := db.SetMeta(ctx, nationalDemoAccounts, strings.Join(national, ",")); err != nil {
+		return err
 	}
 	fmt.Fprintf(cfg.Out, "Elk account heeft het wachtwoord %s. Regio %s (%d praktijken), bijvoorbeeld:\n", demo.Password, res.Regions[0], res.PracticesPerRegion[0])
 	for _, u := range shown {
@@ -82,5 +106,23 @@ func LoadNationalDemo(ctx context.Context, db *store.DB, cfg Config) error {
 	}
 	fmt.Fprintln(cfg.Out, "De andere regio's (nl02…nl40) hebben accounts met dezelfde namen (manager.…, consulent1.…).")
 	fmt.Fprintln(cfg.Out, "Start nu met: meertijd serve --demo  (zonder tweestapsverificatie voor demo-accounts; met dezelfde --data/--database)")
+	return nil
+}
+
+// nationalDemoAccounts is the app_meta key with the ids of the national
+// demo set's logins (comma-separated).
+const nationalDemoAccounts = "demo_national_accounts"
+
+// addNationalDemoAccounts adds the national demo logins' ids to ids.
+func addNationalDemoAccounts(ctx context.Context, db *store.DB, ids map[int64]bool) error {
+	v, err := db.Meta(ctx, nationalDemoAccounts)
+	if err != nil {
+		return err
+	}
+	for _, f := range strings.Split(v, ",") {
+		if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+			ids[id] = true
+		}
+	}
 	return nil
 }

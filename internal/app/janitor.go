@@ -24,8 +24,9 @@ func (a *App) sweep(ctx context.Context) {
 	if err := a.DB.SessionStore().DeleteExpired(ctx); err != nil && ctx.Err() == nil {
 		a.cfg.Logger.Warn("delete expired sessions", "err", err)
 	}
-	// Failures older than a day no longer count for throttling.
-	if err := a.DB.PruneLoginFailures(ctx, a.cfg.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
-		a.cfg.Logger.Warn("prune login failures", "err", err)
+	// Throttle keys idle for a day no longer count (the policy forgets
+	// them after an hour already). Throttling follows the wall clock.
+	if err := a.DB.PruneAttempts(ctx, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+		a.cfg.Logger.Warn("prune login attempts", "err", err)
 	}
 }

@@ -195,7 +195,9 @@ const (
 // ValidatePassword checks a new password against the policy and returns an
 // i18n message key, or "" when the password is acceptable:
 // err.password_short (fewer than 12 characters), err.password_long (more
-// than 256 bytes), err.password_repetitive (one character repeated).
+// than 256 bytes), err.password_repetitive (one character repeated),
+// err.password_common (on the list of common and breached passwords, see
+// IsCommonPassword).
 // Characters are counted after NFKC normalisation, as they are hashed.
 func ValidatePassword(pw string) string {
 	if len(pw) > PasswordMaxBytes {
@@ -208,6 +210,9 @@ func ValidatePassword(pw string) string {
 	first, _ := utf8.DecodeRuneInString(n)
 	if strings.Trim(n, string(first)) == "" {
 		return "err.password_repetitive"
+	}
+	if IsCommonPassword(pw) {
+		return "err.password_common"
 	}
 	return ""
 }

@@ -203,6 +203,14 @@ func TestValidatePassword(t *testing.T) {
 		{strings.Repeat("ab", 128), ""}, // 256 bytes
 		{strings.Repeat("ab", 128) + "c", "err.password_long"},
 		{strings.Repeat("é", 129), "err.password_long"}, // 258 bytes
+		// Common and breached passwords, also with digits or signs added.
+		{"qwertyasdfgh", "err.password_common"},
+		{"QwertyAsdfgh", "err.password_common"},
+		{"jamesbond007", "err.password_common"},
+		{"Password2026!", "err.password_common"},
+		{"!!welkom123456", "err.password_common"},
+		{"voetbal123456", "err.password_common"},
+		{"meertijd-demo-2026", ""},
 	} {
 		if got := ValidatePassword(c.pw); got != c.want {
 			t.Errorf("ValidatePassword(%q) = %q, want %q", c.pw, got, c.want)
@@ -212,7 +220,7 @@ func TestValidatePassword(t *testing.T) {
 
 // Every key ValidatePassword returns has a Dutch and an English text.
 func TestValidatePasswordKeysTranslated(t *testing.T) {
-	for _, k := range []string{"err.password_short", "err.password_long", "err.password_repetitive"} {
+	for _, k := range []string{"err.password_short", "err.password_long", "err.password_repetitive", "err.password_common"} {
 		for _, lang := range i18n.Languages {
 			if !i18n.Has(lang, k) {
 				t.Errorf("no %s text for %s", lang, k)
@@ -248,5 +256,12 @@ func BenchmarkDummyCheck(b *testing.B) {
 	defer SetParams(old)
 	for b.Loop() {
 		DummyCheck("een verkeerde gok")
+	}
+}
+
+func BenchmarkIsCommonPassword(b *testing.B) {
+	IsCommonPassword("warm-up")
+	for b.Loop() {
+		IsCommonPassword("Welkom2026!")
 	}
 }

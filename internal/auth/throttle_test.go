@@ -1,49 +1,75 @@
 package auth
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
 
-func TestThrottleBlocked(t *testing.T) {
+func TestThrottleDelay(t *testing.T) {
 	th := DefaultThrottle
-	if th.Window != 15*time.Minute || th.MaxPerAccount != 5 || th.MaxPerIP != 20 {
-		t.Fatalf("DefaultThrottle %+v", th)
+	keys := LoginKeys(" A@B.nl", "10.0.0.1")
+	if !slices.Equal(keys, []string{"acct-ip:a@b.nl|10.0.0.1", "acct:a@b.nl", "ip:10.0.0.1"}) {
+		t.Fatalf("LoginKeys %v", keys)
 	}
 	for _, c := range []struct {
-		acc, ip int
-		want    bool
+		key      string
+		failures int
+		want     time.Duration
 	}{
-		{0, 0, false},
-		{4, 19, false},
-		{5, 0, true},  // fifth failure on the account: the sixth try waits
-		{0, 20, true}, // spraying from one address
-		{4, 20, true},
-		{5, 19, true},
+		{keys[0], 0, 0},
+		{keys[0], 4, 0},
+		{keys[0], 5, time.Minute}, // the sixth attempt waits a minute after the fifth
+		{keys[0], 6, 2 * time.Minute},
+		{keys[0], 8, 8 * time.Minute},
+		{keys[0], 9, 15 * time.Minute}, // capped
+		{keys[0], 500, 15 * time.Minute},
+		{keys[1], 19, 0},
+		{keys[1], 20, time.Minute},
+		{keys[2], 99, 0}, // a practice behind one address
+		{keys[2], 100, time.Minute},
+		{TOTPKeys(3)[0], 5, time.Minute},
 	} {
-		if got := th.Blocked(c.acc, c.ip); got != c.want {
-			t.Errorf("Blocked(%d, %d) = %v, want %v", c.acc, c.ip, got, c.want)
+		if got := th.Delay(c.key, c.failures); got != c.want {
+			t.Errorf("Delay(%s, %d) = %v, want %v", c.key, c.failures, got, c.want)
 		}
 	}
-	noIP := Throttle{Window: time.Minute, MaxPerAccount: 3}
-	if noIP.Blocked(2, 1000) || !noIP.Blocked(3, 0) {
-		t.Error("a zero MaxPerIP must mean no per-IP limit")
+	if !th.LockedOut(keys[0], 5) || th.LockedOut(keys[0], 6) || th.LockedOut(keys[0], 4) {
+		t.Error("LockedOut: the fifth failure starts the back-off")
 	}
-	if (Throttle{}).Blocked(1000, 1000) {
-		t.Error("a zero Throttle blocks")
+	if !slices.Equal(AccountKeys(keys), keys[:2]) || !slices.Equal(IPKeys(keys), keys[2:]) {
+		t.Error("AccountKeys / IPKeys")
 	}
 }
 
-func TestThrottleTimes(t *testing.T) {
-	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+func TestThrottleWait(t *testing.T) {
 	th := DefaultThrottle
-	if got := th.Since(now); !got.Equal(now.Add(-15 * time.Minute)) {
-		t.Errorf("Since = %v", got)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	k := LoginKeys("a@b.nl", "10.0.0.1")[0]
+	for _, c := range []struct {
+		failures int
+		ago      time.Duration
+		want     time.Duration
+	}{
+		{0, 0, 0},
+		{5, 0, time.Minute},
+		{5, 20 * time.Second, 40 * time.Second},
+		{5, time.Minute, 0},
+		{9, 10 * time.Minute, 5 * time.Minute},
+		{9, time.Hour, 0},    // forgotten
+		{3, -time.Second, 0}, // a parallel attempt stored a later failure: still free
+	} {
+		if got := th.Wait(k, c.failures, now.Add(-c.ago), now); got != c.want {
+			t.Errorf("Wait(%d failures, %v ago) = %v, want %v", c.failures, c.ago, got, c.want)
+		}
 	}
-	if th.RetryAfter() != 15*time.Minute || th.RetryAfterHeader() != "900" {
-		t.Errorf("RetryAfter = %v, header %q", th.RetryAfter(), th.RetryAfterHeader())
+	if th.Failures(9, now.Add(-time.Hour), now) != 0 || th.Failures(9, now.Add(-59*time.Minute), now) != 9 {
+		t.Error("Failures: forgotten after an hour")
 	}
-	if got := (Throttle{Window: 1500 * time.Millisecond}).RetryAfterHeader(); got != "2" {
+	if got := RetryAfterHeader(1500 * time.Millisecond); got != "2" {
 		t.Errorf("RetryAfterHeader rounds %q, want up to 2", got)
+	}
+	if got := RetryAfterHeader(0); got != "1" {
+		t.Errorf("RetryAfterHeader(0) = %q", got)
 	}
 }

@@ -84,6 +84,13 @@ type User struct {
 	Version     int
 	CreatedAt   time.Time
 	LastLoginAt time.Time
+	// SessionEpoch is raised by a password change or reset, a reset of
+	// the second factor and disabling the login: a session signed in under
+	// an older epoch has ended.
+	SessionEpoch int64
+	// MustChangePassword: the password was issued by an administrator and
+	// serves one login; the user chooses a new one before anything else.
+	MustChangePassword bool
 }
 
 // Normalize trims input.

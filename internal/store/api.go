@@ -24,7 +24,7 @@ package store
 //	              Consultants, Credentials, CredentialsByEmail, CredentialsByUserID,
 //	              SetPassword, SetTOTP, UseTOTPStep, UseRecoveryCode,
 //	              RecoveryCodesLeft+, RecordLogin
-//	throttle.go   LoginFailure, LoginFailures, ClearLoginFailures, PruneLoginFailures+
+//	throttle.go   ReserveAttempt, ClearAttempts, ReleaseAttempt, PruneAttempts+
 //	tokens.go     APIToken, CreateAPIToken, UserByTokenHash, APITokens+, DeleteAPIToken+
 //	sessions.go   SessionStore (scs.Store and scs.CtxStore), DeleteExpired+
 //	audit.go      History, RegionHistory; entity and action names

@@ -119,7 +119,7 @@ func (db *DB) RegionHistory(ctx context.Context, regionID int64, limit int) ([]m
 		limit = 100
 	}
 	rows, err := db.rd.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_log
-		WHERE region_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, regionID, limit)
+		WHERE region_id = $1 AND entity <> $3 ORDER BY at DESC, id DESC LIMIT $2`, regionID, limit, EntityAuth)
 	if err != nil {
 		return nil, internal(err)
 	}

@@ -197,7 +197,10 @@ func (db *DB) ResetPasswordByLink(ctx context.Context, tokenHash string, now tim
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1 AND NOT disabled`, l.UserID, passwordHash, db.now())
+		// A reset ends every session of the login (epoch) and it is no
+		// longer a one-time password; its API tokens are revoked below.
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3, session_epoch = session_epoch + 1,
+			must_change_password = FALSE WHERE id = $1 AND NOT disabled`, l.UserID, passwordHash, db.now())
 		if err := affectedOne(res, err); err != nil {
 			if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
 				return errLinkInvalid()
@@ -209,8 +212,15 @@ func (db *DB) ResetPasswordByLink(ctx context.Context, tokenHash string, now tim
 		if err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, l.UserID).Scan(&name); err != nil {
 			return internal(err)
 		}
-		return db.auditCredentials(ctx, tx, mtvp.Actor{UserID: l.UserID, Name: name}, l.UserID,
-			[]mtvp.Change{{Field: "Password", New: "(hersteld via e-mail)"}})
+		changes := []mtvp.Change{{Field: "Password", New: "(hersteld via e-mail)"}}
+		names, err := deleteTokens(ctx, tx, l.UserID)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			changes = append(changes, mtvp.Change{Field: "APIToken", Old: n})
+		}
+		return db.auditCredentials(ctx, tx, mtvp.Actor{UserID: l.UserID, Name: name}, l.UserID, changes)
 	})
 	return userID, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"meertijd/internal/mtvp"
@@ -16,13 +17,43 @@ type APIToken struct {
 	Name       string
 	CreatedAt  time.Time
 	LastUsedAt time.Time
+	ExpiresAt  time.Time
 }
 
-// CreateAPIToken stores the SHA-256 hash of a new token.
+// Token lifetimes: a token expires; without a choice after
+// DefaultTokenLifetime, at most after MaxTokenLifetime. Tokens made before
+// expiry existed count from their creation.
+const (
+	DefaultTokenLifetime = 90 * 24 * time.Hour
+	MaxTokenLifetime     = 366 * 24 * time.Hour
+)
+
+// Expired reports whether the token no longer works at now.
+func (t APIToken) Expired(now time.Time) bool { return !now.Before(t.ExpiresAt) }
+
+// CreateAPIToken stores the SHA-256 hash of a new token that expires after
+// DefaultTokenLifetime.
 func (db *DB) CreateAPIToken(ctx context.Context, a mtvp.Actor, userID int64, name, hash string) (APIToken, error) {
-	t := APIToken{UserID: userID, Name: name, CreatedAt: db.now()}
+	return db.CreateAPITokenUntil(ctx, a, userID, name, hash, realNow().Add(DefaultTokenLifetime))
+}
+
+// CreateAPITokenUntil stores the SHA-256 hash of a new token named name
+// (required: what it is for) that works until expires (within
+// MaxTokenLifetime from now). Tokens expire by the wall clock.
+func (db *DB) CreateAPITokenUntil(ctx context.Context, a mtvp.Actor, userID int64, name, hash string, expires time.Time) (APIToken, error) {
+	name = strings.Join(strings.Fields(name), " ")
+	t := APIToken{UserID: userID, Name: name, CreatedAt: db.now(), ExpiresAt: ts(expires)}
 	if hash == "" {
 		return t, invalid("token", "err.required")
+	}
+	if name == "" {
+		return t, invalid("name", "err.required")
+	}
+	if len(name) > 100 {
+		return t, invalid("name", "err.too_long")
+	}
+	if now := realNow(); !expires.After(now) || expires.After(now.Add(MaxTokenLifetime)) {
+		return t, invalid("expires", "err.token_expiry")
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var n int
@@ -32,15 +63,18 @@ func (db *DB) CreateAPIToken(ctx context.Context, a mtvp.Actor, userID int64, na
 		if n == 0 {
 			return notFound()
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-			userID, name, hash, t.CreatedAt).Scan(&t.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			userID, name, hash, t.CreatedAt, t.ExpiresAt).Scan(&t.ID)
 		if isUnique(err) {
 			return conflict()
 		}
 		if err != nil {
 			return internal(err)
 		}
-		return db.auditCredentials(ctx, tx, a, userID, []mtvp.Change{{Field: "APIToken", New: name}})
+		if err := db.auditCredentials(ctx, tx, a, userID, []mtvp.Change{{Field: "APIToken", New: name}}); err != nil {
+			return err
+		}
+		return db.recordAuthEvent(ctx, tx, AuthEvent{UserID: userID, Action: AuthTokenCreated, Detail: name, By: &a})
 	})
 	return t, err
 }
@@ -49,38 +83,75 @@ func (db *DB) CreateAPIToken(ctx context.Context, a mtvp.Actor, userID int64, na
 // API reads do not each cost a write.
 const tokenUseResolution = time.Minute
 
-// UserByTokenHash returns the (not disabled) user owning a token hash and
-// records its use. Unknown tokens and disabled users are ENOTFOUND.
+// tokenUseAudit: a token's use is written to the audit log at its first
+// use and then at most once per this interval.
+const tokenUseAudit = time.Hour
+
+// UserByTokenHash is UserByToken without a client address.
 func (db *DB) UserByTokenHash(ctx context.Context, hash string) (mtvp.User, error) {
+	return db.UserByToken(ctx, hash, "")
+}
+
+// UserByToken returns the user owning a token hash and records its use
+// (and, now and then, an authentication event with the client's address).
+// Unknown, expired and revoked tokens and disabled users are ENOTFOUND;
+// an expired token presented is logged.
+func (db *DB) UserByToken(ctx context.Context, hash, ip string) (mtvp.User, error) {
 	// The token and its user in one query, then the grants: every API
 	// request runs this.
-	var id int64
-	var last sql.NullTime
-	u, err := scanUser(scanAlso{db.rd.QueryRowContext(ctx, `SELECT `+userCols+`, t.id, t.last_used_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, hash), []any{&id, &last}})
+	var t APIToken
+	var last, expires sql.NullTime
+	u, err := scanUser(scanAlso{db.rd.QueryRowContext(ctx, `SELECT `+userCols+`, t.id, t.name, t.created_at, t.last_used_at, t.expires_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, hash), []any{&t.ID, &t.Name, &t.CreatedAt, &last, &expires}})
 	if err != nil {
 		return mtvp.User{}, rowErr(err)
 	}
+	t.UserID = u.ID
+	t.CreatedAt, t.LastUsedAt, t.ExpiresAt = utc(t.CreatedAt), nullTime(last), tokenExpiry(t.CreatedAt, expires)
 	users := []mtvp.User{u}
 	if err := loadGrants(ctx, db.rd, users, `g.user_id = $1`, u.ID); err != nil {
 		return mtvp.User{}, err
 	}
 	u = users[0]
+	now := realNow()
+	if t.Expired(now) {
+		if err := db.RecordAuthEvent(ctx, AuthEvent{UserID: u.ID, Email: u.Email, Action: AuthTokenRefused, IP: ip, Detail: t.Name}); err != nil {
+			return mtvp.User{}, err
+		}
+		return mtvp.User{}, notFound()
+	}
 	if u.Disabled {
 		return mtvp.User{}, notFound()
 	}
-	now := db.now()
-	if !last.Valid || now.Sub(last.Time) >= tokenUseResolution {
-		if _, err := db.sql.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, id, now); err != nil {
-			return mtvp.User{}, internal(err)
+	if t.LastUsedAt.IsZero() || now.Sub(t.LastUsedAt) >= tokenUseResolution {
+		err := db.inTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, t.ID, now); err != nil {
+				return internal(err)
+			}
+			if t.LastUsedAt.IsZero() || now.Sub(t.LastUsedAt) >= tokenUseAudit {
+				return db.recordAuthEvent(ctx, tx, AuthEvent{UserID: u.ID, Email: u.Email, Action: AuthTokenUsed, IP: ip, Detail: t.Name})
+			}
+			return nil
+		})
+		if err != nil {
+			return mtvp.User{}, err
 		}
 	}
 	return u, nil
 }
 
+// tokenExpiry is a token's stored expiry, or for a token made before
+// expiry existed its creation plus the default lifetime.
+func tokenExpiry(created time.Time, expires sql.NullTime) time.Time {
+	if expires.Valid {
+		return utc(expires.Time)
+	}
+	return utc(created).Add(DefaultTokenLifetime)
+}
+
 // APITokens lists a user's tokens, newest first.
 func (db *DB) APITokens(ctx context.Context, userID int64) ([]APIToken, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT id, user_id, name, created_at, last_used_at FROM api_tokens
+	rows, err := db.rd.QueryContext(ctx, `SELECT id, user_id, name, created_at, last_used_at, expires_at FROM api_tokens
 		WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, userID)
 	if err != nil {
 		return nil, internal(err)
@@ -89,11 +160,11 @@ func (db *DB) APITokens(ctx context.Context, userID int64) ([]APIToken, error) {
 	var out []APIToken
 	for rows.Next() {
 		var t APIToken
-		var last sql.NullTime
-		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &last); err != nil {
+		var last, expires sql.NullTime
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &last, &expires); err != nil {
 			return nil, internal(err)
 		}
-		t.CreatedAt, t.LastUsedAt = utc(t.CreatedAt), nullTime(last)
+		t.CreatedAt, t.LastUsedAt, t.ExpiresAt = utc(t.CreatedAt), nullTime(last), tokenExpiry(t.CreatedAt, expires)
 		out = append(out, t)
 	}
 	return out, internal(rows.Err())
@@ -110,6 +181,9 @@ func (db *DB) DeleteAPIToken(ctx context.Context, a mtvp.Actor, userID, tokenID 
 		if err != nil {
 			return internal(err)
 		}
-		return db.auditCredentials(ctx, tx, a, userID, []mtvp.Change{{Field: "APIToken", Old: name}})
+		if err := db.auditCredentials(ctx, tx, a, userID, []mtvp.Change{{Field: "APIToken", Old: name}}); err != nil {
+			return err
+		}
+		return db.recordAuthEvent(ctx, tx, AuthEvent{UserID: userID, Action: AuthTokenRevoked, Detail: name, By: &a})
 	})
 }

@@ -14,13 +14,13 @@ import (
 	"meertijd/internal/mtvp"
 )
 
-const userCols = `u.id, u.email, u.name, u.locale, u.totp_enabled, u.disabled, u.version, u.created_at, u.last_login_at`
+const userCols = `u.id, u.email, u.name, u.locale, u.totp_enabled, u.disabled, u.version, u.created_at, u.last_login_at, u.session_epoch, u.must_change_password`
 
 func scanUser(s rowScanner) (mtvp.User, error) {
 	var u mtvp.User
 	var created time.Time
 	var last sql.NullTime
-	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.TOTPEnabled, &u.Disabled, &u.Version, &created, &last)
+	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.TOTPEnabled, &u.Disabled, &u.Version, &created, &last, &u.SessionEpoch, &u.MustChangePassword)
 	u.CreatedAt, u.LastLoginAt = utc(created), nullTime(last)
 	return u, err
 }
@@ -268,25 +268,9 @@ func (db *DB) auditLogin(ctx context.Context, tx *sql.Tx, a mtvp.Actor, old, u *
 // auditCredentials records a change of a user's secrets or tokens (never
 // the secrets) in every region of the user's stored grants.
 func (db *DB) auditCredentials(ctx context.Context, tx *sql.Tx, a mtvp.Actor, userID int64, changes []mtvp.Change) error {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT region_id FROM grants WHERE user_id = $1 AND region_id IS NOT NULL ORDER BY region_id`, userID)
+	regions, err := userRegions(ctx, tx, userID)
 	if err != nil {
-		return internal(err)
-	}
-	var regions []int64
-	for rows.Next() {
-		var r int64
-		if err := rows.Scan(&r); err != nil {
-			rows.Close()
-			return internal(err)
-		}
-		regions = append(regions, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return internal(err)
-	}
-	if len(regions) == 0 {
-		regions = []int64{0}
+		return err
 	}
 	at := db.now()
 	for _, r := range regions {
@@ -298,7 +282,8 @@ func (db *DB) auditCredentials(ctx context.Context, tx *sql.Tx, a mtvp.Actor, us
 }
 
 // CreateUser validates and inserts u with its grants and password hash
-// (may be "" for a user who must set one later). Duplicate e-mail is EINVALID
+// (may be "" for a user who must set one later). With u.MustChangePassword
+// the password is one-time (issued by an administrator). Duplicate e-mail is EINVALID
 // field "email" = "err.email_taken".
 func (db *DB) CreateUser(ctx context.Context, a mtvp.Actor, u *mtvp.User, passwordHash string) error {
 	u.Normalize()
@@ -313,9 +298,9 @@ func (db *DB) CreateUser(ctx context.Context, a mtvp.Actor, u *mtvp.User, passwo
 func (db *DB) createUser(ctx context.Context, tx *sql.Tx, a mtvp.Actor, u *mtvp.User, passwordHash string) error {
 	now := db.now()
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, locale, disabled, version, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id`,
-		u.Email, u.Name, passwordHash, u.Locale, u.Disabled, now).Scan(&id)
+	err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, locale, disabled, version, created_at, updated_at, must_change_password)
+		VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7) RETURNING id`,
+		u.Email, u.Name, passwordHash, u.Locale, u.Disabled, now, u.MustChangePassword && passwordHash != "").Scan(&id)
 	if isUnique(err) {
 		return invalid("email", "err.email_taken")
 	}
@@ -357,6 +342,23 @@ func (db *DB) UpdateUser(ctx context.Context, a mtvp.Actor, u *mtvp.User) error 
 		}
 		u.Version++
 		u.CreatedAt, u.LastLoginAt, u.TOTPEnabled = old.CreatedAt, old.LastLoginAt, old.TOTPEnabled
+		u.SessionEpoch, u.MustChangePassword = old.SessionEpoch, old.MustChangePassword
+		if u.Disabled && !old.Disabled {
+			// A disabled login's sessions end and its tokens are revoked:
+			// enabling it again does not bring them back.
+			if err := tx.QueryRowContext(ctx, `UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch`, u.ID).Scan(&u.SessionEpoch); err != nil {
+				return internal(err)
+			}
+			names, err := deleteTokens(ctx, tx, u.ID)
+			if err != nil {
+				return err
+			}
+			for _, n := range names {
+				if err := db.auditCredentials(ctx, tx, a, u.ID, []mtvp.Change{{Field: "APIToken", Old: n}}); err != nil {
+					return err
+				}
+			}
+		}
 		return db.auditLogin(ctx, tx, a, &old, u, ActionUpdate)
 	})
 }
@@ -419,33 +421,35 @@ func affectedOne(res sql.Result, err error) error {
 // also replaces the recovery code hashes in the same transaction, disabling
 // removes them.
 func (db *DB) SetTOTP(ctx context.Context, a mtvp.Actor, userID int64, secret []byte, enabled bool, recoveryHashes []string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		var was bool
-		if err := tx.QueryRowContext(ctx, `SELECT totp_enabled FROM users WHERE id = $1`, userID).Scan(&was); err != nil {
-			return rowErr(err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $2, totp_enabled = $3, updated_at = $4 WHERE id = $1`,
-			userID, secret, enabled, db.now()); err != nil {
-			return internal(err)
-		}
-		// Enabling replaces the recovery codes; without a second factor
-		// they mean nothing, so disabling drops them.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {
-			return internal(err)
-		}
-		if enabled {
-			for _, h := range recoveryHashes {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)`, userID, h); err != nil {
-					return internal(err)
-				}
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.setTOTP(ctx, tx, a, userID, secret, enabled, recoveryHashes) })
+}
+
+func (db *DB) setTOTP(ctx context.Context, tx *sql.Tx, a mtvp.Actor, userID int64, secret []byte, enabled bool, recoveryHashes []string) error {
+	var was bool
+	if err := tx.QueryRowContext(ctx, `SELECT totp_enabled FROM users WHERE id = $1`, userID).Scan(&was); err != nil {
+		return rowErr(err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $2, totp_enabled = $3, updated_at = $4 WHERE id = $1`,
+		userID, secret, enabled, db.now()); err != nil {
+		return internal(err)
+	}
+	// Enabling replaces the recovery codes; without a second factor
+	// they mean nothing, so disabling drops them.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {
+		return internal(err)
+	}
+	if enabled {
+		for _, h := range recoveryHashes {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)`, userID, h); err != nil {
+				return internal(err)
 			}
 		}
-		changes := mtvp.Diff(&struct{ TOTPEnabled bool }{was}, &struct{ TOTPEnabled bool }{enabled})
-		if enabled && was {
-			changes = append(changes, mtvp.Change{Field: "TOTPSecret", New: "(gewijzigd)"})
-		}
-		return db.auditCredentials(ctx, tx, a, userID, changes)
-	})
+	}
+	changes := mtvp.Diff(&struct{ TOTPEnabled bool }{was}, &struct{ TOTPEnabled bool }{enabled})
+	if enabled && was {
+		changes = append(changes, mtvp.Change{Field: "TOTPSecret", New: "(gewijzigd)"})
+	}
+	return db.auditCredentials(ctx, tx, a, userID, changes)
 }
 
 // UseTOTPStep records step as used if it is later than the last used one;

@@ -2,15 +2,52 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"meertijd/internal/auth"
 	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
 )
 
 type accountData struct {
 	TOTPEnabled  bool
 	RecoveryLeft int
 	RegionNames  map[int64]string // the user's regions by id, to name them
+	Tokens       []tokenRow
+	MustChange   bool // the password was issued by an administrator
+}
+
+// tokenRow is one of the user's API tokens on the account page.
+type tokenRow struct {
+	store.APIToken
+	Expired bool
+}
+
+// accountData loads what the account page shows besides the form.
+func (s *Server) accountData(r *http.Request, u *mtvp.User) (accountData, error) {
+	ctx := r.Context()
+	cred, err := s.db.CredentialsByUserID(ctx, u.ID)
+	if err != nil {
+		return accountData{}, err
+	}
+	left, err := s.db.RecoveryCodesLeft(ctx, u.ID)
+	if err != nil {
+		return accountData{}, err
+	}
+	names, err := s.regionNames(r, u)
+	if err != nil {
+		return accountData{}, err
+	}
+	tokens, err := s.db.APITokens(ctx, u.ID)
+	if err != nil {
+		return accountData{}, err
+	}
+	d := accountData{TOTPEnabled: cred.TOTPEnabled, RecoveryLeft: left, RegionNames: names, MustChange: u.MustChangePassword}
+	now := time.Now()
+	for _, t := range tokens {
+		d.Tokens = append(d.Tokens, tokenRow{APIToken: t, Expired: t.Expired(now)})
+	}
+	return d, nil
 }
 
 // regionNames names the regions of the user's grants.
@@ -27,20 +64,11 @@ func (s *Server) regionNames(r *http.Request, u *mtvp.User) (map[int64]string, e
 }
 
 func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
-	u := currentUser(r)
-	cred, err := s.db.CredentialsByUserID(r.Context(), u.ID)
+	d, err := s.accountData(r, currentUser(r))
 	if err != nil {
 		return err
 	}
-	left, err := s.db.RecoveryCodesLeft(r.Context(), u.ID)
-	if err != nil {
-		return err
-	}
-	names, err := s.regionNames(r, u)
-	if err != nil {
-		return err
-	}
-	v := s.newView(r, accountData{TOTPEnabled: cred.TOTPEnabled, RecoveryLeft: left, RegionNames: names})
+	v := s.newView(r, d)
 	v.Nav = "account"
 	return s.render(w, r, http.StatusOK, "account", v)
 }
@@ -65,12 +93,15 @@ func (s *Server) postPassword(w http.ResponseWriter, r *http.Request) error {
 	if next != confirm {
 		errs.Add("confirm", "account.confirm_mismatch")
 	}
+	if next != "" && next == current && len(errs) == 0 {
+		errs.Add("new", "account.password_same")
+	}
 	if len(errs) > 0 {
-		names, err := s.regionNames(r, u)
+		d, err := s.accountData(r, u)
 		if err != nil {
 			return err
 		}
-		v := s.newView(r, accountData{TOTPEnabled: cred.TOTPEnabled, RegionNames: names})
+		v := s.newView(r, d)
 		v.Errors = errs
 		return s.render(w, r, http.StatusUnprocessableEntity, "account", v)
 	}
@@ -78,12 +109,16 @@ func (s *Server) postPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.SetPassword(ctx, actorOf(u), u.ID, hash); err != nil {
+	// Every other session of the login ends; this one goes on under the
+	// new epoch (with a new token).
+	epoch, err := s.db.NewPassword(ctx, actorOf(u), u.ID, hash, store.PasswordChange{})
+	if err != nil {
 		return err
 	}
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
+	s.sessions.Put(ctx, sessEpoch, epoch)
 	s.flash(r, "account.password_changed")
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
 	return nil
@@ -105,5 +140,20 @@ func (s *Server) postEnableTOTP(w http.ResponseWriter, r *http.Request) error {
 	s.sessions.Put(ctx, sessMFADone, false)
 	s.sessions.Put(ctx, sessNext, "/account")
 	http.Redirect(w, r, "/inloggen/tweestaps", http.StatusSeeOther)
+	return nil
+}
+
+// postRevokeToken revokes one of the signed-in user's API tokens.
+func (s *Server) postRevokeToken(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	id, err := pathID(r, "token")
+	if err != nil {
+		return err
+	}
+	if err := s.db.DeleteAPIToken(r.Context(), actorOf(u), u.ID, id); err != nil {
+		return err
+	}
+	s.flash(r, "account.token_revoked")
+	http.Redirect(w, r, "/account", http.StatusSeeOther)
 	return nil
 }

@@ -99,7 +99,12 @@ func (f *fixture) cookie(w who) *http.Cookie {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	f.srv.sessions.Put(ctx, sessUserID, f.users[w].ID)
+	u, err := f.db.UserByID(context.Background(), f.users[w].ID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.srv.sessions.Put(ctx, sessUserID, u.ID)
+	f.srv.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
 	f.srv.sessions.Put(ctx, sessMFADone, true)
 	token, _, err := f.srv.sessions.Commit(ctx)
 	if err != nil {

@@ -1,27 +1,18 @@
 package web
 
 import (
+	"context"
 	"html/template"
-	"net"
 	"net/http"
 	"strings"
 	"time"
 
 	"meertijd/internal/auth"
 	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
 )
 
 const sessNext = "next" // where to go after the second factor
-
-// clientIP is the remote address; behind a proxy the operator terminates
-// there, so we do not trust forwarded headers by default.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
 
 type loginForm struct {
 	Email string
@@ -53,20 +44,23 @@ func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) error {
 		v.ErrorKey = key
 		return s.render(w, r, status, "login", v)
 	}
-	now := s.cfg.Now()
+	// Throttling follows the wall clock, never the calendar clock.
+	now := time.Now()
 	th := auth.DefaultThrottle
-	since := now.Add(-th.Window)
-	accKey, ipKey := "email:"+email, "ip:"+clientIP(r)
-	nAcc, err := s.db.LoginFailures(ctx, accKey, since)
+	ip := auth.ClientIP(r)
+	keys := auth.LoginKeys(email, ip)
+	// Reserve the attempt before the password check: parallel attempts
+	// queue on the throttle rows and only the allowed ones are checked.
+	att, err := s.db.ReserveAttempt(ctx, keys, now, th)
 	if err != nil {
 		return err
 	}
-	nIP, err := s.db.LoginFailures(ctx, ipKey, since)
-	if err != nil {
-		return err
-	}
-	if th.Blocked(nAcc, nIP) {
-		w.Header().Set("Retry-After", th.RetryAfterHeader())
+	event := store.AuthEvent{Email: email, IP: ip}
+	if att.Wait > 0 {
+		if err := s.authEvent(ctx, email, event, store.AuthLoginThrottle); err != nil {
+			return err
+		}
+		w.Header().Set("Retry-After", auth.RetryAfterHeader(att.Wait))
 		return fail(http.StatusTooManyRequests, "login.throttled")
 	}
 	cred, err := s.db.CredentialsByEmail(ctx, email)
@@ -90,15 +84,25 @@ func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) error {
 		ok = !u.Disabled
 	}
 	if !ok {
-		if err := s.db.LoginFailure(ctx, accKey, now); err != nil {
+		// The reservation stays: it was a failure.
+		if err := s.authEvent(ctx, email, event, store.AuthLoginFailed); err != nil {
 			return err
 		}
-		if err := s.db.LoginFailure(ctx, ipKey, now); err != nil {
-			return err
+		if th.LockedOut(keys[0], att.Failures[0]) {
+			if err := s.authEvent(ctx, email, event, store.AuthLockout); err != nil {
+				return err
+			}
 		}
 		return fail(http.StatusUnauthorized, "login.failed")
 	}
-	if err := s.db.ClearLoginFailures(ctx, accKey); err != nil {
+	if err := s.db.ClearAttempts(ctx, auth.AccountKeys(keys)...); err != nil {
+		return err
+	}
+	if err := s.db.ReleaseAttempt(ctx, auth.IPKeys(keys)...); err != nil {
+		return err
+	}
+	event.UserID = u.ID
+	if err := s.db.RecordAuthEvent(ctx, withAction(event, store.AuthLogin)); err != nil {
 		return err
 	}
 	if rehash {
@@ -114,6 +118,7 @@ func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.sessions.Put(ctx, sessUserID, u.ID)
+	s.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
 	if s.needsSecondFactor(&u, cred) {
 		s.sessions.Put(ctx, sessMFADone, false)
 		s.sessions.Put(ctx, sessNext, form.Next)
@@ -124,9 +129,10 @@ func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 // needsSecondFactor: roles that see many practices must use TOTP; anyone
-// who enabled it uses it. Demo mode waives it for demo accounts only.
+// who enabled it uses it. Demo mode waives it for the accounts the demo
+// loader made (by id), never for another account on the demo domain.
 func (s *Server) needsSecondFactor(u *mtvp.User, cred storeCredentials) bool {
-	if s.cfg.Demo && mtvp.IsDemoEmail(u.Email) {
+	if s.cfg.Demo && s.cfg.DemoAccounts[u.ID] {
 		return false
 	}
 	return cred.TOTPEnabled || u.NeedsTOTP()
@@ -210,13 +216,10 @@ func (s *Server) postSecondStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := s.cfg.Now()
+	now := time.Now()
 	th := auth.DefaultThrottle
-	key := "totp:" + u.Email
-	n, err := s.db.LoginFailures(ctx, key, now.Add(-th.Window))
-	if err != nil {
-		return err
-	}
+	keys := auth.TOTPKeys(u.ID)
+	event := store.AuthEvent{UserID: u.ID, Email: u.Email, IP: auth.ClientIP(r)}
 	form := secondStepForm{}
 	if !cred.TOTPEnabled {
 		if form, err = s.enrolmentForm(r, u, cred); err != nil {
@@ -228,7 +231,15 @@ func (s *Server) postSecondStep(w http.ResponseWriter, r *http.Request) error {
 		v.ErrorKey = msg
 		return s.render(w, r, status, "second_step", v)
 	}
-	if th.Blocked(n, 0) {
+	att, err := s.db.ReserveAttempt(ctx, keys, now, th)
+	if err != nil {
+		return err
+	}
+	if att.Wait > 0 {
+		if err := s.db.RecordAuthEvent(ctx, withAction(event, store.AuthLoginThrottle)); err != nil {
+			return err
+		}
+		w.Header().Set("Retry-After", auth.RetryAfterHeader(att.Wait))
 		return fail(http.StatusTooManyRequests, "login.throttled")
 	}
 	code := strings.TrimSpace(r.PostFormValue("code"))
@@ -245,18 +256,34 @@ func (s *Server) postSecondStep(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	recovery := false
 	if !ok && cred.TOTPEnabled && len(code) > 6 {
 		if ok, err = s.db.UseRecoveryCode(ctx, u.ID, auth.HashRecoveryCode(code)); err != nil {
 			return err
 		}
+		recovery = ok
 	}
 	if !ok {
-		if err := s.db.LoginFailure(ctx, key, now); err != nil {
+		if err := s.db.RecordAuthEvent(ctx, withAction(event, store.AuthSecondFailed)); err != nil {
 			return err
+		}
+		if th.LockedOut(keys[0], att.Failures[0]) {
+			if err := s.db.RecordAuthEvent(ctx, withAction(event, store.AuthLockout)); err != nil {
+				return err
+			}
 		}
 		return fail(http.StatusUnauthorized, "login.code_wrong")
 	}
-	_ = s.db.ClearLoginFailures(ctx, key)
+	if err := s.db.ClearAttempts(ctx, keys...); err != nil {
+		return err
+	}
+	action := store.AuthSecondFactor
+	if recovery {
+		action = store.AuthRecoveryCode
+	}
+	if err := s.db.RecordAuthEvent(ctx, withAction(event, action)); err != nil {
+		return err
+	}
 	next := s.sessions.GetString(ctx, sessNext)
 	if !cred.TOTPEnabled {
 		codes, hashes := auth.NewRecoveryCodes(10)
@@ -279,6 +306,11 @@ func (s *Server) postSecondStep(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) postLogout(w http.ResponseWriter, r *http.Request) error {
+	if u, _ := r.Context().Value(userKey).(*mtvp.User); u != nil {
+		if err := s.db.RecordAuthEvent(r.Context(), store.AuthEvent{UserID: u.ID, Email: u.Email, IP: auth.ClientIP(r), Action: store.AuthLogout}); err != nil {
+			return err
+		}
+	}
 	// Destroy removes the session from the store: the cookie is worthless after.
 	if err := s.sessions.Destroy(r.Context()); err != nil {
 		return err
@@ -313,3 +345,22 @@ func (s *Server) getReadyz(w http.ResponseWriter, r *http.Request) error {
 }
 
 func actorOf(u *mtvp.User) mtvp.Actor { return mtvp.Actor{UserID: u.ID, Name: u.Name} }
+
+func withAction(e store.AuthEvent, action string) store.AuthEvent {
+	e.Action = action
+	return e
+}
+
+// authEvent records a password attempt for an e-mail address: under its
+// login when one has it, else without a region (platform admins see it).
+func (s *Server) authEvent(ctx context.Context, email string, e store.AuthEvent, action string) error {
+	if e.UserID == 0 {
+		switch u, err := s.db.UserByEmail(ctx, email); {
+		case err == nil:
+			e.UserID = u.ID
+		case mtvp.ErrorCode(err) != mtvp.ENOTFOUND:
+			return err
+		}
+	}
+	return s.db.RecordAuthEvent(ctx, withAction(e, action))
+}

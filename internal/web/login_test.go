@@ -212,23 +212,6 @@ func TestTOTPEnrolmentAndUse(t *testing.T) {
 	}
 }
 
-func TestLoginThrottling(t *testing.T) {
-	f := newFixture(t)
-	setPassword(t, f, practiceP1)
-	b := newBrowser(t, f)
-	email := f.users[practiceP1].Email
-	for i := 0; i < auth.DefaultThrottle.MaxPerAccount; i++ {
-		if resp, _ := b.post("/inloggen", url.Values{"email": {email}, "password": {"fout"}}); resp.StatusCode != http.StatusUnauthorized {
-			t.Fatalf("attempt %d: %d", i, resp.StatusCode)
-		}
-	}
-	// Now even the right password is refused until the window passes.
-	resp, body := b.post("/inloggen", url.Values{"email": {email}, "password": {testPassword}})
-	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Te veel mislukte pogingen") {
-		t.Fatalf("throttled login: %d %.300s", resp.StatusCode, body)
-	}
-}
-
 func TestCSRFRefused(t *testing.T) {
 	f := newFixture(t)
 	setPassword(t, f, practiceP1)

@@ -40,6 +40,7 @@ const (
 const (
 	sessUserID  = "uid"      // password verified for this user
 	sessMFADone = "mfa_done" // second factor done or not needed
+	sessEpoch   = "epoch"    // the user's session epoch at sign-in
 	sessFlash   = "flash"
 	sessLang    = "lang"
 )
@@ -63,7 +64,7 @@ func pendingUser(r *http.Request) *mtvp.User {
 }
 
 // loadUser reads the session's user once per request. A disabled or removed
-// user ends the session.
+// user, or one whose session epoch moved on, ends the session.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := s.sessions.GetInt64(r.Context(), sessUserID)
@@ -72,7 +73,9 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			return
 		}
 		u, err := s.db.UserByID(r.Context(), id)
-		if err != nil || u.Disabled {
+		// A password change or reset, a second-factor reset or disabling
+		// raised the epoch: this session was signed in before it.
+		if err != nil || u.Disabled || u.SessionEpoch != s.sessions.GetInt64(r.Context(), sessEpoch) {
 			_ = s.sessions.Destroy(r.Context())
 			next.ServeHTTP(w, r)
 			return
@@ -102,6 +105,19 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 			// Pages with personal data must not be kept by browsers or proxies.
 			w.Header().Set("Cache-Control", "no-store")
+			// A password issued by an administrator serves one login: the
+			// account page (to choose a new one) and logging out are all
+			// that is open until it is changed.
+			if currentUser(r).MustChangePassword && !mustChangeOpen[rt.pattern] {
+				s.flash(r, "account.must_change")
+				if r.Header.Get("HX-Request") == "true" {
+					w.Header().Set("HX-Redirect", "/account")
+					w.WriteHeader(http.StatusForbidden)
+					return
+				}
+				http.Redirect(w, r, "/account", http.StatusSeeOther)
+				return
+			}
 		case secondStep:
 			if pendingUser(r) == nil {
 				if currentUser(r) != nil {
@@ -193,4 +209,13 @@ func cacheStatic(next http.Handler) http.Handler {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// mustChangeOpen are the signed-in routes a login with a one-time password
+// may use before choosing its own.
+var mustChangeOpen = map[string]bool{
+	"GET /account":             true,
+	"POST /account/wachtwoord": true,
+	"POST /uitloggen":          true,
+	"POST /taal":               true,
 }

@@ -25,9 +25,9 @@ func (s *Server) resetRoutes() []route {
 	}
 }
 
-// resetThrottle allows three requests per address and ten per IP in 15
-// minutes.
-var resetThrottle = auth.Throttle{Window: 15 * time.Minute, MaxPerAccount: 3, MaxPerIP: 10}
+// resetThrottle allows three requests per address and ten per IP, then
+// one per 15 minutes; a key is forgotten 15 minutes after its last request.
+var resetThrottle = auth.Throttle{FreeAccount: 3, FreeIP: 10, BaseDelay: 15 * time.Minute, MaxDelay: 15 * time.Minute, Forget: 15 * time.Minute}
 
 type forgotData struct {
 	Email string
@@ -48,27 +48,16 @@ func (s *Server) postForgot(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnprocessableEntity, "password_forgot", v)
 	}
 	now := time.Now()
-	accKey, ipKey := "reset:"+email, "reset-ip:"+clientIP(r)
-	nAcc, err := s.db.LoginFailures(ctx, accKey, resetThrottle.Since(now))
+	// Every request is reserved (counts), whether or not the address exists.
+	att, err := s.db.ReserveAttempt(ctx, auth.ResetKeys(email, auth.ClientIP(r)), now, resetThrottle)
 	if err != nil {
 		return err
 	}
-	nIP, err := s.db.LoginFailures(ctx, ipKey, resetThrottle.Since(now))
-	if err != nil {
-		return err
-	}
-	if resetThrottle.Blocked(nAcc, nIP) {
-		w.Header().Set("Retry-After", resetThrottle.RetryAfterHeader())
+	if att.Wait > 0 {
+		w.Header().Set("Retry-After", auth.RetryAfterHeader(att.Wait))
 		v := s.newView(r, forgotData{Email: email})
 		v.ErrorKey = "reset.throttled"
 		return s.render(w, r, http.StatusTooManyRequests, "password_forgot", v)
-	}
-	// Every request counts, whether or not the address exists.
-	if err := s.db.LoginFailure(ctx, accKey, now); err != nil {
-		return err
-	}
-	if err := s.db.LoginFailure(ctx, ipKey, now); err != nil {
-		return err
 	}
 	u, err := s.db.UserByEmail(ctx, email)
 	switch {

@@ -9,6 +9,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.practiceRoutes()...)
 	rs = append(rs, s.regioplanRoutes()...)
 	rs = append(rs, s.userRoutes()...)
+	rs = append(rs, s.authLogRoutes()...)
 	rs = append(rs, s.importRoutes()...)
 	rs = append(rs, s.planRoutes()...)
 	rs = append(rs, s.intervisionRoutes()...)
@@ -38,5 +39,6 @@ func (s *Server) coreRoutes() []route {
 		{"GET /account", signedIn, s.getAccount},
 		{"POST /account/wachtwoord", signedIn, s.postPassword},
 		{"POST /account/tweestaps", signedIn, s.postEnableTOTP},
+		{"POST /account/tokens/{token}/intrekken", signedIn, s.postRevokeToken},
 	}
 }

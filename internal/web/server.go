@@ -31,6 +31,9 @@ type Config struct {
 	// Demo shows the demo banner and waives the second factor for demo
 	// accounts only.
 	Demo bool
+	// DemoAccounts are the ids of the logins the demo loader made: the
+	// only ones whose second factor demo mode waives.
+	DemoAccounts map[int64]bool
 	// SecureCookies marks cookies Secure and sends HSTS (behind TLS).
 	SecureCookies bool
 	// SecretKey encrypts TOTP secrets at rest.

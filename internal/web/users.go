@@ -10,6 +10,7 @@ import (
 	"meertijd/internal/auth"
 	"meertijd/internal/i18n"
 	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
 )
 
 // Accounts of a region: logins with a grant in it. A region admin manages
@@ -309,7 +310,8 @@ func (s *Server) postNewUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := usReadForm(r)
 	errs := mtvp.FieldErrors{}
-	u := mtvp.User{Email: f.Email, Name: f.Name, Grants: f.grants(reg, practices, errs)}
+	// The first password is shown once to the administrator: one-time.
+	u := mtvp.User{Email: f.Email, Name: f.Name, Grants: f.grants(reg, practices, errs), MustChangePassword: true}
 	u.Normalize()
 	if err := u.Validate(); err != nil {
 		for k, v := range mtvp.FieldErrorsOf(err) {
@@ -475,7 +477,8 @@ func (s *Server) postResetTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.SetTOTP(r.Context(), actorOf(currentUser(r)), u.ID, nil, false, nil); err != nil {
+	// The login's sessions end: whoever holds one must enrol again.
+	if err := s.db.ResetTOTP(r.Context(), actorOf(currentUser(r)), u.ID); err != nil {
 		return err
 	}
 	s.flash(r, "admin.user.totp_reset")
@@ -494,7 +497,9 @@ func (s *Server) postResetPassword(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.db.SetPassword(r.Context(), actorOf(currentUser(r)), u.ID, hash); err != nil {
+	// One-time: the user chooses a new one at the next login. Every
+	// session and API token of the login stops working.
+	if _, err := s.db.NewPassword(r.Context(), actorOf(currentUser(r)), u.ID, hash, store.PasswordChange{Issued: true, RevokeTokens: true}); err != nil {
 		return err
 	}
 	return s.usRenderPassword(w, r, reg, u, password, false)
