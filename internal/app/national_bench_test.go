@@ -133,7 +133,7 @@ func newNationalServer(b *testing.B) *nationalServer {
 	if _, err := db.CreateAPIToken(ctx, mtvp.SystemActor, manager.ID, "bench", tokenHash); err != nil {
 		b.Fatal(err)
 	}
-	a, err := NewOn(db, Config{DataDir: b.TempDir(), Demo: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	a, err := NewOn(db, Config{DataDir: b.TempDir(), Demo: true, DemoAccounts: map[int64]bool{manager.ID: true}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
 	}
