@@ -47,58 +47,56 @@ const (
 // row i's values to args. When ids is not nil it must have length n and
 // receives the new ids in row order: the ids one statement returns are
 // sorted, since both engines number the rows of a VALUES list in order.
+// When several statements have the full number of rows, that statement is
+// prepared once and reused: parsing a statement of a thousand rows costs
+// about as much as running it.
 func (db *DB) bulkInsert(ctx context.Context, tx *sql.Tx, table, cols string, ncols, n int, row func(i int, args []any) []any, ids []int64) error {
 	if n == 0 {
 		return nil
 	}
 	per := min(bulkMaxRows, bulkMaxParams/ncols)
-	sqlite := db.engine == EngineSQLite
 	args := make([]any, 0, per*ncols)
-	var sb strings.Builder
+	var full *sql.Stmt
+	if n >= 2*per {
+		st, err := tx.PrepareContext(ctx, db.bulkInsertSQL(table, cols, ncols, per, ids != nil))
+		if err != nil {
+			return internal(fmt.Errorf("bulk insert into %s: %w", table, err))
+		}
+		defer st.Close()
+		full = st
+	}
 	for start := 0; start < n; start += per {
 		end := min(n, start+per)
-		sb.Reset()
-		sb.WriteString("INSERT INTO ")
-		sb.WriteString(table)
-		sb.WriteString(" (")
-		sb.WriteString(cols)
-		sb.WriteString(") VALUES ")
 		args = args[:0]
-		p := 1
 		for i := start; i < end; i++ {
-			if i > start {
-				sb.WriteString(", ")
-			}
-			sb.WriteByte('(')
-			for c := 0; c < ncols; c++ {
-				if c > 0 {
-					sb.WriteString(", ")
-				}
-				// SQLite looks up every named parameter ($N) in a list of
-				// those seen so far, quadratic in a long statement; "?"
-				// just takes the next number.
-				if sqlite {
-					sb.WriteByte('?')
-				} else {
-					sb.WriteByte('$')
-					sb.WriteString(itoa(p))
-					p++
-				}
-			}
-			sb.WriteByte(')')
 			args = row(i, args)
 		}
 		if len(args) != (end-start)*ncols {
 			return internal(fmt.Errorf("bulk insert into %s: %d values for %d rows of %d columns", table, len(args), end-start, ncols))
 		}
+		var query string
+		if full == nil || end-start != per {
+			query = db.bulkInsertSQL(table, cols, ncols, end-start, ids != nil)
+		}
 		if ids == nil {
-			if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
+			var err error
+			if query == "" {
+				_, err = full.ExecContext(ctx, args...)
+			} else {
+				_, err = tx.ExecContext(ctx, query, args...)
+			}
+			if err != nil {
 				return internal(fmt.Errorf("bulk insert into %s: %w", table, err))
 			}
 			continue
 		}
-		sb.WriteString(" RETURNING id")
-		rows, err := tx.QueryContext(ctx, sb.String(), args...)
+		var rows *sql.Rows
+		var err error
+		if query == "" {
+			rows, err = full.QueryContext(ctx, args...)
+		} else {
+			rows, err = tx.QueryContext(ctx, query, args...)
+		}
 		if err != nil {
 			return internal(fmt.Errorf("bulk insert into %s: %w", table, err))
 		}
@@ -121,6 +119,46 @@ func (db *DB) bulkInsert(ctx context.Context, tx *sql.Tx, table, cols string, nc
 		slices.Sort(got)
 	}
 	return nil
+}
+
+// bulkInsertSQL is the INSERT of k rows into table, with RETURNING id when
+// returning.
+func (db *DB) bulkInsertSQL(table, cols string, ncols, k int, returning bool) string {
+	sqlite := db.engine == EngineSQLite
+	var sb strings.Builder
+	sb.Grow(len(table) + len(cols) + 32 + k*ncols*6)
+	sb.WriteString("INSERT INTO ")
+	sb.WriteString(table)
+	sb.WriteString(" (")
+	sb.WriteString(cols)
+	sb.WriteString(") VALUES ")
+	p := 1
+	for i := 0; i < k; i++ {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteByte('(')
+		for c := 0; c < ncols; c++ {
+			if c > 0 {
+				sb.WriteString(", ")
+			}
+			// SQLite looks up every named parameter ($N) in a list of
+			// those seen so far, quadratic in a long statement; "?"
+			// just takes the next number.
+			if sqlite {
+				sb.WriteByte('?')
+			} else {
+				sb.WriteByte('$')
+				sb.WriteString(itoa(p))
+				p++
+			}
+		}
+		sb.WriteByte(')')
+	}
+	if returning {
+		sb.WriteString(" RETURNING id")
+	}
+	return sb.String()
 }
 
 // auditRow is one audit entry of a bulk load.
