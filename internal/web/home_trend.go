@@ -19,8 +19,8 @@ const complianceTarget = 100
 
 const (
 	chartW, chartH         = 640, 280
-	chartLeft, chartRight  = 48, 16
-	chartTop, chartBottom  = 16, 36
+	chartLeft, chartRight  = 64, 16
+	chartTop, chartBottom  = 16, 40
 	chartPlotW, chartPlotH = chartW - chartLeft - chartRight, chartH - chartTop - chartBottom
 	chartMonths            = 12
 	chartColumnW           = float64(chartPlotW) / chartMonths
