@@ -122,7 +122,7 @@ func init() {
 		routeRow{pattern: "GET " + base + "/deelname.xlsx", path: base + "/deelname.xlsx", want: regionAdminA, setup: trainingWorld},
 		routeRow{pattern: "GET " + p1, path: p1, want: practiceP1Page, setup: trainingWorld},
 		routeRow{pattern: "POST " + p1 + "/inschrijvingen", path: p1 + "/inschrijvingen", form: enrolForm, want: editP1Post, setup: withPeople},
-		routeRow{pattern: "POST " + p1 + "/inschrijvingen/{enrolment}/annuleren", path: p1 + "/inschrijvingen/1/annuleren", form: url.Values{"version": {"1"}}, want: editP1Post, setup: trainingWorld},
+		routeRow{pattern: "POST " + p1 + "/inschrijvingen/{enrolment}/annuleren", path: p1 + "/inschrijvingen/1/annuleren", form: url.Values{"version": {"1"}, "confirm": {"1"}}, want: editP1Post, setup: trainingWorld},
 		routeRow{pattern: "POST " + p1 + "/aanvragen", path: p1 + "/aanvragen", form: claimForm, want: editP1Post, setup: withPeople},
 		routeRow{pattern: "GET " + p1 + "/deelname.csv", path: p1 + "/deelname.csv", want: practiceP1Page, setup: trainingWorld},
 		routeRow{pattern: "GET " + p1 + "/deelname.xlsx", path: p1 + "/deelname.xlsx", want: practiceP1Page, setup: trainingWorld},

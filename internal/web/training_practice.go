@@ -227,6 +227,13 @@ func (s *Server) postCancelEnrolment(w http.ResponseWriter, r *http.Request) err
 	if e.PracticeID != p.ID {
 		return notFound
 	}
+	lang := s.lang(r)
+	ses, _ := s.db.SessionByID(r.Context(), e.SessionID)
+	if ok, err := s.confirmed(w, r, confirmData{Title: i18n.T(lang, "training.confirm_cancel_title"),
+		Message: i18n.T(lang, "training.confirm_cancel", e.PersonName, ses.TrainingTitle, ses.FirstDate().Short()),
+		Button:  i18n.T(lang, "training.confirm_cancel_button"), Back: practiceTrainingURL(reg, p.ID) + "#enrolments"}, "version"); !ok || err != nil {
+		return err
+	}
 	err = s.db.CancelEnrolment(r.Context(), actorOf(currentUser(r)), id, formVersion(r))
 	if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
 		d, err := s.practiceTrainingData(r, reg, p)

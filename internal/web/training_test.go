@@ -169,7 +169,15 @@ func TestTrainingEnrolThroughPracticePage(t *testing.T) {
 	if rec := f.do(practiceP2, "POST", "/regio/{region}/praktijken/{practice}/scholing/inschrijvingen/1/annuleren", url.Values{"version": {"1"}}); rec.Code != 404 {
 		t.Fatalf("other practice cancels: %d", rec.Code)
 	}
-	if rec := f.do(practiceP1, "POST", "/regio/{region}/praktijken/{practice}/scholing/inschrijvingen/1/annuleren", url.Values{"version": {"1"}}); rec.Code != 303 {
+	// Cancelling asks first (a page, no script needed); nothing changes
+	// until confirmed.
+	before := f.auditCount()
+	rec := f.do(practiceP1, "POST", "/regio/{region}/praktijken/{practice}/scholing/inschrijvingen/1/annuleren", url.Values{"version": {"1"}})
+	if body := rec.Body.String(); rec.Code != 200 || !strings.Contains(body, "Inschrijving annuleren?") || !strings.Contains(body, `name="confirm" value="1"`) ||
+		!strings.Contains(body, `name="version" value="1"`) || f.auditCount() != before {
+		t.Fatalf("confirm step: %d %s", rec.Code, trExcerpt(body, "<h1"))
+	}
+	if rec := f.do(practiceP1, "POST", "/regio/{region}/praktijken/{practice}/scholing/inschrijvingen/1/annuleren", url.Values{"version": {"1"}, "confirm": {"1"}}); rec.Code != 303 {
 		t.Fatalf("cancel: %d", rec.Code)
 	}
 	b, err := f.db.EnrolmentByID(ctx, es[1].ID)
