@@ -43,17 +43,11 @@ func SignUpDate(rec Recorder, on, today Date, year int, field string) (Date, err
 		f.Add(field, "history.err.date_required_past")
 	case on.IsZero():
 		return today, nil
-	case on.After(today):
-		f.Add(field, "history.err.date_future")
-	case on.Year() > year:
-		f.Add(field, "history.err.date_outside_year")
-	case on.Year() < today.Year() && !rec.RegionAdmin:
-		f.Add(field, "history.err.admin_only")
 	}
 	if len(f) > 0 {
 		return Date{}, f.Err()
 	}
-	return on, nil
+	return pastDate(rec, on, today, on.Year() > year, field)
 }
 
 // RecordDate decides the date of something that happened within a
@@ -64,11 +58,18 @@ func RecordDate(rec Recorder, on, today Date, year int, field string) (Date, err
 	if on.IsZero() {
 		on = today
 	}
+	return pastDate(rec, on, today, on.Year() != year, field)
+}
+
+// pastDate is the check both share: a date not after today, not outside
+// the programme year (outside), and in an earlier calendar year than
+// today's only for a region admin.
+func pastDate(rec Recorder, on, today Date, outside bool, field string) (Date, error) {
 	f := FieldErrors{}
 	switch {
 	case on.After(today):
 		f.Add(field, "history.err.date_future")
-	case on.Year() != year:
+	case outside:
 		f.Add(field, "history.err.date_outside_year")
 	case on.Year() < today.Year() && !rec.RegionAdmin:
 		f.Add(field, "history.err.admin_only")
