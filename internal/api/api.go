@@ -86,6 +86,7 @@ func (a *API) routeTable() []route {
 	rs = append(rs, a.complianceRoutes()...)
 	rs = append(rs, a.funderRoutes()...)
 	rs = append(rs, a.regioplanRoutes()...)
+	rs = append(rs, a.accountRoutes()...)
 	return rs
 }
 

@@ -216,6 +216,7 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		"StaffCreated": staffCreatedJSON{},
 		"Regioplan":    regioplanJSON{UpdatedAt: &time.Time{}},
 		"Intervention": interventionJSON{},
+		"Account":      accountJSON{Password: "x"},
 		"Error":        errorBody{Current: map[string]any{}, Changes: []planChangeJSON{}},
 	})
 }

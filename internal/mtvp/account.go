@@ -291,3 +291,24 @@ const DemoEmailDomain = "demo.meertijd.nl"
 func IsDemoEmail(email string) bool {
 	return strings.HasSuffix(strings.ToLower(email), "@"+DemoEmailDomain)
 }
+
+// CanGrant: a login may hand out a grant only within a region it
+// administers, and never more than it has: no platform-admin grant (only
+// a platform admin holds that, and it is created on the command line), a
+// practice grant only for a practice of that region (checked by the
+// caller against the region's practices).
+func (u *User) CanGrant(g Grant) bool {
+	return g.Role != AccountPlatformAdmin && g.RegionID != 0 && u.CanAdminRegion(g.RegionID)
+}
+
+// WithRegionGrants returns u's grants with those in region replaced by
+// here (grants elsewhere stay as they are).
+func (u User) WithRegionGrants(region int64, here []Grant) []Grant {
+	var out []Grant
+	for _, g := range u.Grants {
+		if g.RegionID != region {
+			out = append(out, g)
+		}
+	}
+	return append(out, here...)
+}

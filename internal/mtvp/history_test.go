@@ -144,3 +144,32 @@ func TestWithdrawAndUndoRules(t *testing.T) {
 		}
 	}
 }
+
+func TestCanGrant(t *testing.T) {
+	admin := &User{Grants: []Grant{{Role: AccountRegionAdmin, RegionID: 1}}}
+	platform := &User{Grants: []Grant{{Role: AccountPlatformAdmin}}}
+	consultant := &User{Grants: []Grant{{Role: AccountConsultant, RegionID: 1}}}
+	for _, tc := range []struct {
+		name string
+		u    *User
+		g    Grant
+		want bool
+	}{
+		{"admin, consultant here", admin, Grant{Role: AccountConsultant, RegionID: 1}, true},
+		{"admin, admin here", admin, Grant{Role: AccountRegionAdmin, RegionID: 1}, true},
+		{"admin, other region", admin, Grant{Role: AccountConsultant, RegionID: 2}, false},
+		{"admin, platform", admin, Grant{Role: AccountPlatformAdmin}, false},
+		{"platform, any region", platform, Grant{Role: AccountFunder, RegionID: 2}, true},
+		{"platform, platform", platform, Grant{Role: AccountPlatformAdmin}, false},
+		{"consultant", consultant, Grant{Role: AccountConsultant, RegionID: 1}, false},
+	} {
+		if got := tc.u.CanGrant(tc.g); got != tc.want {
+			t.Errorf("%s: %v", tc.name, got)
+		}
+	}
+	u := User{Grants: []Grant{{Role: AccountConsultant, RegionID: 1}, {Role: AccountFacilitator, RegionID: 2}}}
+	got := u.WithRegionGrants(1, []Grant{{Role: AccountFunder, RegionID: 1}})
+	if len(got) != 2 || got[0].RegionID != 2 || got[1].Role != AccountFunder {
+		t.Fatalf("WithRegionGrants: %+v", got)
+	}
+}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"crypto/rand"
 	"net/http"
 	"sort"
 	"strconv"
@@ -530,25 +529,5 @@ func (s *Server) usRenderPassword(w http.ResponseWriter, r *http.Request, reg mt
 	return s.render(w, r, http.StatusOK, "admin_user_password", v)
 }
 
-// usPasswordAlphabet leaves out look-alikes (0/o, 1/i/l): the password is
-// read out or copied by hand.
-const usPasswordAlphabet = "23456789abcdefghjkmnpqrstuvwxyz"
-
-// usNewPassword returns 20 random symbols in groups of four, like
-// "k7m2-9xq4-tt3p-…": about 99 bits, well above the policy's minimum.
-func usNewPassword() string {
-	var b strings.Builder
-	buf := make([]byte, 1)
-	for n := 0; n < 20; {
-		rand.Read(buf) // crypto/rand never fails since Go 1.24
-		if buf[0] >= 248 {
-			continue // 248 = 8 × 31: keep every symbol equally likely
-		}
-		if n > 0 && n%4 == 0 {
-			b.WriteByte('-')
-		}
-		b.WriteByte(usPasswordAlphabet[int(buf[0])%len(usPasswordAlphabet)])
-		n++
-	}
-	return b.String()
-}
+// usNewPassword is a first password, shown once (auth.NewPassword).
+func usNewPassword() string { return auth.NewPassword() }
