@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -132,5 +133,33 @@ func BenchmarkStartDemoLoaded(b *testing.B) {
 		b.StopTimer()
 		closeApp(b, a)
 		b.StartTimer()
+	}
+}
+
+// With --secure-cookies every answer carries HSTS, the API's too, and the
+// session cookie has the __Host- prefix (issue 11, item 7).
+func TestSecureCookiesHSTSAndHostPrefix(t *testing.T) {
+	cfg := testConfig(t, t.TempDir(), false)
+	cfg.SecureCookies = true
+	a := startReady(t, cfg)
+	defer closeApp(t, a)
+	for _, path := range []string{"/api/v1/openapi.json", "/api/v1/regions", "/inloggen", "/healthz"} {
+		resp, err := http.Get(a.URL() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.Header.Get("Strict-Transport-Security") == "" {
+			t.Errorf("%s: no HSTS", path)
+		}
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.PostForm(a.URL()+"/taal", url.Values{"lang": {"en"}, "next": {"/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if c := resp.Header.Get("Set-Cookie"); !strings.HasPrefix(c, "__Host-meertijd_session=") || !strings.Contains(c, "Secure") || !strings.Contains(c, "Path=/") {
+		t.Errorf("session cookie %q", c)
 	}
 }

@@ -13,5 +13,17 @@ func (a *App) routes() http.Handler {
 	mux.Handle("/api/", a.API.Handler())
 	mux.Handle("/", a.Web.Handler())
 	// One compression middleware for everything: JSON, HTML, CSV, ics.
-	return gzipmw.Handler(mux)
+	return hsts(a.cfg.SecureCookies, gzipmw.Handler(mux))
+}
+
+// hsts sends Strict-Transport-Security on every answer, the API's too,
+// when meertijd is served over TLS (--secure-cookies).
+func hsts(on bool, next http.Handler) http.Handler {
+	if !on {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		next.ServeHTTP(w, r)
+	})
 }

@@ -82,6 +82,12 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	sm.Lifetime = 12 * time.Hour
 	sm.IdleTimeout = 2 * time.Hour
 	sm.Cookie.Name = "meertijd_session"
+	if cfg.SecureCookies {
+		// Behind TLS: the __Host- prefix makes the browser refuse the
+		// cookie unless it is Secure, for this host only (no Domain) and
+		// for every path, so a sibling subdomain cannot plant or shadow it.
+		sm.Cookie.Name = "__Host-meertijd_session"
+	}
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
