@@ -176,6 +176,8 @@ func (a *API) createAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Issued by an administrator: one-time, changed at the first login.
+	u.MustChangePassword = true
 	if err := a.db.CreateUser(r.Context(), actorOf(userOf(r)), &u, hash); err != nil {
 		if mergeInvalid(f, err, "") {
 			return invalid(f)
