@@ -47,7 +47,7 @@ var ownAccount = map[string]bool{"POST /inloggen": true, "POST /inloggen/tweesta
 	"POST /account/wachtwoord": true, "POST /account/tweestaps": true,
 	// Asking for a reset link is open to anyone and answers the same page
 	// whoever asks (issue 13).
-	"POST /wachtwoord-vergeten": true, "POST /account/berichten": true}
+	"POST /wachtwoord-vergeten": true, "POST /account/berichten": true, "POST /account/kalender": true}
 
 // TestFunderReachesNothingPersonal walks the FULL route table (every
 // registered route has a row, TestRouteRoleMatrix enforces that) as a

@@ -72,3 +72,15 @@ func init() {
 			want: regionAdminA.with(expect{anon: 401, platform: 303, adminA: 303})},
 	)
 }
+
+// Route × role rows of the personal calendar feed.
+func init() {
+	all404 := expect{}
+	for _, w := range everyone {
+		all404[w] = 404
+	}
+	addRouteRows(
+		routeRow{pattern: "GET /kalender/{token}", path: "/kalender/onbekend", want: all404},
+		routeRow{pattern: "POST /account/kalender", path: "/account/kalender", want: anySignedIn.with(expect{anon: 401})},
+	)
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -78,5 +79,48 @@ func queueMeetingReminder(t *testing.T, optOut bool) {
 		if ml.Kind == mtvp.RemindPlanNotFinal && ml.UnsubscribeURL != "" {
 			t.Errorf("plan reminder with an unsubscribe link")
 		}
+	}
+}
+
+// The personal feed lists the member's meeting; a new URL stops the old.
+func TestPersonalCalendarFeed(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	anna := &mtvp.User{Email: "Anna@praktijkeen.nl", Name: "Anna de Vries", Grants: []mtvp.Grant{{Role: mtvp.AccountPractice, RegionID: f.regionA.ID, PracticeID: f.p1.ID}}}
+	if err := f.db.CreateUser(ctx, mtvp.SystemActor, anna, ""); err != nil {
+		t.Fatal(err)
+	}
+	f.users["anna"] = anna
+	today := mtvp.DateOf(clock.Now())
+	g := mtvp.Group{RegionID: f.regionA.ID, Year: today.AddDays(3).Year(), Name: "Groep Zuid", FacilitatorID: f.users[facilitatorA].ID, Place: "Heerlen", Weekday: 2, Capacity: 10}
+	if err := f.db.CreateGroup(ctx, mtvp.SystemActor, &g); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.SignUp(ctx, mtvp.SystemActor, g.ID, f.p1.ID, f.person.ID, today); err != nil {
+		t.Fatal(err)
+	}
+	m := mtvp.Meeting{GroupID: g.ID, Date: today.AddDays(3), Start: "19:00", End: "21:30"}
+	if err := f.db.CreateMeeting(ctx, mtvp.SystemActor, &m); err != nil {
+		t.Fatal(err)
+	}
+	feedURL := func() string {
+		rec := f.do("anna", "POST", "/account/kalender", nil)
+		u := regexp.MustCompile(`/kalender/[A-Za-z0-9_-]+`).FindString(rec.Body.String())
+		if rec.Code != 200 || u == "" {
+			t.Fatalf("make feed: %d", rec.Code)
+		}
+		return u
+	}
+	first := feedURL()
+	rec := f.do(anon, "GET", first, nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Intervisie Groep Zuid") || !strings.Contains(rec.Body.String(), "LOCATION:Heerlen") {
+		t.Fatalf("feed: %d %s", rec.Code, rec.Body)
+	}
+	second := feedURL()
+	if rec := f.do(anon, "GET", first, nil); rec.Code != 404 {
+		t.Fatalf("old feed after rotation: %d", rec.Code)
+	}
+	if rec := f.do(anon, "GET", second, nil); rec.Code != 200 {
+		t.Fatalf("new feed: %d", rec.Code)
 	}
 }

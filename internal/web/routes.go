@@ -22,6 +22,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.invitationRoutes()...)
 	rs = append(rs, s.resetRoutes()...)
 	rs = append(rs, s.mailPrefRoutes()...)
+	rs = append(rs, s.personalCalendarRoutes()...)
 	return rs
 }
 
