@@ -125,11 +125,15 @@ func (s *Server) postReset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ResetPasswordByLink(ctx, auth.HashToken(r.PathValue("token")), time.Now(), hash)
+	uid, err := s.db.ResetPasswordByLink(ctx, auth.HashToken(r.PathValue("token")), time.Now(), hash)
 	if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
 		return s.linkGone(w, r, mtvp.LinkUsed, store.LinkReset)
 	}
 	if err != nil {
+		return err
+	}
+	// Every session of the login ends (issue 11's session epoch).
+	if _, err := s.db.RevokeSessions(ctx, uid); err != nil {
 		return err
 	}
 	// Whoever was signed in in this browser is signed out.
