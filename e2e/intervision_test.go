@@ -94,14 +94,29 @@ func TestIntervisionSignUpAndAttendance(t *testing.T) {
 		chromedp.WaitVisible(`//legend[contains(., "Aanwezigheid")]`),
 	)
 	checkA11y(t, f, "meeting and attendance form")
-	ids, err := chromedp.Run(f, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('select[name^="member."]')).map(s => s.id)`))
+	// The shortcuts: everyone present in one submit, then one click turns
+	// a person's status (a radio group per person).
+	meetingURL, err := chromedp.Run(f, chromedp.Evaluate[string](`location.href`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, f, "everyone present",
+		chromedp.Click(`#all-present`),
+		chromedp.WaitVisible(`#aanwezigheid`),
+		chromedp.Navigate(meetingURL),
+		chromedp.WaitVisible(`#all-present`),
+	)
+	ids, err := chromedp.Run(f, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('fieldset.att-row')).map(s => s.id)`))
 	if err != nil || len(ids) != 2 {
-		t.Fatalf("attendance selects %v %v", ids, err)
+		t.Fatalf("attendance rows %v %v", ids, err)
+	}
+	present, err := chromedp.Run(f, chromedp.Evaluate[int](`document.querySelectorAll('fieldset.att-row input[value="aanwezig"]:checked').length`))
+	if err != nil || present != 2 {
+		t.Fatalf("after 'Iedereen aanwezig' %d present (%v), want 2", present, err)
 	}
 	run(t, f, "record attendance",
-		chromedp.SetValue("#"+ids[0], "aanwezig"),
-		chromedp.SetValue("#"+ids[1], "afgemeld"),
-		chromedp.Submit("#"+ids[0]),
+		chromedp.Click("#"+ids[1]+` input[value="afgemeld"]`),
+		chromedp.Click(`//form[contains(@class, "attendance-form")]//button[not(@name)]`),
 		chromedp.WaitVisible(`#aanwezigheid`),
 	)
 	grid := text(t, f, "main")
