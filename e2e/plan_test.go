@@ -135,11 +135,21 @@ func TestPlanWrittenSharedFinalised(t *testing.T) {
 	// folds the others; one is added on demand. After saving, the page
 	// shows the version just saved, not the final one still in force.
 	edit := fmt.Sprintf("%s/regio/zio/praktijken/%d/plan/%d/bewerken", base, p.ID, year)
+	run(t, b, "revise the final plan",
+		chromedp.Navigate(edit),
+		chromedp.WaitVisible(`//a[contains(., "Herzien")]`),
+		chromedp.Click(`//a[contains(., "Herzien")]`),
+		chromedp.WaitVisible(`//button[contains(., "bevestigen")]`),
+		chromedp.Click(`//button[contains(., "bevestigen")]`),
+		chromedp.WaitNotPresent(`//button[contains(., "bevestigen")]`),
+	)
 	run(t, b, "open the editor of a revision",
 		chromedp.Navigate(edit),
 		chromedp.WaitVisible(`#f-items-A-1-current`),
 	)
-	hidden, err := chromedp.Run(b, chromedp.Evaluate[bool](`document.querySelector('#f-items-B-2-current').offsetParent === null`))
+	// Folded: inside a closed <details> (Chromium hides its content with
+	// content-visibility, so offsetParent says nothing here).
+	hidden, err := chromedp.Run(b, chromedp.Evaluate[bool](`(() => { const d = document.querySelector('#f-items-B-2-current').closest('details.plan-add'); return d !== null && !d.open })()`))
 	if err != nil {
 		t.Fatal(err)
 	}
