@@ -102,6 +102,7 @@ func TestIntervisionSignUpAndAttendance(t *testing.T) {
 	}
 	run(t, f, "everyone present",
 		chromedp.Click(`#all-present`),
+		chromedp.WaitNotPresent(`#all-present`),
 		chromedp.WaitVisible(`#aanwezigheid`),
 		chromedp.Navigate(meetingURL),
 		chromedp.WaitVisible(`#all-present`),
@@ -117,6 +118,8 @@ func TestIntervisionSignUpAndAttendance(t *testing.T) {
 	run(t, f, "record attendance",
 		chromedp.Click("#"+ids[1]+` input[value="afgemeld"]`),
 		chromedp.Click(`//form[contains(@class, "attendance-form")]//button[not(@name)]`),
+		// Both pages have #aanwezigheid: wait until the form page is gone.
+		chromedp.WaitNotPresent(`#all-present`),
 		chromedp.WaitVisible(`#aanwezigheid`),
 	)
 	grid := text(t, f, "main")
