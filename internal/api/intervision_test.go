@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
+
+	"meertijd/internal/mtvp"
 )
 
 func TestIntervisionAPIPrivacyAndRules(t *testing.T) {
@@ -31,7 +34,7 @@ func TestIntervisionAPIPrivacyAndRules(t *testing.T) {
 		t.Fatalf("facilitator members view %+v", ms)
 	}
 	// Funders list the groups without facilitators.
-	rec = f.get(funderA, "/api/v1/regions/{region}/intervision-groups?year=2026")
+	rec = f.get(funderA, ivy("/api/v1/regions/{region}/intervision-groups?year={ivyear}"))
 	if rec.Code != 200 || strings.Contains(rec.Body.String(), "facilitator") {
 		t.Fatalf("funder list: %s", rec.Body)
 	}
@@ -47,7 +50,7 @@ func TestIntervisionAPIPrivacyAndRules(t *testing.T) {
 	if rec.Code != 422 || !strings.Contains(rec.Body.String(), "attendance.member_id.3") {
 		t.Fatalf("attendance for a waiting person: %d %s", rec.Code, rec.Body)
 	}
-	rec = f.send(facilitatorA, "POST", "/api/v1/intervision-groups/1/meetings", `{"date":"2025-12-01","start":"19:00","end":"21:00"}`)
+	rec = f.send(facilitatorA, "POST", "/api/v1/intervision-groups/1/meetings", `{"date":"`+mtvp.NewDate(ivYear-1, time.December, 1).String()+`","start":"19:00","end":"21:00"}`)
 	if rec.Code != 422 || !strings.Contains(rec.Body.String(), "intervision.err.meeting_year") {
 		t.Fatalf("meeting outside the year: %d %s", rec.Code, rec.Body)
 	}
@@ -55,7 +58,7 @@ func TestIntervisionAPIPrivacyAndRules(t *testing.T) {
 		t.Fatal("refused requests wrote something")
 	}
 	// Anna leaves: Daan (first waiting, P1) moves up and P1 is told.
-	rec = f.send(practiceP1, "PUT", "/api/v1/intervision-members/1/leave", `{"version":1,"left":"2026-06-01"}`)
+	rec = f.send(practiceP1, "PUT", "/api/v1/intervision-members/1/leave", `{"version":1,"left":"`+ivPast(time.June, 1).String()+`"}`)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Daan Dirksen") {
 		t.Fatalf("leave: %d %s", rec.Code, rec.Body)
 	}

@@ -45,12 +45,12 @@ func ivSetup(f *fixture) {
 		return p
 	}
 	piet, carla, daan := staff(f.p2.ID, "Piet Peters"), staff(f.p1.ID, "Carla Claessens"), staff(f.p1.ID, "Daan Dirksen")
-	jan5 := mtvp.NewDate(year, time.January, 5)
-	anna, err := f.db.SignUp(ctx, sys, g1.ID, f.p1.ID, f.person.ID, jan5)
+	jan1 := mtvp.NewDate(year, time.January, 1) // never after today, even on 1 January
+	anna, err := f.db.SignUp(ctx, sys, g1.ID, f.p1.ID, f.person.ID, jan1)
 	must(err)
-	pr, err := f.db.SignUp(ctx, sys, g1.ID, f.p2.ID, piet.ID, jan5)
+	pr, err := f.db.SignUp(ctx, sys, g1.ID, f.p2.ID, piet.ID, jan1)
 	must(err)
-	_, err = f.db.SignUp(ctx, sys, g1.ID, f.p1.ID, carla.ID, jan5)
+	_, err = f.db.SignUp(ctx, sys, g1.ID, f.p1.ID, carla.ID, jan1)
 	must(err)
 	mt := mtvp.Meeting{GroupID: g1.ID, Date: mtvp.NewDate(year, time.March, 10), Start: "19:00", End: "21:30", Theme: "Regie op veelgebruikers"}
 	must(f.db.CreateMeeting(ctx, sys, &mt))
