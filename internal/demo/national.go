@@ -98,6 +98,10 @@ func LoadNational(ctx context.Context, db *store.DB, o NationalOptions) (Nationa
 		g.rng = rand.New(rand.NewPCG(o.Seed, uint64(r)+1))
 		spec := g.nationalSpec(r, sizes[r])
 		rd := g.region(spec)
+		// The national set has no consultant visits: its regions do not
+		// record them in meertijd (yet), so the annual visit is "not
+		// recorded" rather than "not met" for all 5,000 practices.
+		rd.region.Settings.VisitsRecordedFrom = mtvp.Date{}
 		g.topUp(rd, int(math.Round(float64(o.People)*float64(sizes[r])/float64(o.Practices))))
 		users := g.regionUsers(rd)
 

@@ -102,6 +102,32 @@ func TestLoadNationalSmall(t *testing.T) {
 	if total != 50 || locums == 0 {
 		t.Fatalf("%d practices read back, %d locums at two practices", total, locums)
 	}
+
+	// The set is a mix: some practices meet every norm, others do not (a
+	// set where none does measures nothing). It has no visits, so the
+	// annual visit is "not recorded" everywhere rather than "not met".
+	regions, err := db.NationalComplianceFacts(ctx, year, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	met, n := 0, 0
+	for _, r := range regions {
+		for _, f := range r.Practices {
+			st := mtvp.EvaluateCompliance(f, r.Region.Settings, year, ref)
+			if st.Compliant {
+				met++
+			}
+			for _, rq := range st.Requirements {
+				if rq.Code == mtvp.ReqAnnualVisit && rq.Status != mtvp.StatusNotRecorded {
+					t.Fatalf("%s: annual visit %s, want not recorded", f.Practice.Name, rq.Status)
+				}
+			}
+			n++
+		}
+	}
+	if n != 50 || met == 0 || met == n {
+		t.Fatalf("%d of %d practices compliant, want a mix", met, n)
+	}
 }
 
 // BenchmarkLoadNational: generating and writing the whole national set

@@ -32,7 +32,7 @@ import (
 const MetaKey = "bench_national"
 
 // Version changes when the generator changes, so an old cache is remade.
-const Version = "national v2"
+const Version = "national v3"
 
 const pgName = "meertijd_bench_national"
 
