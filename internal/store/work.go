@@ -89,6 +89,39 @@ func (db *DB) FacilitatorMeetings(ctx context.Context, regionID, facilitatorID i
 	return out, internal(rows.Err())
 }
 
+// OpenMeeting is a held meeting of a facilitator's group with work left:
+// its attendance is not recorded (NoAttendance), or it is not yet
+// submitted to GAIA for the GPs' accreditation points.
+type OpenMeeting struct {
+	UpcomingMeeting
+	NoAttendance bool
+}
+
+// FacilitatorOpenMeetings returns the meetings held from since until
+// before (exclusive) in the groups facilitatorID runs in the region that
+// still lack attendance or a GAIA submission, oldest first, at most limit.
+func (db *DB) FacilitatorOpenMeetings(ctx context.Context, regionID, facilitatorID int64, since, before mtvp.Date, limit int) ([]OpenMeeting, error) {
+	rows, err := db.rd.QueryContext(ctx, `SELECT m.id, m.group_id, m.meeting_date, m.start_time, m.end_time, m.place, m.theme, g.name,
+		NOT EXISTS (SELECT 1 FROM intervision_attendance a WHERE a.meeting_id = m.id) AS no_attendance
+		FROM intervision_meetings m JOIN intervision_groups g ON g.id = m.group_id
+		WHERE g.region_id = $1 AND g.facilitator_user_id = $2 AND m.meeting_date >= $3 AND m.meeting_date < $4
+		  AND (m.gaia_submitted_on IS NULL OR NOT EXISTS (SELECT 1 FROM intervision_attendance a WHERE a.meeting_id = m.id))
+		ORDER BY m.meeting_date, m.start_time, g.name LIMIT $5`, regionID, facilitatorID, since, before, limit)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	var out []OpenMeeting
+	for rows.Next() {
+		var m OpenMeeting
+		if err := rows.Scan(&m.ID, &m.GroupID, &m.Date, &m.Start, &m.End, &m.Place, &m.Theme, &m.GroupName, &m.NoAttendance); err != nil {
+			return nil, internal(err)
+		}
+		out = append(out, m)
+	}
+	return out, internal(rows.Err())
+}
+
 // CountPractices counts the region's practices (every status).
 func (db *DB) CountPractices(ctx context.Context, regionID int64) (int, error) {
 	var n int

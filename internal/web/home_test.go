@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
@@ -137,6 +139,46 @@ func TestHomeCounts(t *testing.T) {
 	body = f.do(facilitatorA, http.MethodGet, "/regio/{region}", nil).Body.String()
 	if !strings.Contains(body, "Uw intervisiegroepen in") || strings.Contains(body, "De regio in cijfers") {
 		t.Error("facilitator home: want their groups and no region figures")
+	}
+	if !strings.Contains(body, "Bijeenkomsten om af te ronden (0)") {
+		t.Error("facilitator home: want an empty list of meetings to complete")
+	}
+	// Last year's group: one meeting without attendance, one with
+	// attendance but not in GAIA; both are the facilitator's work until
+	// done (December's lists go to GAIA in January).
+	ctx, sys := context.Background(), mtvp.SystemActor
+	must := func(t *testing.T, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	last := today.Year() - 1
+	g := mtvp.Group{RegionID: f.regionA.ID, Year: last, Name: "Heuvelland", FacilitatorID: f.users[facilitatorA].ID, Place: "Gulpen", Weekday: 2, Capacity: 8}
+	must(t, f.db.CreateGroup(ctx, sys, &g))
+	res, err := f.db.SignUp(ctx, sys, g.ID, f.p1.ID, f.person.ID, mtvp.NewDate(last, time.January, 10))
+	must(t, err)
+	nov, dec := mtvp.Meeting{GroupID: g.ID, Date: mtvp.NewDate(last, time.November, 10), Start: "19:00", End: "21:30"},
+		mtvp.Meeting{GroupID: g.ID, Date: mtvp.NewDate(last, time.December, 15), Start: "19:00", End: "21:30"}
+	must(t, f.db.CreateMeeting(ctx, sys, &nov))
+	must(t, f.db.CreateMeeting(ctx, sys, &dec))
+	must(t, f.db.SetAttendance(ctx, sys, nov.ID, map[int64]mtvp.AttendanceStatus{res.Member.ID: mtvp.AttendPresent}))
+	body = f.do(facilitatorA, http.MethodGet, "/regio/{region}", nil).Body.String()
+	for _, want := range []string{"Bijeenkomsten om af te ronden (2)", "nog niet in GAIA gezet", "aanwezigheid nog niet vastgelegd",
+		"/bijeenkomsten/" + strconv.FormatInt(dec.ID, 10) + "#aanwezigheid"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("facilitator home lacks %q", want)
+		}
+	}
+	nov.GAIASubmitted = mtvp.NewDate(last, time.November, 20)
+	must(t, f.db.UpdateMeeting(ctx, sys, &nov))
+	body = f.do(facilitatorA, http.MethodGet, "/regio/{region}", nil).Body.String()
+	if !strings.Contains(body, "Bijeenkomsten om af te ronden (1)") || strings.Contains(body, "nog niet in GAIA gezet") {
+		t.Error("a meeting submitted to GAIA is still listed")
+	}
+	// Another facilitator's or the manager's home does not list them.
+	if body := f.do(adminA, http.MethodGet, "/regio/{region}", nil).Body.String(); strings.Contains(body, "Bijeenkomsten om af te ronden") {
+		t.Error("the manager sees the facilitator's list")
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"time"
 
 	"meertijd/internal/i18n"
 	"meertijd/internal/mtvp"
@@ -324,10 +325,13 @@ func (s *Server) practiceWork(ctx context.Context, lang string, reg mtvp.Region,
 	return pw, nil
 }
 
-// facilitatorWork is the facilitator's section: their groups of the year
-// and the next meetings.
+// facilitatorWork is the facilitator's section: their groups of the year,
+// the held meetings that still need attendance or a GAIA submission (this
+// year and last: accreditation lists of December are sent in January), and
+// the next meetings.
 type facilitatorWork struct {
 	Groups   []mtvp.GroupSummary
+	Open     []store.OpenMeeting
 	Meetings []store.UpcomingMeeting
 	Base     string
 }
@@ -336,6 +340,10 @@ func (s *Server) facilitatorWork(ctx context.Context, reg mtvp.Region, u *mtvp.U
 	f := &facilitatorWork{Base: "/regio/" + url.PathEscape(reg.Code) + "/intervisie"}
 	var err error
 	if f.Groups, err = s.db.ListGroups(ctx, mtvp.GroupFilter{RegionID: reg.ID, Year: today.Year(), FacilitatorID: u.ID}); err != nil {
+		return nil, err
+	}
+	lastYear := mtvp.NewDate(today.Year()-1, time.January, 1)
+	if f.Open, err = s.db.FacilitatorOpenMeetings(ctx, reg.ID, u.ID, lastYear, today, maxHomeRows); err != nil {
 		return nil, err
 	}
 	if f.Meetings, err = s.db.FacilitatorMeetings(ctx, reg.ID, u.ID, today, maxHomeRows); err != nil {
