@@ -69,7 +69,7 @@ func (r *RegionStandings) Practice(id int64) (PracticeStanding, bool) {
 // region's data.
 func (db *DB) RegionChange(ctx context.Context, regionID int64) (int64, error) {
 	var n int64
-	err := db.rd.QueryRowContext(ctx, `SELECT counter FROM region_changes WHERE region_id = $1`, regionID).Scan(&n)
+	err := db.reads().QueryRowContext(ctx, `SELECT counter FROM region_changes WHERE region_id = $1`, regionID).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

@@ -59,6 +59,9 @@ type DB struct {
 	// trends caches the compliance trend by region change (see
 	// compliance_trend.go).
 	trends trendCache
+	// prepared holds the hot reads prepared on the SQLite read pool (see
+	// prepared_reads.go).
+	prepared preparedReads
 }
 
 // Engine names.
@@ -139,7 +142,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{sql: w, rd: r, engine: EngineSQLite, now: defaultNow, standings: newStandingsCache(DefaultStandingsCacheEntries)}, nil
+	db := &DB{sql: w, rd: r, engine: EngineSQLite, now: defaultNow, standings: newStandingsCache(DefaultStandingsCacheEntries)}
+	db.prepared.db = db
+	return db, nil
 }
 
 func openPostgres(ctx context.Context, url string) (*DB, error) {
@@ -204,8 +209,9 @@ func (db *DB) Close() error {
 			err = errors.Join(err, st.Close())
 		}
 	}
+	err = errors.Join(err, db.prepared.close())
 	if db.rd != nil && db.rd != db.sql {
-		err = db.rd.Close()
+		err = errors.Join(err, db.rd.Close())
 	}
 	if db.sql != nil {
 		err = errors.Join(err, db.sql.Close())

@@ -84,7 +84,7 @@ func (db *DB) RegionByCode(ctx context.Context, code string) (mtvp.Region, error
 // the region's cached standing needs both.
 func (db *DB) RegionByCodeWithChange(ctx context.Context, code string) (mtvp.Region, int64, error) {
 	var counter int64
-	r, err := scanRegion(scanAlso{db.rd.QueryRowContext(ctx, `SELECT `+regionCols+`,
+	r, err := scanRegion(scanAlso{db.reads().QueryRowContext(ctx, `SELECT `+regionCols+`,
 		COALESCE((SELECT c.counter FROM region_changes c WHERE c.region_id = regions.id), 0)
 		FROM regions WHERE code = $1`, strings.ToLower(strings.TrimSpace(code))), []any{&counter}})
 	return r, counter, rowErr(err)

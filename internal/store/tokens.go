@@ -101,7 +101,7 @@ func (db *DB) UserByToken(ctx context.Context, hash, ip string) (mtvp.User, erro
 	// request runs this.
 	var t APIToken
 	var last, expires sql.NullTime
-	u, err := scanUser(scanAlso{db.rd.QueryRowContext(ctx, `SELECT `+userCols+`, t.id, t.name, t.created_at, t.last_used_at, t.expires_at
+	u, err := scanUser(scanAlso{db.reads().QueryRowContext(ctx, `SELECT `+userCols+`, t.id, t.name, t.created_at, t.last_used_at, t.expires_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, hash), []any{&t.ID, &t.Name, &t.CreatedAt, &last, &expires}})
 	if err != nil {
 		return mtvp.User{}, rowErr(err)
@@ -109,7 +109,7 @@ func (db *DB) UserByToken(ctx context.Context, hash, ip string) (mtvp.User, erro
 	t.UserID = u.ID
 	t.CreatedAt, t.LastUsedAt, t.ExpiresAt = utc(t.CreatedAt), nullTime(last), tokenExpiry(t.CreatedAt, expires)
 	users := []mtvp.User{u}
-	if err := loadGrants(ctx, db.rd, users, `g.user_id = $1`, u.ID); err != nil {
+	if err := loadGrants(ctx, db.reads(), users, `g.user_id = $1`, u.ID); err != nil {
 		return mtvp.User{}, err
 	}
 	u = users[0]

@@ -70,7 +70,7 @@ func (db *DB) userBy(ctx context.Context, q querier, cond string, arg any) (mtvp
 
 // UserByID returns a user with grants (RegionCode, PracticeName filled).
 func (db *DB) UserByID(ctx context.Context, id int64) (mtvp.User, error) {
-	return db.userBy(ctx, db.rd, `u.id = $1`, id)
+	return db.userBy(ctx, db.reads(), `u.id = $1`, id)
 }
 
 // UserByEmail returns a user with grants.

@@ -212,11 +212,40 @@ type navBadges struct {
 	Claims, Plans, Visits int
 }
 
+// badgeKey is what a consultant's menu counts depend on: their region's
+// data (its change counter) and the day (visits fall due).
+type badgeKey struct {
+	region, counter, consultant int64
+	today                       mtvp.Date
+}
+
+// badgeCacheEntries bounds the badge cache: one entry per consultant and
+// region whose data did not change.
+const badgeCacheEntries = 1024
+
 // consultantBadges counts a consultant's waiting work for the menu: three
-// small queries (claims, plans, visits) over their own practices.
+// queries (claims, plans, visits) over their own practices, run again only
+// when something in the region changed (every page shows the menu).
 func (s *Server) consultantBadges(ctx context.Context, reg mtvp.Region, consultantID int64) (navBadges, error) {
-	var b navBadges
 	today := s.today()
+	counter, err := s.db.RegionChange(ctx, reg.ID)
+	if err != nil {
+		return navBadges{}, err
+	}
+	key := badgeKey{region: reg.ID, counter: counter, consultant: consultantID, today: today}
+	if b, ok := s.badges.Get(key); ok {
+		return b, nil
+	}
+	b, err := s.countConsultantWork(ctx, reg, consultantID, today)
+	if err != nil {
+		return b, err
+	}
+	s.badges.Add(key, b)
+	return b, nil
+}
+
+func (s *Server) countConsultantWork(ctx context.Context, reg mtvp.Region, consultantID int64, today mtvp.Date) (navBadges, error) {
+	var b navBadges
 	var err error
 	if b.Claims, err = s.db.PendingClaimCount(ctx, reg.ID, consultantID); err != nil {
 		return b, err

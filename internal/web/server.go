@@ -63,6 +63,8 @@ type Server struct {
 	// normCache keeps the norms dashboard's figures (compliance.go).
 	normCache *lru.Cache[normCacheKey, complianceDashboardData]
 	normHTML  *lru.Cache[normCacheKey, template.HTML]
+	// badges caches the consultants' menu counts by region change.
+	badges *lru.Cache[badgeKey, navBadges]
 }
 
 // New builds the web server on a migrated database.
@@ -97,6 +99,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	}
 	s := &Server{db: db, cfg: cfg, sessions: sm, pages: pages, log: cfg.Logger, mux: http.NewServeMux(), mail: mail.Composer{BaseURL: cfg.BaseURL},
 		normCache: lru.New[normCacheKey, complianceDashboardData](normCacheEntries),
+		badges:    lru.New[badgeKey, navBadges](badgeCacheEntries),
 		normHTML:  lru.New[normCacheKey, template.HTML](normCacheEntries)}
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
