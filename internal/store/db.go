@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -62,6 +63,10 @@ type DB struct {
 	// prepared holds the hot reads prepared on the SQLite read pool (see
 	// prepared_reads.go).
 	prepared preparedReads
+	// sessionWrites remembers the sessions this process wrote (token →
+	// sessionWrite), so an unchanged session is not written on every
+	// request (see SessionStore.CommitCtx).
+	sessionWrites sync.Map
 }
 
 // Engine names.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"time"
@@ -47,26 +48,59 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	return b, true, nil
 }
 
-// CommitCtx stores (inserts or replaces) a session.
+// sessionRefresh is how far a session's idle expiry may lag behind: scs
+// commits every request to push the idle deadline on, and a session whose
+// data did not change is written again only once its stored expiry is this
+// much behind. Without it every page view was a write, and SQLite has one
+// writer.
+const sessionRefresh = time.Minute
+
+// sessionWrite is what this process last wrote for a session.
+type sessionWrite struct {
+	sum    [sha256.Size]byte
+	expiry time.Time
+}
+
+// CommitCtx stores (inserts or replaces) a session, unless only its idle
+// expiry moved by less than sessionRefresh since this process wrote it.
 func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	if b == nil {
 		b = []byte{}
 	}
+	w := sessionWrite{sum: sha256.Sum256(b), expiry: expiry}
+	if prev, ok := s.db.sessionWrites.Load(token); ok {
+		if p := prev.(sessionWrite); p.sum == w.sum && !expiry.Before(p.expiry) && expiry.Sub(p.expiry) < sessionRefresh {
+			return nil
+		}
+	}
 	_, err := s.db.sql.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`,
 		token, b, ts(expiry))
-	return internal(err)
+	if err != nil {
+		s.db.sessionWrites.Delete(token)
+		return internal(err)
+	}
+	s.db.sessionWrites.Store(token, w)
+	return nil
 }
 
 // DeleteCtx removes a session.
 func (s *SessionStore) DeleteCtx(ctx context.Context, token string) error {
+	s.db.sessionWrites.Delete(token)
 	_, err := s.db.sql.ExecContext(ctx, `DELETE FROM sessions WHERE token = $1`, token)
 	return internal(err)
 }
 
 // DeleteExpired removes expired sessions; run it now and then.
 func (s *SessionStore) DeleteExpired(ctx context.Context) error {
-	_, err := s.db.sql.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= $1`, realNow())
+	now := realNow()
+	s.db.sessionWrites.Range(func(token, w any) bool {
+		if !w.(sessionWrite).expiry.After(now) {
+			s.db.sessionWrites.Delete(token)
+		}
+		return true
+	})
+	_, err := s.db.sql.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= $1`, now)
 	return internal(err)
 }
 

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -528,5 +529,52 @@ func TestUserUpdateInEachRegionHistory(t *testing.T) {
 	must(t, err)
 	if len(h) != 2+1+3 { // created as seen by two regions, then updated as seen by one and by three
 		t.Fatalf("history: %d entries %+v", len(h), h)
+	}
+}
+
+// An unchanged session whose idle expiry moves on is written again only
+// once it lags sessionRefresh behind; changed data is written at once, and
+// a deleted session is not brought back by a late commit.
+func TestSessionCommitThrottle(t *testing.T) {
+	ctx := context.Background()
+	db := newDB(t)
+	s := db.SessionStore()
+	stored := func() time.Time {
+		t.Helper()
+		at, err := db.SessionExpiryForTest(ctx, "tok")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return at.Truncate(time.Second)
+	}
+	t0 := time.Now().Add(2 * time.Hour).UTC().Truncate(time.Second)
+	for _, c := range []struct {
+		data string
+		at   time.Time
+		want time.Time
+	}{
+		{"a", t0, t0},
+		{"a", t0.Add(30 * time.Second), t0}, // only the expiry, by less than a minute: not written
+		{"a", t0.Add(90 * time.Second), t0.Add(90 * time.Second)}, // a minute behind: written
+		{"b", t0.Add(91 * time.Second), t0.Add(91 * time.Second)}, // new data: written at once
+	} {
+		if err := s.CommitCtx(ctx, "tok", []byte(c.data), c.at); err != nil {
+			t.Fatal(err)
+		}
+		if got := stored(); !got.Equal(c.want) {
+			t.Fatalf("after commit %q at %s: stored expiry %s, want %s", c.data, c.at, got, c.want)
+		}
+	}
+	if err := s.DeleteCtx(ctx, "tok"); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, err := s.FindCtx(ctx, "tok"); err != nil || found {
+		t.Fatalf("deleted session found=%v err=%v", found, err)
+	}
+	if err := s.CommitCtx(ctx, "tok", []byte("b"), t0.Add(100*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := s.FindCtx(ctx, "tok"); !found {
+		t.Fatal("a new commit after delete was not written")
 	}
 }
