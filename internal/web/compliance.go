@@ -290,6 +290,8 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 		}
 		d.DashboardHTML = h
 		v.Data = d
+		key := d.cacheKey
+		v.cacheKey = &key
 	}
 	return s.render(w, r, http.StatusOK, "compliance_region", v)
 }

@@ -118,6 +118,10 @@ type view struct {
 	fieldLabels map[string]string
 	fieldOrder  []string // the ids in page order
 	query       string   // the request's query (filters), for downloads
+	// cacheKey, when set, says every byte of the page follows from it:
+	// render serves and stores the page in the whole-page cache
+	// (page_cache.go).
+	cacheKey *normCacheKey
 }
 
 // DownloadURL is this list page's download in format ("xlsx", "csv") with
@@ -325,6 +329,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 			s.log.Error("menu counts", "err", err)
 		}
 	}
+	var pk pageKey
+	cacheable := v.cacheKey != nil && status == http.StatusOK && v.Flash == "" && len(v.Errors) == 0 && v.ErrorKey == ""
+	if cacheable {
+		pk = pageKey{norm: *v.cacheKey, page: page, path: r.URL.Path, fragment: name == "fragment"}
+		if p, ok := s.pageCache.Get(pk); ok {
+			return p.write(w, r)
+		}
+	}
 	var buf bytes.Buffer
 	if len(v.Errors) > 0 && v.fieldLabels == nil {
 		// A first rendering tells the labels of the fields; the error
@@ -337,6 +349,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	}
 	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
 		return err
+	}
+	if cacheable {
+		p := newCachedPage(bytes.Clone(buf.Bytes()))
+		s.pageCache.Add(pk, p)
+		return p.write(w, r)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)

@@ -65,6 +65,8 @@ type Server struct {
 	normHTML  *lru.Cache[normCacheKey, template.HTML]
 	// badges caches the consultants' menu counts by region change.
 	badges *lru.Cache[badgeKey, navBadges]
+	// pageCache holds whole rendered pages by key (page_cache.go).
+	pageCache *lru.Cache[pageKey, cachedPage]
 }
 
 // New builds the web server on a migrated database.
@@ -100,6 +102,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	s := &Server{db: db, cfg: cfg, sessions: sm, pages: pages, log: cfg.Logger, mux: http.NewServeMux(), mail: mail.Composer{BaseURL: cfg.BaseURL},
 		normCache: lru.New[normCacheKey, complianceDashboardData](normCacheEntries),
 		badges:    lru.New[badgeKey, navBadges](badgeCacheEntries),
+		pageCache: lru.New[pageKey, cachedPage](pageCacheEntries),
 		normHTML:  lru.New[normCacheKey, template.HTML](normCacheEntries)}
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
