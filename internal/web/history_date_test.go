@@ -1,0 +1,149 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"meertijd/internal/clock"
+	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
+)
+
+// Recording the past by hand in the web (issue 12 §2): the forms take the
+// real date from those who may give it, decided by mtvp.SignUpDate /
+// mtvp.RecordDate; refusals are 422 in Dutch naming the field and write
+// nothing.
+
+// lastYearGroup is a group of last year in region A (facilitator A).
+func lastYearGroup(t *testing.T, f *fixture) mtvp.Group {
+	t.Helper()
+	g := mtvp.Group{RegionID: f.regionA.ID, Year: clock.Now().Year() - 1, Name: "Vorig jaar", FacilitatorID: f.users[facilitatorA].ID,
+		Place: "Gulpen", Weekday: 2, Capacity: 6}
+	if err := f.db.CreateGroup(context.Background(), mtvp.SystemActor, &g); err != nil {
+		t.Fatal(err)
+	}
+	f.vars["{pastgroup}"], f.vars["{pastyear}"] = strconv.FormatInt(g.ID, 10), strconv.Itoa(g.Year)
+	return g
+}
+
+// recordedAfterwards reports whether the newest audit entry of the entity
+// is marked as recorded afterwards on day on.
+func recordedAfterwards(t *testing.T, f *fixture, entity string, id int64, on mtvp.Date) bool {
+	t.Helper()
+	h, err := f.db.History(context.Background(), entity, id)
+	if err != nil || len(h) == 0 {
+		t.Fatalf("history of %s %d: %v %v", entity, id, h, err)
+	}
+	for _, c := range h[0].Changes {
+		if c.Field == "RecordedAfterwards" && c.New == on.String() {
+			return true
+		}
+	}
+	return false
+}
+
+// refused posts a form that must be refused: 422, the Dutch message, the
+// field's label named in the error summary, and nothing audited.
+func refused(t *testing.T, f *fixture, w who, path string, form url.Values, label, msg string) {
+	t.Helper()
+	before := f.auditCount()
+	rec := f.do(w, http.MethodPost, path, form)
+	body := rec.Body.String()
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, msg) || (label != "" && !strings.Contains(body, label+": "+msg)) {
+		if i := strings.Index(body, `role="alert"`); i > 0 {
+			body = body[i:]
+		}
+		t.Fatalf("%s %v: status %d, want 422 with %q: %.1500s", w, form, rec.Code, msg, body)
+	}
+	if f.auditCount() != before {
+		t.Fatalf("%s %v: refused but something was written", w, form)
+	}
+}
+
+func TestWebRecordPastIntervisionSignUp(t *testing.T) {
+	f := ivWorld(t)
+	ctx := context.Background()
+	g := lastYearGroup(t, f)
+	today := mtvp.DateOf(clock.Now())
+	march := mtvp.NewDate(g.Year, time.March, 1)
+	page := "/regio/{region}/intervisie/{pastgroup}"
+
+	// The practice sees that the year is closed: no form.
+	body := f.do(practiceP1, http.MethodGet, page, nil).Body.String()
+	if !strings.Contains(body, "Dit programmajaar is voorbij") || strings.Contains(body, `action="/regio/`+f.regionA.Code+`/intervisie/`+f.vars["{pastgroup}"]+`/aanmelden"`) {
+		t.Fatalf("practice page of a past group: %.3000s", body)
+	}
+	body = f.do(practiceP1, http.MethodGet, "/regio/{region}/praktijken/{practice}/intervisie?jaar={pastyear}", nil).Body.String()
+	if !strings.Contains(body, "Dit programmajaar is voorbij") || strings.Contains(body, `name="group"`) {
+		t.Fatalf("practice intervision page of a past year: %.3000s", body)
+	}
+	// The region admin chooses the practice, then gets the form with the
+	// required date.
+	body = f.do(adminA, http.MethodGet, page, nil).Body.String()
+	if !strings.Contains(body, `name="praktijk"`) || strings.Contains(body, `name="signed_up_on"`) {
+		t.Fatalf("admin's group page offers no practice choice: %.3000s", body)
+	}
+	body = f.do(adminA, http.MethodGet, page+"?praktijk={practice}", nil).Body.String()
+	if !strings.Contains(body, "Datum van aanmelding") || !strings.Contains(body, `name="signed_up_on"`) || !strings.Contains(body, "Daan Dirksen") ||
+		!strings.Contains(body, "vul de werkelijke datum van aanmelding in") {
+		t.Fatalf("admin's sign-up form of a past group: %.3000s", body)
+	}
+	body = f.do(adminA, http.MethodGet, "/regio/{region}/praktijken/{practice}/intervisie?jaar={pastyear}", nil).Body.String()
+	if !strings.Contains(body, `name="signed_up_on"`) || !strings.Contains(body, "Vorig jaar") {
+		t.Fatalf("admin's practice intervision page of a past year: %.3000s", body)
+	}
+
+	post := page + "/aanmelden"
+	form := func(on string) url.Values {
+		return url.Values{"practice": {"{practice}"}, "person": {"{newperson}"}, "signed_up_on": {on}}
+	}
+	refused(t, f, practiceP1, post, form(march.String()), "", "nieuwe aanmeldingen kunnen niet meer")
+	refused(t, f, adminA, post, form(""), "Datum van aanmelding", "Geef de werkelijke datum op")
+	refused(t, f, adminA, post, form(today.AddDays(1).String()), "Datum van aanmelding", "Deze datum ligt in de toekomst")
+	refused(t, f, adminA, post, form(mtvp.NewDate(g.Year+1, time.January, 1).String()), "Datum van aanmelding", "Deze datum valt buiten het programmajaar")
+	refused(t, f, adminA, post, form("1 maart"), "Datum van aanmelding", "Vul een datum in")
+	if ms, err := f.db.GroupMembers(ctx, g.ID, true); err != nil || len(ms) != 0 {
+		t.Fatalf("refused sign-ups saved: %v %v", ms, err)
+	}
+
+	rec := f.do(adminA, http.MethodPost, post, form(march.String()))
+	ivStatus(t, rec, http.StatusSeeOther)
+	ms, err := f.db.GroupMembers(ctx, g.ID, true)
+	if err != nil || len(ms) != 1 || ms[0].Status != mtvp.MemberActive || mtvp.DateOf(ms[0].SignedUp) != march {
+		t.Fatalf("recorded sign-up: %+v %v", ms, err)
+	}
+	if !recordedAfterwards(t, f, store.EntityMember, ms[0].ID, march) {
+		t.Fatal("past sign-up not audited as recorded afterwards")
+	}
+	hist := f.do(adminA, http.MethodGet, "/regio/{region}/historie", nil).Body.String()
+	if !strings.Contains(hist, "Achteraf vastgelegd") {
+		t.Fatalf("region history does not show recorded afterwards: %.2000s", hist)
+	}
+
+	// From the practice's intervision page the same rules (Anna of P1 is
+	// in this year's group, not yet in last year's).
+	ppost := "/regio/{region}/praktijken/{practice}/intervisie"
+	pform := func(on string) url.Values {
+		return url.Values{"group": {"{pastgroup}"}, "person": {strconv.FormatInt(f.person.ID, 10)}, "signed_up_on": {on}}
+	}
+	refused(t, f, practiceP1, ppost, pform(""), "", "nieuwe aanmeldingen kunnen niet meer")
+	refused(t, f, adminA, ppost, pform(""), "Datum van aanmelding", "Geef de werkelijke datum op")
+	ivStatus(t, f.do(adminA, http.MethodPost, ppost, pform(march.AddDays(7).String())), http.StatusSeeOther)
+
+	// This year's group: the date stays optional; a practice signs up
+	// without one (today), and may not date it in an earlier year.
+	body = f.do(adminA, http.MethodGet, "/regio/{region}/intervisie/{group3}?praktijk={practice}", nil).Body.String()
+	if !strings.Contains(body, `name="signed_up_on"`) || strings.Contains(body, `name="signed_up_on" value="" max="`+today.String()+`" required`) {
+		t.Fatalf("this year's form: %.3000s", body)
+	}
+	f.vars["{pastyear}"] = strconv.Itoa(g.Year)
+	refused(t, f, practiceP1, "/regio/{region}/intervisie/{group3}/aanmelden",
+		url.Values{"practice": {"{practice}"}, "person": {"{newperson}"}, "signed_up_on": {mtvp.NewDate(g.Year, time.December, 31).String()}}, "", "Alleen de programmamanager legt een datum in een eerder jaar vast")
+	ivStatus(t, f.do(practiceP1, http.MethodPost, "/regio/{region}/intervisie/{group3}/aanmelden",
+		url.Values{"practice": {"{practice}"}, "person": {"{newperson}"}}), http.StatusSeeOther)
+}
