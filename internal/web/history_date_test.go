@@ -147,3 +147,53 @@ func TestWebRecordPastIntervisionSignUp(t *testing.T) {
 	ivStatus(t, f.do(practiceP1, http.MethodPost, "/regio/{region}/intervisie/{group3}/aanmelden",
 		url.Values{"practice": {"{practice}"}, "person": {"{newperson}"}}), http.StatusSeeOther)
 }
+
+func TestWebRecordPastTrainingSignUp(t *testing.T) {
+	f := newFixture(t)
+	trainingWorld(f)
+	ctx := context.Background()
+	today := mtvp.DateOf(clock.Now())
+	last := today.Year() - 1
+	trs, err := f.db.ListTrainings(ctx, f.regionA.ID, true)
+	if err != nil || len(trs) == 0 {
+		t.Fatal(trs, err)
+	}
+	ses := mtvp.TrainingSession{TrainingID: trs[0].ID, Dates: []mtvp.Date{mtvp.NewDate(last, time.October, 1)}, Place: "Heerlen", Capacity: 5}
+	if err := f.db.CreateSession(ctx, mtvp.SystemActor, &ses); err != nil {
+		t.Fatal(err)
+	}
+	sid := strconv.FormatInt(ses.ID, 10)
+	page := "/regio/{region}/praktijken/{practice}/scholing"
+	option := `<option value="` + sid + `"`
+	if body := f.do(practiceP1, http.MethodGet, page, nil).Body.String(); strings.Contains(body, option) || strings.Contains(body, `name="signed_up_on"`) {
+		t.Fatal("the practice is offered a session of last year or the date field")
+	}
+	if body := f.do(adminA, http.MethodGet, page, nil).Body.String(); !strings.Contains(body, option) || !strings.Contains(body, "al begonnen") ||
+		!strings.Contains(body, "Datum van inschrijving") {
+		t.Fatal("the region admin is not offered last year's session with the date field")
+	}
+
+	bert := f.staffID("Bert Jansen")
+	post := page + "/inschrijvingen"
+	form := func(on string) url.Values {
+		return url.Values{"session": {sid}, "enrol_person": {bert}, "signed_up_on": {on}}
+	}
+	sept := mtvp.NewDate(last, time.September, 1)
+	refused(t, f, practiceP1, post, form(sept.String()), "", "nieuwe aanmeldingen kunnen niet meer")
+	refused(t, f, adminA, post, form(""), "Datum van inschrijving", "Geef de werkelijke datum op")
+	refused(t, f, adminA, post, form(today.AddDays(1).String()), "Datum van inschrijving", "Deze datum ligt in de toekomst")
+	// After the first day: the session had begun (the store's rule).
+	refused(t, f, adminA, post, form(mtvp.NewDate(last, time.October, 2).String()), "Bijeenkomst", "Deze bijeenkomst is al begonnen")
+	if es, err := f.db.SessionEnrolments(ctx, ses.ID); err != nil || len(es) != 0 {
+		t.Fatalf("refused sign-ups saved: %+v %v", es, err)
+	}
+
+	ivStatus(t, f.do(adminA, http.MethodPost, post, form(sept.String())), http.StatusSeeOther)
+	es, err := f.db.SessionEnrolments(ctx, ses.ID)
+	if err != nil || len(es) != 1 || es[0].Status != mtvp.EnrolmentPlaced {
+		t.Fatalf("recorded sign-up: %+v %v", es, err)
+	}
+	if !recordedAfterwards(t, f, store.EntityEnrolment, es[0].ID, sept) {
+		t.Fatal("past sign-up not audited as recorded afterwards")
+	}
+}
