@@ -197,3 +197,62 @@ func TestWebRecordPastTrainingSignUp(t *testing.T) {
 		t.Fatal("past sign-up not audited as recorded afterwards")
 	}
 }
+
+func TestWebRecordPastFinalisation(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	today := mtvp.DateOf(clock.Now())
+	last := today.Year() - 1
+	// The fixture's regioplan may be last year's already (on 1 January).
+	rp, err := f.db.Regioplan(ctx, f.regionA.ID, last)
+	if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
+		rp = mtvp.Regioplan{RegionID: f.regionA.ID, Year: last, Interventions: []mtvp.Intervention{{Code: "A.1", Title: "Triage", Element: mtvp.ElementA}}}
+		err = f.db.SaveRegioplan(ctx, mtvp.SystemActor, &rp)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := mtvp.PlanContent{Ambition: "Meer tijd", Items: []mtvp.PlanItem{{InterventionID: rp.Interventions[0].ID, Goal: "Betere triage"}}}
+	pl, err := f.db.SavePlan(ctx, mtvp.SystemActor, f.p1.ID, last, 0, &c)
+	if err == nil {
+		pl, err = f.db.PlanStep(ctx, mtvp.SystemActor, pl.ID, pl.Version, mtvp.StepShare)
+	}
+	if err == nil {
+		pl, err = f.db.RecordPlanAgreement(ctx, mtvp.SystemActor, pl.ID, pl.Version, mtvp.NewDate(last, time.May, 1), []int64{f.person.ID})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := "/regio/{region}/praktijken/{practice}/plan/" + strconv.Itoa(last) + "/stap/definitief"
+	if body := f.do(practiceP1, http.MethodGet, step, nil).Body.String(); strings.Contains(body, `name="finalised_on"`) {
+		t.Fatal("the practice is offered the finalisation date")
+	}
+	if body := f.do(adminA, http.MethodGet, step, nil).Body.String(); !strings.Contains(body, "Datum van definitief maken") || !strings.Contains(body, `name="finalised_on"`) {
+		t.Fatalf("the region admin is not offered the finalisation date: %.2000s", body)
+	}
+	if body := f.do(adminA, http.MethodGet, strings.Replace(step, "definitief", "terug", 1), nil).Body.String(); strings.Contains(body, `name="finalised_on"`) {
+		t.Fatal("another step offers the finalisation date")
+	}
+	version := strconv.Itoa(pl.Version)
+	form := func(on string) url.Values { return url.Values{"version": {version}, "finalised_on": {on}} }
+	june := mtvp.NewDate(last, time.June, 3)
+	refused(t, f, practiceP1, step, form(june.String()), "", "Alleen de programmamanager legt een datum in een eerder jaar vast")
+	refused(t, f, adminA, step, form(today.AddDays(1).String()), "Datum van definitief maken", "Deze datum ligt in de toekomst")
+	refused(t, f, adminA, step, form(mtvp.NewDate(last, time.April, 30).String()), "Datum van definitief maken", "Deze datum ligt vóór het teamoverleg")
+	refused(t, f, adminA, step, form("3 juni"), "Datum van definitief maken", "Vul een datum in")
+	if got, err := f.db.Plan(ctx, f.p1.ID, last); err != nil || got.Latest().Status == mtvp.PlanFinal {
+		t.Fatalf("refused finalisation saved: %v", err)
+	}
+
+	ivStatus(t, f.do(adminA, http.MethodPost, step, form(june.String())), http.StatusSeeOther)
+	got, err := f.db.Plan(ctx, f.p1.ID, last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := got.Latest(); l.Status != mtvp.PlanFinal || mtvp.DateOf(l.FinalisedAt) != june {
+		t.Fatalf("final: %+v", l)
+	}
+	if !recordedAfterwards(t, f, store.EntityPlan, got.ID, june) {
+		t.Fatal("finalisation not audited as recorded afterwards")
+	}
+}
