@@ -256,3 +256,71 @@ func TestWebRecordPastFinalisation(t *testing.T) {
 		t.Fatal("finalisation not audited as recorded afterwards")
 	}
 }
+
+// TestWebRecordPastAttendance: the region admin and the group's
+// facilitator record attendance at a meeting of last year; the practice
+// may not; the write is audited as recorded afterwards.
+func TestWebRecordPastAttendance(t *testing.T) {
+	f := ivWorld(t)
+	ctx := context.Background()
+	g := lastYearGroup(t, f)
+	res, err := f.db.SignUp(ctx, mtvp.SystemActor, g.ID, f.p1.ID, f.person.ID, mtvp.NewDate(g.Year, time.January, 5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mt := mtvp.Meeting{GroupID: g.ID, Date: mtvp.NewDate(g.Year, time.March, 10), Start: "19:00", End: "21:30"}
+	if err := f.db.CreateMeeting(ctx, mtvp.SystemActor, &mt); err != nil {
+		t.Fatal(err)
+	}
+	meeting := "/regio/{region}/intervisie/{pastgroup}/bijeenkomsten/" + strconv.FormatInt(mt.ID, 10)
+	field := "member." + strconv.FormatInt(res.Member.ID, 10)
+	if body := f.do(facilitatorA, http.MethodGet, meeting, nil).Body.String(); !strings.Contains(body, `name="`+field+`"`) {
+		t.Fatalf("the facilitator gets no attendance form for last year's meeting: %.2000s", body)
+	}
+	ivStatus(t, f.do(practiceP1, http.MethodPost, meeting+"/aanwezigheid", url.Values{field: {"aanwezig"}}), http.StatusForbidden)
+	for _, tc := range []struct {
+		w      who
+		status mtvp.AttendanceStatus
+	}{{facilitatorA, mtvp.AttendPresent}, {adminA, mtvp.AttendExcused}} {
+		ivStatus(t, f.do(tc.w, http.MethodPost, meeting+"/aanwezigheid", url.Values{field: {string(tc.status)}}), http.StatusSeeOther)
+		att, err := f.db.GroupAttendance(ctx, g.ID)
+		if err != nil || len(att) != 1 || att[0].Status != tc.status {
+			t.Fatalf("%s: attendance %+v %v", tc.w, att, err)
+		}
+		if !recordedAfterwards(t, f, store.EntityMeeting, mt.ID, mt.Date) {
+			t.Fatalf("%s: attendance of last year not audited as recorded afterwards", tc.w)
+		}
+	}
+}
+
+// TestWebRecordPastVisit: a consultant records a visit of last year with
+// its real date (a visit is by nature recorded after the day, in the web
+// as in the API: not after today, inside the visit's year); it is audited
+// as recorded afterwards.
+func TestWebRecordPastVisit(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	today := mtvp.DateOf(clock.Now())
+	nov := mtvp.NewDate(today.Year()-1, time.November, 15)
+	base := "/regio/{region}/praktijken/{practice}/bezoeken"
+	rec := f.do(consultantA, http.MethodPost, base, url.Values{"planned_on": {nov.String()}})
+	ivStatus(t, rec, http.StatusSeeOther)
+	visit := rec.Header().Get("Location")
+	id, err := strconv.ParseInt(visit[strings.LastIndex(visit, "/")+1:], 10, 64)
+	if err != nil {
+		t.Fatalf("location %q", visit)
+	}
+	form := func(on string) url.Values {
+		return url.Values{"version": {"1"}, "visited_on": {on}, "judgement": {"Goed op weg"}, "action_rows": {"1"}}
+	}
+	refused(t, f, consultantA, visit+"/verslag", form(today.AddDays(1).String()), "Datum bezoek", "De datum van het bezoek mag niet in de toekomst liggen")
+	refused(t, f, consultantA, visit+"/verslag", form(mtvp.NewDate(today.Year()-2, time.December, 31).String()), "Datum bezoek", "De datum moet in het jaar van het bezoek liggen")
+	ivStatus(t, f.do(consultantA, http.MethodPost, visit+"/verslag", form(nov.String())), http.StatusSeeOther)
+	v, err := f.db.VisitByID(ctx, id)
+	if err != nil || v.Status != mtvp.VisitDone || v.VisitedOn != nov {
+		t.Fatalf("recorded visit %+v %v", v, err)
+	}
+	if !recordedAfterwards(t, f, store.EntityVisit, id, nov) {
+		t.Fatal("last year's visit not audited as recorded afterwards")
+	}
+}
