@@ -203,23 +203,8 @@ func TestWebRecordPastFinalisation(t *testing.T) {
 	ctx := context.Background()
 	today := mtvp.DateOf(clock.Now())
 	last := today.Year() - 1
-	// The fixture's regioplan may be last year's already (on 1 January).
-	rp, err := f.db.Regioplan(ctx, f.regionA.ID, last)
-	if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
-		rp = mtvp.Regioplan{RegionID: f.regionA.ID, Year: last, Interventions: []mtvp.Intervention{{Code: "A.1", Title: "Triage", Element: mtvp.ElementA}}}
-		err = f.db.SaveRegioplan(ctx, mtvp.SystemActor, &rp)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := mtvp.PlanContent{Ambition: "Meer tijd", Items: []mtvp.PlanItem{{InterventionID: rp.Interventions[0].ID, Goal: "Betere triage"}}}
-	pl, err := f.db.SavePlan(ctx, mtvp.SystemActor, f.p1.ID, last, 0, &c)
-	if err == nil {
-		pl, err = f.db.PlanStep(ctx, mtvp.SystemActor, pl.ID, pl.Version, mtvp.StepShare)
-	}
-	if err == nil {
-		pl, err = f.db.RecordPlanAgreement(ctx, mtvp.SystemActor, pl.ID, pl.Version, mtvp.NewDate(last, time.May, 1), []int64{f.person.ID})
-	}
+	pl := ensurePlan(f, last, mtvp.PlanDiscussion)
+	pl, err := f.db.RecordPlanAgreement(ctx, mtvp.SystemActor, pl.ID, pl.Version, mtvp.NewDate(last, time.May, 1), []int64{f.person.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
