@@ -54,9 +54,12 @@ type groupPageData struct {
 	SeeAll                       bool
 	CalendarURL                  string
 	CalendarFull                 string // with scheme and host, to paste into a calendar program
-	// Sign-up by a practice login.
-	SignUpPractice mtvp.Practice
-	SignUpPeople   []option
+	// Sign-up by a practice login, or by a region admin for the practice
+	// chosen first (SignUpPractices, query praktijk).
+	SignUpPractice  mtvp.Practice
+	SignUpPractices []option
+	SignUpPeople    []option
+	SignUpDate      historyField
 	// Moving (region admins).
 	MoveTargets []option
 	// The year plan and report as paragraphs (line breaks kept without CSS).
@@ -175,7 +178,10 @@ func (s *Server) groupPage(r *http.Request, reg mtvp.Region, g mtvp.Group) (grou
 			}
 		}
 	}
-	// A practice login signs up its own people here.
+	// A practice login signs up its own people here; a region admin first
+	// chooses the practice.
+	d.SignUpDate = s.historyFieldFor(r, reg.ID, g.Year, "signed_up_on", "history.field.signed_up_on",
+		"history.hint.signed_up_on", "history.hint.signed_up_on_past", true)
 	for _, gr := range u.Grants {
 		if gr.Role != mtvp.AccountPractice || gr.RegionID != reg.ID {
 			continue
@@ -185,13 +191,42 @@ func (s *Server) groupPage(r *http.Request, reg mtvp.Region, g mtvp.Group) (grou
 			return d, err
 		}
 		d.SignUpPractice = p
-		d.SignUpPeople, err = s.signUpPeople(r, reg, g, p, members)
-		if err != nil {
-			return d, err
-		}
 		break
 	}
+	if d.SignUpPractice.ID == 0 && d.CanManage {
+		if err := s.signUpPracticeChoice(r, reg, &d); err != nil {
+			return d, err
+		}
+	}
+	if d.SignUpPractice.ID != 0 {
+		if d.SignUpPeople, err = s.signUpPeople(r, reg, g, d.SignUpPractice, members); err != nil {
+			return d, err
+		}
+	}
 	return d, nil
+}
+
+// signUpPracticeChoice lists the region's practices for a region admin
+// signing someone up on the group page, and takes the chosen one (query
+// praktijk, or the posted practice when the form comes back with errors).
+func (s *Server) signUpPracticeChoice(r *http.Request, reg mtvp.Region, d *groupPageData) error {
+	chosen := r.URL.Query().Get("praktijk")
+	if r.Method == http.MethodPost {
+		chosen = r.PostFormValue("practice")
+	}
+	list, err := s.db.ListPractices(r.Context(), mtvp.PracticeFilter{RegionID: reg.ID})
+	if err != nil {
+		return err
+	}
+	d.SignUpPractices = []option{{Value: "", Label: i18n.T(s.lang(r), "intervision.choose_practice")}}
+	for _, p := range list {
+		id := strconv.FormatInt(p.ID, 10)
+		d.SignUpPractices = append(d.SignUpPractices, option{Value: id, Label: p.Name, Selected: id == chosen})
+		if id == chosen {
+			d.SignUpPractice = p.Practice
+		}
+	}
+	return nil
 }
 
 // signUpPeople lists the practice's current staff the group accepts and
@@ -206,11 +241,10 @@ func (s *Server) signUpPeople(r *http.Request, reg mtvp.Region, g mtvp.Group, p 
 		in[m.PersonID] = true
 	}
 	lang := s.lang(r)
-	today := s.today()
 	out := []option{{Value: "", Label: i18n.T(lang, "intervision.choose_person")}}
 	seen := map[int64]bool{}
 	for _, st := range staff {
-		if in[st.PersonID] || seen[st.PersonID] || !st.ActiveOn(today) || !g.AcceptsRole(st.Role, reg.Settings) {
+		if in[st.PersonID] || seen[st.PersonID] || !s.offered(st.Membership, g.Year) || !g.AcceptsRole(st.Role, reg.Settings) {
 			continue
 		}
 		seen[st.PersonID] = true
@@ -310,8 +344,9 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request, reg mtvp.Region,
 	if personID == 0 {
 		errs.Add("person", "err.required")
 	}
+	on := s.historyDate(r, "signed_up_on", g.RegionID, g.Year, mtvp.SignUpDate, errs)
 	if len(errs) == 0 {
-		res, err := s.db.SignUp(r.Context(), actorOf(currentUser(r)), g.ID, p.ID, personID, s.today())
+		res, err := s.db.SignUp(r.Context(), actorOf(currentUser(r)), g.ID, p.ID, personID, on)
 		switch {
 		case err == nil:
 			if res.Position > 0 {
@@ -471,6 +506,8 @@ type practiceIntervisionData struct {
 	Groups   []option
 	People   []option
 	Today    string
+	// SignUpDate is the real date of a sign-up recorded afterwards.
+	SignUpDate historyField
 }
 
 func (s *Server) getPracticeIntervision(w http.ResponseWriter, r *http.Request) error {
@@ -494,7 +531,9 @@ func (s *Server) renderPracticeIntervision(w http.ResponseWriter, r *http.Reques
 	if d.Rows, err = s.db.PracticeGroupMembers(ctx, p.ID, year); err != nil {
 		return err
 	}
-	if d.CanSign {
+	d.SignUpDate = s.historyFieldFor(r, reg.ID, year, "signed_up_on", "history.field.signed_up_on",
+		"history.hint.signed_up_on", "history.hint.signed_up_on_past", true)
+	if d.CanSign && !d.SignUpDate.Closed {
 		groups, err := s.db.ListGroups(ctx, mtvp.GroupFilter{RegionID: reg.ID, Year: year})
 		if err != nil {
 			return err
@@ -514,7 +553,7 @@ func (s *Server) renderPracticeIntervision(w http.ResponseWriter, r *http.Reques
 		d.People = []option{{Value: "", Label: i18n.T(lang, "intervision.choose_person")}}
 		seen := map[int64]bool{}
 		for _, st := range staff {
-			if seen[st.PersonID] || !st.ActiveOn(s.today()) {
+			if seen[st.PersonID] || !s.offered(st.Membership, year) {
 				continue
 			}
 			seen[st.PersonID] = true

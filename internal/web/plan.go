@@ -400,6 +400,9 @@ type planStepData struct {
 	// version); the form then carries the new version.
 	Conflict []planDiffRow
 	Message  string
+	// FinalisedOn: the real date of a finalisation recorded afterwards
+	// (step definitief, region admins).
+	FinalisedOn historyField
 }
 
 func validStep(s string) (mtvp.PlanStep, bool) {
@@ -426,15 +429,19 @@ func (s *Server) getPlanStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPlanStep(w, r, http.StatusOK, reg, p, pl, step, nil)
+	return s.renderPlanStep(w, r, http.StatusOK, reg, p, pl, step, nil, nil)
 }
 
 // renderPlanStep shows the confirmation of a step; conflict holds what
-// changed meanwhile when a confirmation came too late (409).
-func (s *Server) renderPlanStep(w http.ResponseWriter, r *http.Request, status int, reg mtvp.Region, p mtvp.Practice, pl mtvp.Plan, step mtvp.PlanStep, conflict []planDiffRow) error {
+// changed meanwhile when a confirmation came too late (409), errs a refused
+// finalisation date (422).
+func (s *Server) renderPlanStep(w http.ResponseWriter, r *http.Request, status int, reg mtvp.Region, p mtvp.Practice, pl mtvp.Plan, step mtvp.PlanStep, conflict []planDiffRow, errs mtvp.FieldErrors) error {
 	lang := s.lang(r)
 	d := planStepData{Region: reg, Practice: p, Base: planURL(reg, p.ID, pl.Year), Year: pl.Year, Step: step,
 		Label: i18n.T(lang, "plan.step."+string(step)), Latest: pl.Latest(), Version: pl.Version, Conflict: conflict}
+	if step == mtvp.StepFinalise {
+		d.FinalisedOn = s.historyFieldFor(r, p.RegionID, pl.Year, "finalised_on", "history.field.finalised_on", "history.hint.finalised_on", "history.hint.finalised_on", false)
+	}
 	if status == http.StatusConflict {
 		d.Message = i18n.T(lang, "plan.conflict_step_diff")
 	}
@@ -448,6 +455,7 @@ func (s *Server) renderPlanStep(w http.ResponseWriter, r *http.Request, status i
 	v := s.newView(r, d)
 	v.Region = &reg
 	v.Nav = navForPractice(v.User, p)
+	v.Errors = errs
 	return s.render(w, r, status, "plan_step", v)
 }
 
@@ -497,14 +505,28 @@ func (s *Server) postPlanStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.db.PlanStep(r.Context(), actorOf(currentUser(r)), pl.ID, formVersion(r), step)
+	// The real date of a finalisation recorded afterwards (empty: now).
+	errs := mtvp.FieldErrors{}
+	var on mtvp.Date
+	if step == mtvp.StepFinalise && strings.TrimSpace(r.PostFormValue("finalised_on")) != "" {
+		on = s.historyDate(r, "finalised_on", p.RegionID, year, mtvp.RecordDate, errs)
+	}
+	if len(errs) == 0 {
+		_, err = s.db.PlanStepOn(r.Context(), actorOf(currentUser(r)), pl.ID, formVersion(r), step, on)
+		if mtvp.FieldErrorsOf(err)["finalised_on"] != "" {
+			mergeErrors(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return s.renderPlanStep(w, r, http.StatusUnprocessableEntity, reg, p, pl, step, nil, errs)
+	}
 	if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
 		// Someone changed the plan after the user opened this step: show
 		// what changed and ask again with the new version.
 		if pl, err = s.db.Plan(r.Context(), p.ID, year); err != nil {
 			return err
 		}
-		return s.renderPlanStep(w, r, http.StatusConflict, reg, p, pl, step, planStepConflict(s.lang(r), r, pl))
+		return s.renderPlanStep(w, r, http.StatusConflict, reg, p, pl, step, planStepConflict(s.lang(r), r, pl), nil)
 	}
 	if err != nil {
 		return s.planPostError(w, r, reg, p, year, err, planPageForm{})

@@ -36,7 +36,8 @@ type practiceTrainingData struct {
 	CanExport  bool
 	// Forms.
 	People       []option // current staff
-	OpenSessions []option // upcoming sessions of active trainings
+	OpenSessions []option // upcoming sessions of active trainings (for a region admin past ones too)
+	SignUpDate   historyField
 	Themes       []option
 	Claim        trClaimForm
 	Cutoff       mtvp.Date
@@ -81,12 +82,17 @@ func (s *Server) practiceTrainingData(r *http.Request, reg mtvp.Region, p mtvp.P
 	for _, t := range trs {
 		active[t.ID] = true
 	}
+	// A region admin also records sign-ups for sessions that already began
+	// (with their real date).
+	d.SignUpDate = s.historyFieldFor(r, reg.ID, today.Year(), "signed_up_on", "history.field.enrolled_on", "history.hint.enrolled_on", "", false)
 	d.OpenSessions = []option{{Value: "", Label: i18n.T(lang, "training.choose_session")}}
 	for _, ses := range sessions {
 		d.Sessions[ses.ID] = ses
-		if active[ses.TrainingID] && !ses.FirstDate().Before(today) {
+		if started := ses.FirstDate().Before(today); active[ses.TrainingID] && (!started || d.SignUpDate.Show) {
 			label := ses.TrainingTitle + " — " + ses.FirstDate().Short()
-			if ses.Free() == 0 {
+			if started {
+				label += " (" + i18n.T(lang, "history.session_past") + ")"
+			} else if ses.Free() == 0 {
 				label += " (" + i18n.T(lang, "training.full_waiting") + ")"
 			}
 			d.OpenSessions = append(d.OpenSessions, option{Value: strconv.FormatInt(ses.ID, 10), Label: label})
@@ -175,14 +181,17 @@ func (s *Server) postEnrol(w http.ResponseWriter, r *http.Request) error {
 	if pid == 0 {
 		errs.Add("enrol_person", "training.err.person_required")
 	}
+	var on mtvp.Date
 	if len(errs) == 0 {
 		ses, err := s.db.SessionByID(r.Context(), sid)
 		if err != nil || ses.RegionID != reg.ID {
 			errs.Add("session", "training.err.session_required")
+		} else {
+			on = s.historyDate(r, "signed_up_on", reg.ID, ses.FirstDate().Year(), mtvp.SignUpDate, errs)
 		}
 	}
 	if len(errs) == 0 {
-		e := mtvp.Enrolment{SessionID: sid, PersonID: pid, PracticeID: p.ID}
+		e := mtvp.Enrolment{SessionID: sid, PersonID: pid, PracticeID: p.ID, SignedUpOn: on}
 		err := s.db.Enrol(r.Context(), actorOf(currentUser(r)), &e)
 		if err == nil {
 			if e.Status == mtvp.EnrolmentWaiting {
