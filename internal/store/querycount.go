@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"database/sql"
 	"database/sql/driver"
 	"sync"
@@ -112,16 +113,80 @@ type countingConn struct {
 }
 
 func (c *countingConn) Prepare(query string) (driver.Stmt, error) {
-	c.n.Add(1)
-	return c.Conn.Prepare(query)
+	st, err := c.Conn.Prepare(query)
+	if err != nil {
+		return nil, err
+	}
+	return &countingStmt{Stmt: st, n: c.n}, nil
 }
 
 func (c *countingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	c.n.Add(1)
 	if p, ok := c.Conn.(driver.ConnPrepareContext); ok {
-		return p.PrepareContext(ctx, query)
+		st, err := p.PrepareContext(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		return &countingStmt{Stmt: st, n: c.n}, nil
 	}
-	return c.Conn.Prepare(query)
+	return c.Prepare(query)
+}
+
+// countingStmt counts every run of a prepared statement.
+type countingStmt struct {
+	driver.Stmt
+	n *atomic.Int64
+}
+
+func (s *countingStmt) Exec(args []driver.Value) (driver.Result, error) {
+	s.n.Add(1)
+	return s.Stmt.Exec(args) //nolint:staticcheck // the fallback database/sql uses too
+}
+
+func (s *countingStmt) Query(args []driver.Value) (driver.Rows, error) {
+	s.n.Add(1)
+	return s.Stmt.Query(args) //nolint:staticcheck // the fallback database/sql uses too
+}
+
+func (s *countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	if e, ok := s.Stmt.(driver.StmtExecContext); ok {
+		s.n.Add(1)
+		return e.ExecContext(ctx, args)
+	}
+	vals, err := namedToValues(args)
+	if err != nil {
+		return nil, err
+	}
+	return s.Exec(vals)
+}
+
+func (s *countingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	if q, ok := s.Stmt.(driver.StmtQueryContext); ok {
+		s.n.Add(1)
+		return q.QueryContext(ctx, args)
+	}
+	vals, err := namedToValues(args)
+	if err != nil {
+		return nil, err
+	}
+	return s.Query(vals)
+}
+
+func (s *countingStmt) CheckNamedValue(nv *driver.NamedValue) error {
+	if v, ok := s.Stmt.(driver.NamedValueChecker); ok {
+		return v.CheckNamedValue(nv)
+	}
+	return driver.ErrSkip
+}
+
+func namedToValues(args []driver.NamedValue) ([]driver.Value, error) {
+	vals := make([]driver.Value, len(args))
+	for i, a := range args {
+		if a.Name != "" {
+			return nil, errors.New("store: named arguments need StmtQueryContext")
+		}
+		vals[i] = a.Value
+	}
+	return vals, nil
 }
 
 func (c *countingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {

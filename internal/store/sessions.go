@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"errors"
+	"reflect"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -55,10 +55,19 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 // writer.
 const sessionRefresh = time.Minute
 
-// sessionWrite is what this process last wrote for a session.
+// sessionWrite is what this process last wrote for a session: its
+// content, decoded (gob writes a map in random order, so equal sessions
+// are not equal bytes), and its expiry.
 type sessionWrite struct {
-	sum    [sha256.Size]byte
-	expiry time.Time
+	deadline time.Time
+	values   map[string]any
+	expiry   time.Time
+}
+
+// sameSession reports whether b holds the content w was written with.
+func (w sessionWrite) sameSession(b []byte) bool {
+	deadline, values, err := (scs.GobCodec{}).Decode(b)
+	return err == nil && deadline.Equal(w.deadline) && reflect.DeepEqual(values, w.values)
 }
 
 // CommitCtx stores (inserts or replaces) a session, unless only its idle
@@ -67,9 +76,8 @@ func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 	if b == nil {
 		b = []byte{}
 	}
-	w := sessionWrite{sum: sha256.Sum256(b), expiry: expiry}
 	if prev, ok := s.db.sessionWrites.Load(token); ok {
-		if p := prev.(sessionWrite); p.sum == w.sum && !expiry.Before(p.expiry) && expiry.Sub(p.expiry) < sessionRefresh {
+		if p := prev.(sessionWrite); !expiry.Before(p.expiry) && expiry.Sub(p.expiry) < sessionRefresh && p.sameSession(b) {
 			return nil
 		}
 	}
@@ -80,7 +88,12 @@ func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 		s.db.sessionWrites.Delete(token)
 		return internal(err)
 	}
-	s.db.sessionWrites.Store(token, w)
+	if deadline, values, err := (scs.GobCodec{}).Decode(b); err == nil {
+		s.db.sessionWrites.Store(token, sessionWrite{deadline: deadline, values: values, expiry: expiry})
+	} else {
+		// Not scs's encoding: never skip this one's writes.
+		s.db.sessionWrites.Delete(token)
+	}
 	return nil
 }
 
