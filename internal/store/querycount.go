@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	"errors"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"sync"
 	"sync/atomic"
 )
