@@ -19,6 +19,8 @@ const usage = `meertijd — Meer Tijd voor de Patiënt, per regio georganiseerd.
 Gebruik:
   meertijd serve   [--addr 127.0.0.1:8080] [--data ./data] [--database URL] [--demo] [--secure-cookies]
   meertijd migrate [--data ./data] [--database URL]
+  meertijd backup  [--data ./data] BESTAND              (SQLite, terwijl de app draait)
+  meertijd restore [--data ./data] [--vervang] BESTAND  (SQLite, met de app gestopt)
   meertijd demo national [--data ./data] [--database URL]   (landelijke demoset in een lege database)
   meertijd user add --email E --name N --role ROLE [--region CODE] [--practice AGB]   (wachtwoord via stdin)
   meertijd token create --email E [--name NAAM] [--days 90]
@@ -74,6 +76,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdServe(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		return cmdMigrate(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, args[1:], stdout, stderr)
 	case "user":
 		if len(args) < 2 || args[1] != "add" {
 			return usageError{"gebruik: meertijd user add --email E --name N --role ROLE [--region CODE] [--practice AGB]"}

@@ -19,6 +19,9 @@ import (
 // backup that leaks must not carry its own key. PostgreSQL is backed up
 // with pg_dump (README).
 
+// ErrRestoreExists: the data folder already holds a database.
+var ErrRestoreExists = errors.New("store: the data folder already holds a database")
+
 // ErrBackupPostgres: the store does not back up PostgreSQL itself.
 var ErrBackupPostgres = errors.New("store: back up PostgreSQL with pg_dump (see the README)")
 
@@ -43,7 +46,8 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		os.Remove(abs)
 		return fmt.Errorf("store: backup to %s: %w", path, err)
 	}
-	return nil
+	// Personal data: readable by the operator only.
+	return os.Chmod(abs, 0o600)
 }
 
 // CheckSQLiteBackup opens a backup read-only and checks that it is a whole
@@ -88,7 +92,7 @@ func RestoreSQLite(ctx context.Context, backup, dataDir string, replace bool, no
 	target := filepath.Join(dataDir, SQLiteFile)
 	if _, err := os.Stat(target); err == nil {
 		if !replace {
-			return "", fmt.Errorf("store: %s already holds a database; restore with replace to keep it aside", target)
+			return "", ErrRestoreExists
 		}
 		moved = target + ".voor-herstel-" + now.UTC().Format("20060102T150405Z")
 		for _, suffix := range []string{"", "-wal", "-shm"} {
