@@ -73,7 +73,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	// The password only from the environment: never in the process list.
 	cfg.SMTP.Password = os.Getenv("MEERTIJD_SMTP_PASSWORD")
-	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	cfg.Logger = newLogger(stderr)
 	cfg.Out = stdout
 	return app.Run(ctx, *cfg)
 }
@@ -303,4 +303,15 @@ func describeErr(err error) error {
 		return fmt.Errorf("%s", strings.Join(parts, "; "))
 	}
 	return err
+}
+
+// newLogger writes text for a person at a terminal and JSON lines for a
+// log collector otherwise.
+func newLogger(w io.Writer) *slog.Logger {
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			return slog.New(slog.NewTextHandler(w, nil))
+		}
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
 }

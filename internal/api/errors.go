@@ -141,7 +141,7 @@ func toAPIError(err error) *apiError {
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	ae := toAPIError(err)
 	if ae == nil {
-		a.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.log.ErrorContext(r.Context(), "api", "method", r.Method, "path", r.URL.Path, "err", err)
 		ae = &apiError{status: http.StatusInternalServerError, code: mtvp.EINTERNAL, key: "err.internal"}
 	}
 	lang := langOf(r)

@@ -20,6 +20,7 @@ import (
 	"meertijd/internal/auth"
 	"meertijd/internal/clock"
 	"meertijd/internal/mail"
+	"meertijd/internal/reqlog"
 	"meertijd/internal/store"
 	"meertijd/internal/web"
 )
@@ -124,6 +125,10 @@ func NewOn(db *store.DB, cfg Config) (*App, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = clock.Now
+	}
+	// Lines logged with a request's context carry its id (reqlog).
+	if _, ok := cfg.Logger.Handler().(reqlog.Handler); !ok {
+		cfg.Logger = slog.New(reqlog.Handler{Handler: cfg.Logger.Handler()})
 	}
 	a := &App{DB: db, cfg: cfg}
 	key, err := auth.LoadOrCreateKey(cfg.DataDir)

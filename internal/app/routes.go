@@ -5,6 +5,7 @@ import (
 
 	"meertijd/internal/api"
 	"meertijd/internal/gzipmw"
+	"meertijd/internal/reqlog"
 )
 
 func (a *App) routes() http.Handler {
@@ -12,8 +13,9 @@ func (a *App) routes() http.Handler {
 	a.API = api.New(a.DB, api.Options{Logger: a.cfg.Logger})
 	mux.Handle("/api/", a.API.Handler())
 	mux.Handle("/", a.Web.Handler())
-	// One compression middleware for everything: JSON, HTML, CSV, ics.
-	return hsts(a.cfg.SecureCookies, gzipmw.Handler(mux))
+	// One compression middleware for everything: JSON, HTML, CSV, ics;
+	// around it a request id and one log line per answer.
+	return reqlog.Middleware(a.cfg.Logger, hsts(a.cfg.SecureCookies, gzipmw.Handler(mux)))
 }
 
 // hsts sends Strict-Transport-Security on every answer, the API's too,

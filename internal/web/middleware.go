@@ -165,7 +165,7 @@ func (s *Server) handleError(w http.ResponseWriter, r *http.Request, err error) 
 		if errors.Is(err, context.Canceled) {
 			return
 		}
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		s.renderError(w, r, http.StatusInternalServerError, "err.internal")
 	}
 }
@@ -196,7 +196,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
+				s.log.ErrorContext(r.Context(), "panic", "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
 				http.Error(w, "Interne fout", http.StatusInternalServerError)
 			}
 		}()
