@@ -68,9 +68,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.SMTP.Security, "smtp-security", envOr("MEERTIJD_SMTP_SECURITY", "starttls"), "versleuteling: starttls, tls of none")
 	fs.StringVar(&cfg.SMTP.User, "smtp-user", os.Getenv("MEERTIJD_SMTP_USER"), "gebruikersnaam bij de mailserver")
 	fs.StringVar(&cfg.SMTP.From, "smtp-from", os.Getenv("MEERTIJD_SMTP_FROM"), "afzender, bijvoorbeeld 'meertijd <noreply@example.nl>'")
+	metricsFrom := fs.String("metrics-from", envOr("MEERTIJD_METRICS_FROM", app.DefaultMetricsFrom), "adressen en netwerken die /metrics en /debug/pprof/ mogen lezen")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	var err error
+	if cfg.MetricsFrom, err = app.ParseMetricsFrom(*metricsFrom); err != nil {
+		return usageError{err.Error()}
+	}
+	// Like the SMTP password: from the environment only.
+	cfg.MetricsToken = os.Getenv("MEERTIJD_METRICS_TOKEN")
 	// The password only from the environment: never in the process list.
 	cfg.SMTP.Password = os.Getenv("MEERTIJD_SMTP_PASSWORD")
 	cfg.Logger = newLogger(stderr)

@@ -9,6 +9,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"meertijd/internal/reqlog"
 	"net/http"
 
 	"meertijd/internal/lru"
@@ -197,6 +198,7 @@ func actorOf(u *mtvp.User) mtvp.Actor { return mtvp.Actor{UserID: u.ID, Name: u.
 // error to its JSON answer.
 func (a *API) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reqlog.SetRoute(r.Context(), rt.pattern)
 		if r.Body != nil {
 			limit := a.opts.MaxBodyBytes
 			if l := routeBodyLimits[rt.pattern]; l > limit {

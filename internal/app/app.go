@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 	"sync"
@@ -49,6 +50,11 @@ type Config struct {
 	// SMTP delivers the outbox; without a host mails stay in the outbox
 	// (shown on the Berichten pages).
 	SMTP mail.SMTP
+	// MetricsFrom are the networks that may read /metrics and
+	// /debug/pprof/ (nil: DefaultMetricsFrom); MetricsToken, when set,
+	// lets a scraper from elsewhere in with it as a bearer token.
+	MetricsFrom  []netip.Prefix
+	MetricsToken string
 }
 
 // App is a running meertijd.

@@ -5,6 +5,7 @@ import (
 
 	"meertijd/internal/api"
 	"meertijd/internal/gzipmw"
+	"meertijd/internal/metrics"
 	"meertijd/internal/reqlog"
 )
 
@@ -13,9 +14,12 @@ func (a *App) routes() http.Handler {
 	a.API = api.New(a.DB, api.Options{Logger: a.cfg.Logger})
 	mux.Handle("/api/", a.API.Handler())
 	mux.Handle("/", a.Web.Handler())
+	reg := metrics.New()
+	reg.AddGauges(a.gauges)
+	a.operatorRoutes(mux, reg)
 	// One compression middleware for everything: JSON, HTML, CSV, ics;
-	// around it a request id and one log line per answer.
-	return reqlog.Middleware(a.cfg.Logger, hsts(a.cfg.SecureCookies, gzipmw.Handler(mux)))
+	// around it a request id, one log line per answer and the counts.
+	return reqlog.Middleware(a.cfg.Logger, reg.Observe, hsts(a.cfg.SecureCookies, gzipmw.Handler(mux)))
 }
 
 // hsts sends Strict-Transport-Security on every answer, the API's too,

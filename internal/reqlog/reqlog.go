@@ -22,16 +22,36 @@ const Header = "X-Request-Id"
 
 type ctxKey struct{}
 
+// info is what the middleware knows of a request; the router fills in
+// the route.
+type info struct {
+	id    string
+	route string
+}
+
 // ID returns the request id in ctx ("" outside a request).
 func ID(ctx context.Context) string {
-	id, _ := ctx.Value(ctxKey{}).(string)
-	return id
+	if in, _ := ctx.Value(ctxKey{}).(*info); in != nil {
+		return in.id
+	}
+	return ""
 }
 
 // WithID returns ctx carrying id.
 func WithID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, ctxKey{}, id)
+	return context.WithValue(ctx, ctxKey{}, &info{id: id})
 }
+
+// SetRoute records the route pattern that answers the request (the web's
+// and the API's routers call it), for the access line and the metrics.
+func SetRoute(ctx context.Context, pattern string) {
+	if in, _ := ctx.Value(ctxKey{}).(*info); in != nil {
+		in.route = pattern
+	}
+}
+
+// Observer is told of every answer (the metrics registry).
+type Observer func(route, method string, status int, d time.Duration)
 
 // newID is 16 hex characters of randomness.
 func newID() string {
@@ -54,21 +74,27 @@ func validID(s string) bool {
 	return true
 }
 
-// Middleware names the request and logs its answer on log.
-func Middleware(log *slog.Logger, next http.Handler) http.Handler {
+// Middleware names the request, logs its answer on log and tells observe
+// (when not nil).
+func Middleware(log *slog.Logger, observe Observer, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get(Header)
 		if !validID(id) {
 			id = newID()
 		}
 		w.Header().Set(Header, id)
-		ctx := WithID(r.Context(), id)
+		in := &info{id: id}
+		ctx := context.WithValue(r.Context(), ctxKey{}, in)
 		rw := &recorder{ResponseWriter: w}
 		start := time.Now()
 		next.ServeHTTP(rw, r.WithContext(ctx))
+		d := time.Since(start)
 		status := rw.status
 		if status == 0 {
 			status = http.StatusOK
+		}
+		if observe != nil {
+			observe(in.route, r.Method, status, d)
 		}
 		level := slog.LevelInfo
 		if status >= 500 {
@@ -77,9 +103,10 @@ func Middleware(log *slog.Logger, next http.Handler) http.Handler {
 		log.LogAttrs(ctx, level, "request",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
+			slog.String("route", in.route),
 			slog.Int("status", status),
 			slog.Int64("bytes", rw.bytes),
-			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
+			slog.Float64("ms", float64(d.Microseconds())/1000))
 	})
 }
 

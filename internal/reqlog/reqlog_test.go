@@ -3,11 +3,13 @@ package reqlog
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Every answer carries a request id; the access line and any line logged
@@ -16,7 +18,12 @@ import (
 func TestMiddleware(t *testing.T) {
 	var buf bytes.Buffer
 	log := slog.New(Handler{slog.NewJSONHandler(&buf, nil)})
-	h := Middleware(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var observed []string
+	observe := func(route, method string, status int, d time.Duration) {
+		observed = append(observed, fmt.Sprintf("%s %s %d", route, method, status))
+	}
+	h := Middleware(log, observe, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		SetRoute(r.Context(), "GET /pattern/{id}")
 		log.ErrorContext(r.Context(), "inside", "step", 1)
 		if r.URL.Path == "/kapot" {
 			w.WriteHeader(http.StatusInternalServerError)
@@ -60,7 +67,7 @@ func TestMiddleware(t *testing.T) {
 		}
 		var access map[string]any
 		json.Unmarshal([]byte(lines[1]), &access)
-		if access["msg"] != "request" || access["status"] != float64(c.status) || access["path"] != strings.Split(c.path, "?")[0] {
+		if access["msg"] != "request" || access["status"] != float64(c.status) || access["path"] != strings.Split(c.path, "?")[0] || access["route"] != "GET /pattern/{id}" {
 			t.Errorf("access line: %s", lines[1])
 		}
 		if c.status == 500 && access["level"] != "ERROR" {
@@ -69,6 +76,9 @@ func TestMiddleware(t *testing.T) {
 		if strings.Contains(buf.String(), "Anna") {
 			t.Errorf("the query string reached the log: %s", buf.String())
 		}
+	}
+	if len(observed) != 4 || observed[3] != "GET /pattern/{id} GET 500" {
+		t.Errorf("observed %q", observed)
 	}
 	if ID(httptest.NewRequest(http.MethodGet, "/", nil).Context()) != "" {
 		t.Error("an id outside a request")

@@ -491,3 +491,12 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // today is the calendar date in the programme's zone.
 func (db *DB) today() mtvp.Date { return mtvp.DateOf(db.now()) }
+
+// PoolStats returns the connection pools' statistics by name ("write" and
+// "read" on SQLite; "shared" on PostgreSQL), for the metrics.
+func (db *DB) PoolStats() map[string]sql.DBStats {
+	if db.rd == db.sql {
+		return map[string]sql.DBStats{"shared": db.sql.Stats()}
+	}
+	return map[string]sql.DBStats{"write": db.sql.Stats(), "read": db.rd.Stats()}
+}

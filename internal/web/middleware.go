@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"meertijd/internal/reqlog"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -93,6 +94,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 // wrap applies a route's access level and renders handler errors.
 func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reqlog.SetRoute(r.Context(), rt.pattern)
 		switch rt.access {
 		case signedIn:
 			if currentUser(r) == nil {
