@@ -132,7 +132,7 @@ func formatValue(v float64) string {
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
-// WriteTo writes every metric.
+// Write writes every metric: the counters, then the gauges read now.
 func (r *Registry) Write(ctx context.Context, out io.Writer) {
 	w := &Writer{w: out, seen: map[string]bool{}}
 	r.mu.Lock()
