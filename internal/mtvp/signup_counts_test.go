@@ -25,3 +25,17 @@ func TestSignUpCounts(t *testing.T) {
 		t.Error("a norm switched off still counts")
 	}
 }
+
+func TestAcceptedByAny(t *testing.T) {
+	s := DefaultNormSettings()
+	gp := []Group{{Name: "Huisartsen"}}
+	if AcceptedByAny(gp, RoleDoktersassistent, s) || !AcceptedByAny(gp, RolePraktijkhouder, s) {
+		t.Error("a GP group: assistants out, GPs in")
+	}
+	if !AcceptedByAny(append(gp, Group{Name: "Gemengd", Mixed: true}), RoleDoktersassistent, s) {
+		t.Error("a mixed group accepts assistants")
+	}
+	if AcceptedByAny(nil, RolePraktijkhouder, s) {
+		t.Error("no groups, nobody fits")
+	}
+}
