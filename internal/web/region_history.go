@@ -368,7 +368,11 @@ func (n *rhNamer) value(ctx context.Context, lang, entity, field, val string) (s
 		if field == "Roles" {
 			return rhList(val, func(g string) string {
 				role, region, _ := strings.Cut(g, "@")
+				region, practice, _ := strings.Cut(region, " (")
 				out := admT(lang, "account_role."+role, role)
+				if practice = strings.TrimSuffix(practice, ")"); practice != "" {
+					out += ", " + practice
+				}
 				if region != "" {
 					out += " (" + region + ")"
 				}

@@ -44,7 +44,7 @@ func TestEnrolWarnsWhenTrainingDoesNotCount(t *testing.T) {
 	before := f.auditCount()
 	rec := f.do(practiceP1, "POST", path, url.Values{"session": {sid}, "enrol_person": {bert}})
 	body := rec.Body.String()
-	if rec.Code != 200 || !strings.Contains(body, `id="enrol-not-counting"`) || !strings.Contains(body, "Bert Jansen werkt hier als Doktersassistent") ||
+	if rec.Code != 200 || !strings.Contains(body, `id="enrol-not-counting"`) || !strings.Contains(body, "Bert Jansen werkt hier als doktersassistent") ||
 		!strings.Contains(body, "Deze scholing is voor: Huisartsen") || !strings.Contains(body, `name="confirm_not_counting" value="1"`) {
 		t.Fatalf("no warning: %d %s", rec.Code, trExcerpt(body, `id="enrol"`))
 	}

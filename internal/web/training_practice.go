@@ -268,7 +268,7 @@ func (s *Server) enrolNotCounting(r *http.Request, reg mtvp.Region, p mtvp.Pract
 	for _, m := range staff {
 		if m.PersonID == person && m.ActiveOn(today) {
 			roles = append(roles, m.Role)
-			names = append(names, i18n.T(lang, "role."+string(m.Role)))
+			names = append(names, strings.ToLower(i18n.T(lang, "role."+string(m.Role))))
 			name = m.Person.Name
 		}
 	}
