@@ -70,31 +70,22 @@ var historyRecords = map[string]recordNamer{
 		return i18n.T(lang, "admin.history.membership", name, i18n.T(lang, "role."+string(m.Role)), pname), n.base + "/praktijken/" + idStr(m.PracticeID), nil
 	},
 	"visit": func(n *rhNamer, ctx context.Context, lang string, id int64) (string, string, error) {
-		v, err := n.s.db.VisitByID(ctx, id)
-		if gone(err) || v.RegionID != n.reg.ID {
-			return "", "", nil
-		}
-		if err != nil {
+		v, ok, err := lookup(n.s.db.VisitByID(ctx, id))
+		if !ok || v.RegionID != n.reg.ID {
 			return "", "", err
 		}
 		return n.ofPractice(lang, strconv.Itoa(v.Year), v.PracticeID), n.base + "/praktijken/" + idStr(v.PracticeID) + "/bezoeken/" + idStr(v.ID), nil
 	},
 	"plan": func(n *rhNamer, ctx context.Context, lang string, id int64) (string, string, error) {
-		p, err := n.s.db.PlanByID(ctx, id)
-		if gone(err) || p.RegionID != n.reg.ID {
-			return "", "", nil
-		}
-		if err != nil {
+		p, ok, err := lookup(n.s.db.PlanByID(ctx, id))
+		if !ok || p.RegionID != n.reg.ID {
 			return "", "", err
 		}
 		return n.ofPractice(lang, strconv.Itoa(p.Year), p.PracticeID), n.base + "/praktijken/" + idStr(p.PracticeID) + "/plan/" + strconv.Itoa(p.Year), nil
 	},
 	"claim": func(n *rhNamer, ctx context.Context, lang string, id int64) (string, string, error) {
-		c, err := n.s.db.ClaimByID(ctx, id)
-		if gone(err) || c.RegionID != n.reg.ID {
-			return "", "", nil
-		}
-		if err != nil {
+		c, ok, err := lookup(n.s.db.ClaimByID(ctx, id))
+		if !ok || c.RegionID != n.reg.ID {
 			return "", "", err
 		}
 		who, err := n.person(ctx, c.PersonID)
@@ -104,11 +95,8 @@ var historyRecords = map[string]recordNamer{
 		return n.ofPractice(lang, who+", "+c.Title, c.PracticeID), n.base + "/scholing/aanvragen/" + idStr(c.ID), nil
 	},
 	"enrolment": func(n *rhNamer, ctx context.Context, lang string, id int64) (string, string, error) {
-		e, err := n.s.db.EnrolmentByID(ctx, id)
-		if gone(err) {
-			return "", "", nil
-		}
-		if err != nil {
+		e, ok, err := lookup(n.s.db.EnrolmentByID(ctx, id))
+		if !ok {
 			return "", "", err
 		}
 		if _, ok := n.practices[e.PracticeID]; !ok {
@@ -125,11 +113,8 @@ var historyRecords = map[string]recordNamer{
 		return n.ofPractice(lang, who+", "+ses, e.PracticeID), "", nil
 	},
 	"completion": func(n *rhNamer, ctx context.Context, lang string, id int64) (string, string, error) {
-		c, err := n.s.db.CompletionByID(ctx, id)
-		if gone(err) {
-			return "", "", nil
-		}
-		if err != nil {
+		c, ok, err := lookup(n.s.db.CompletionByID(ctx, id))
+		if !ok {
 			return "", "", err
 		}
 		if _, ok := n.ownSession(ctx, c.SessionID); !ok {
@@ -167,11 +152,8 @@ var historyRecords = map[string]recordNamer{
 		return g, n.base + "/intervisie/" + idStr(id), err
 	},
 	"intervision_meeting": func(n *rhNamer, ctx context.Context, _ string, id int64) (string, string, error) {
-		m, err := n.s.db.MeetingByID(ctx, id)
-		if gone(err) {
-			return "", "", nil
-		}
-		if err != nil {
+		m, ok, err := lookup(n.s.db.MeetingByID(ctx, id))
+		if !ok {
 			return "", "", err
 		}
 		g, err := n.group(ctx, m.GroupID)
@@ -181,11 +163,8 @@ var historyRecords = map[string]recordNamer{
 		return g + ", " + m.Date.Short(), n.base + "/intervisie/" + idStr(m.GroupID), nil
 	},
 	"intervision_member": func(n *rhNamer, ctx context.Context, lang string, id int64) (string, string, error) {
-		m, err := n.s.db.GroupMemberByID(ctx, id)
-		if gone(err) {
-			return "", "", nil
-		}
-		if err != nil {
+		m, ok, err := lookup(n.s.db.GroupMemberByID(ctx, id))
+		if !ok {
 			return "", "", err
 		}
 		g, err := n.group(ctx, m.GroupID)
@@ -217,7 +196,14 @@ func (n *rhNamer) ownSession(ctx context.Context, id int64) (mtvp.TrainingSessio
 	return ses, err == nil && ses.RegionID == n.reg.ID
 }
 
-func gone(err error) bool { return err != nil && mtvp.ErrorCode(err) == mtvp.ENOTFOUND }
+// lookup reads a record to name it: ok false when it is gone (not an
+// error: the history outlives its records) or on err.
+func lookup[T any](v T, err error) (T, bool, error) {
+	if err != nil && mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
+		return v, false, nil
+	}
+	return v, err == nil, err
+}
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
 
