@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -93,6 +94,29 @@ func format(v reflect.Value) string {
 		return strconv.FormatInt(v.Int(), 10)
 	case reflect.Float64:
 		return strconv.FormatFloat(v.Float(), 'f', -1, 64)
+	case reflect.Slice, reflect.Array:
+		// A list in words: its items joined, empty as "" (never "[]").
+		items := make([]string, 0, v.Len())
+		for i := 0; i < v.Len(); i++ {
+			if s := format(v.Index(i)); s != "" {
+				items = append(items, s)
+			}
+		}
+		return strings.Join(items, "; ")
+	case reflect.Struct:
+		// A struct without a String method (e.g. who saved a record) is
+		// not a value for a reader: its zero means "none".
+		if v.IsZero() {
+			return ""
+		}
+		if n := v.FieldByName("Name"); n.IsValid() && n.Kind() == reflect.String {
+			return n.String()
+		}
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return ""
+		}
+		return format(v.Elem())
 	case reflect.Map:
 		keys := v.MapKeys()
 		sort.Slice(keys, func(a, b int) bool { return fmt.Sprint(keys[a]) < fmt.Sprint(keys[b]) })

@@ -182,7 +182,7 @@ func TestEvaluateCompliance(t *testing.T) {
 		{"visit recorded after the reference date", func(f *ComplianceFacts, s *NormSettings) {
 			f.Visits[0].VisitedOn = MustDate("2025-07-01")
 		}, ref, ReqAnnualVisit,
-			want{StatusNotMet, 1, 0, 0, "Nog geen jaarbezoek vastgelegd in 2025 (tot en met 30-06-2025)", "Plan het jaarbezoek 2025 van de praktijkconsulent", ""}, false},
+			want{StatusNotMet, 1, 0, 0, "Nog geen jaarbezoek vastgelegd in 2025 (tot en met 30-06-2025)", "Het jaarbezoek van 2025 moet nog worden gepland door de consulent", ""}, false},
 		{"visit of last year does not count", func(f *ComplianceFacts, s *NormSettings) {
 			f.Visits[0].VisitedOn = MustDate("2024-11-01")
 		}, ref, ReqAnnualVisit,

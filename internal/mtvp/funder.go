@@ -573,10 +573,22 @@ func (u *User) CanSeeFunderFigures(region int64) bool {
 // here (they see the same quarter as counts on their page).
 func (u *User) CanDownloadParticipantList(region int64) bool { return u.CanAdminRegion(region) }
 
-// CanDownloadAnnualReport: the annual report for the meeting with the
-// insurers is the region's document; it quotes obstacles from visit
-// reports, so the region admin prepares and hands it out.
-func (u *User) CanDownloadAnnualReport(region int64) bool { return u.CanAdminRegion(region) }
+// CanDownloadAnnualReport: the annual report of a year, for the meeting
+// with the insurers: the region admins, who prepare and hand it out, and
+// the region's funders (aggregates only, as on their page).
+func (u *User) CanDownloadAnnualReport(region int64) bool { return u.CanSeeFunderFigures(region) }
+
+// AnnualReportObstacleMin is how many practices must name an obstacle in
+// their visit reports before u's annual report quotes it: every obstacle
+// in the region admin's edition (read before it is handed out), only those
+// named at SuppressBelow or more practices in a funder's, the floor under
+// every figure funders see.
+func (u *User) AnnualReportObstacleMin(region int64) int {
+	if u.CanAdminRegion(region) {
+		return 0
+	}
+	return SuppressBelow
+}
 
 // IsFunderIn reports a funder grant in the region (navigation).
 func (u *User) IsFunderIn(region int64) bool { return u.hasRegionRole(region, AccountFunder) }

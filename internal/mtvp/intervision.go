@@ -90,6 +90,17 @@ func (g *Group) Validate() error {
 	return f.Err()
 }
 
+// AcceptedByAny reports whether one of groups accepts someone in role r
+// (AcceptsRole): who a practice may sign up before choosing a group.
+func AcceptedByAny(groups []Group, r StaffRole, s NormSettings) bool {
+	for i := range groups {
+		if groups[i].AcceptsRole(r, s) {
+			return true
+		}
+	}
+	return false
+}
+
 // AcceptsRole reports whether someone in role r may join the group.
 func (g *Group) AcceptsRole(r StaffRole, s NormSettings) bool {
 	if !r.Valid() {

@@ -3,6 +3,7 @@ package mtvp
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -96,6 +97,29 @@ func CheckStep(v *PlanVersion, step PlanStep, rules PlanRules) *StepRefusal {
 		return &StepRefusal{Key: "plan.err.no_agreement"}
 	}
 	return nil
+}
+
+// NotAgreed lists, by name and sorted, the current staff (person id →
+// name) who have not agreed with version v. A plan becomes final when the
+// whole practice stands behind it: finalising while some of the team has
+// not agreed is allowed (someone may be away; the team meeting decides),
+// but only after the practice confirms it, having seen who they are.
+func NotAgreed(v *PlanVersion, staff map[int64]string) []string {
+	if v == nil {
+		return nil
+	}
+	agreed := map[int64]bool{}
+	for _, a := range v.Agreed {
+		agreed[a.PersonID] = true
+	}
+	var out []string
+	for id, name := range staff {
+		if !agreed[id] {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Err turns a refusal into the application error: EINVALID with the

@@ -248,3 +248,18 @@ func CountsFor(role StaffRole, byClaim bool, target TargetGroup, theme string, o
 	}
 	return out
 }
+
+// SignUpCounts reports whether completing a training for target would
+// count towards a training norm the region applies, for a person working
+// in any of roles (CountsFor's rule). A sign-up that will not count is
+// allowed (a training may be worth following anyway), after a warning.
+func SignUpCounts(roles []StaffRole, target TargetGroup, s NormSettings) bool {
+	for _, r := range roles {
+		for _, q := range CountsFor(r, false, target, "", Date{}, s) {
+			if s.Applies(q) {
+				return true
+			}
+		}
+	}
+	return false
+}

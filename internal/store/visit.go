@@ -414,7 +414,7 @@ func actionsText(as []mtvp.VisitAction) string {
 			s += " vóór " + a.Due.Short()
 		}
 		if a.Done {
-			s += " [gedaan]"
+			s += " (gedaan)"
 		}
 		parts = append(parts, s)
 	}

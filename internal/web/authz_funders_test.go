@@ -24,7 +24,9 @@ func init() {
 		// TestFunderSharingSwitch for on).
 		routeRow{pattern: "GET " + base + "/intervisie-deelname.csv", path: base + "/intervisie-deelname.csv", want: regionAdminA, setup: ivSetup},
 		routeRow{pattern: "GET " + base + "/intervisie-deelname.xlsx", path: base + "/intervisie-deelname.xlsx", want: regionAdminA, setup: ivSetup},
-		routeRow{pattern: "GET " + base + "/jaarverslag.pdf", path: base + "/jaarverslag.pdf?jaar={year}", want: regionAdminA},
+		// The annual report: region figures only; funders get their own
+		// edition of any year (TestFunderAnnualReportPDF).
+		routeRow{pattern: "GET " + base + "/jaarverslag.pdf", path: base + "/jaarverslag.pdf?jaar={year}", want: funderPage},
 	)
 }
 

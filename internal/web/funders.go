@@ -16,7 +16,7 @@ import (
 // region-level figures only (mtvp.BuildFunderFigures, suppression applied),
 // the quarterly participation list the region sends its insurers, the
 // named intervision participation list (only when the region shares its
-// lists) and the annual report PDF (funders_report.go).
+// lists) and the annual report PDF of each year (funders_report.go).
 
 func (s *Server) funderRoutes() []route {
 	const base = "/regio/{region}/verantwoording"
@@ -93,6 +93,7 @@ func (s *Server) funderFigures(r *http.Request, reg mtvp.Region, year int) (mtvp
 type funderPageData struct {
 	Region   mtvp.Region
 	Year     int
+	ThisYear int
 	Years    []int
 	F        mtvp.FunderFigures
 	Base     string
@@ -122,7 +123,7 @@ func (s *Server) getFunderFigures(w http.ResponseWriter, r *http.Request) error 
 	u := currentUser(r)
 	now := s.cfg.Now().In(amsterdam).Year()
 	today := mtvp.DateOf(s.cfg.Now())
-	d := funderPageData{Region: reg, Year: year, Years: funderYears(reg, now, year), F: f, Base: funderURL(reg),
+	d := funderPageData{Region: reg, Year: year, ThisYear: now, Years: funderYears(reg, now, year), F: f, Base: funderURL(reg),
 		IsFunder: u.IsFunderIn(reg.ID), CanAdmin: u.CanAdminRegion(reg.ID),
 		Lists: u.CanSeeParticipation(&reg), Quarters: mtvp.QuartersOf(year), Quarter: mtvp.QuarterOf(today)}
 	if year != today.Year() {

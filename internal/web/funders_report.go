@@ -20,7 +20,9 @@ import (
 // person is named. The obstacles are the most named items per intervention
 // quoted from the visit reports (counts suppressed too), also those named
 // at fewer than 5 practices: that is why the region admin, not the funder,
-// downloads the report and reads it before handing it out.
+// downloads the report and reads it before handing it out. The region's
+// funders download their own edition of any year, which quotes only
+// obstacles named at mtvp.SuppressBelow or more practices.
 
 // annualReportTopObstacles: obstacles listed per intervention.
 const annualReportTopObstacles = 3
@@ -47,7 +49,8 @@ func (s *Server) getAnnualReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && mtvp.ErrorCode(err) != mtvp.ENOTFOUND {
 		return err
 	}
-	b, err := annualReportPDF(reg, f, rp, mtvp.TopObstacles(in.Obstacles, annualReportTopObstacles, 0), s.cfg.Now())
+	floor := currentUser(r).AnnualReportObstacleMin(reg.ID)
+	b, err := annualReportPDF(reg, f, rp, mtvp.TopObstacles(in.Obstacles, annualReportTopObstacles, floor), floor, s.cfg.Now())
 	if err != nil {
 		return err
 	}
@@ -79,7 +82,9 @@ func shareBar(label string, sh mtvp.FunderShare) export.Bar {
 	return b
 }
 
-func annualReportPDF(reg mtvp.Region, f mtvp.FunderFigures, rp mtvp.Regioplan, obstacles []mtvp.InterventionObstacles, printed time.Time) ([]byte, error) {
+// annualReportPDF writes the report; floor is the fewest practices an
+// obstacle is quoted for (0: every one, the region admin's edition).
+func annualReportPDF(reg mtvp.Region, f mtvp.FunderFigures, rp mtvp.Regioplan, obstacles []mtvp.InterventionObstacles, floor int, printed time.Time) ([]byte, error) {
 	nl := func(key string, args ...any) string { return i18n.T("nl", key, args...) }
 	sub := reg.Name
 	if len(reg.Insurers) > 0 {
@@ -186,10 +191,15 @@ func annualReportPDF(reg mtvp.Region, f mtvp.FunderFigures, rp mtvp.Regioplan, o
 		}
 	}
 	p.Subheading(nl("funders.report.h_obstacles"))
-	if len(obstacles) == 0 {
+	if len(obstacles) == 0 && floor > 0 {
+		p.Paragraph(nl("funders.report.no_obstacles_floor", floor))
+	} else if len(obstacles) == 0 {
 		p.Paragraph(nl("funders.report.no_obstacles"))
 	} else {
 		p.Muted(nl("funders.report.obstacles_hint", annualReportTopObstacles))
+		if floor > 0 {
+			p.Muted(nl("funders.report.obstacles_floor", floor))
+		}
 		var rows [][]string
 		for _, io := range obstacles {
 			for i, o := range io.Top {

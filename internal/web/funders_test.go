@@ -210,8 +210,14 @@ func TestFunderPageFigures(t *testing.T) {
 			t.Errorf("funder page shows %q", s)
 		}
 	}
-	if !strings.Contains(body, `href="/regio/regio-a/verantwoording"`) || strings.Contains(body, "jaarverslag.pdf") || strings.Contains(body, "deelnemers.xlsx") {
+	if !strings.Contains(body, `href="/regio/regio-a/verantwoording"`) || strings.Contains(body, "deelnemers.xlsx") {
 		t.Errorf("funder nav or admin downloads wrong")
+	}
+	// The annual report of this year and each earlier year of the programme.
+	for y := clock.Now().Year(); y >= f.regionA.ProgrammeStart.Year(); y-- {
+		if !strings.Contains(body, fmt.Sprintf(`href="/regio/regio-a/verantwoording/jaarverslag.pdf?jaar=%d"`, y)) {
+			t.Errorf("funder page lacks the annual report of %d", y)
+		}
 	}
 	// The admin sees the same figures plus the region's downloads.
 	admin := f.do(adminA, http.MethodGet, "/regio/{region}/verantwoording", nil).Body.String()
@@ -257,6 +263,7 @@ func TestAnnualReportPDF(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	funder := annualReportText(t, f, funderA, f.year)
 	rec := f.do(adminA, http.MethodGet, fmt.Sprintf("/regio/{region}/verantwoording/jaarverslag.pdf?jaar=%d", f.year), nil)
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF")) {
 		t.Fatalf("report: %d %s", rec.Code, rec.Header().Get("Content-Type"))
@@ -284,8 +291,55 @@ func TestAnnualReportPDF(t *testing.T) {
 		}
 	}
 	for _, not := range []string{"Praktijk Een", "01000001", f.person.Name, "Huisartsen Zuid"} {
-		if strings.Contains(text, not) {
+		if strings.Contains(text, not) || strings.Contains(funder, not) {
 			t.Errorf("report names %q", not)
 		}
 	}
+	// The funder's edition: the same figures, obstacles only when named at
+	// five or more practices (here at one: none quoted).
+	for _, want := range []string{fmt.Sprintf("Jaarverslag MTVP %d", f.year), "Regio A", "3. Resultaten per norm", "< 5",
+		"Geen belemmering is bij 5 of meer praktijken genoemd"} {
+		if !strings.Contains(funder, want) {
+			t.Errorf("funder's report lacks %q", want)
+		}
+	}
+	for _, not := range []string{"Tijdgebrek bij de assistenten", "HIS-agenda te star"} {
+		if strings.Contains(funder, not) {
+			t.Errorf("funder's report quotes %q, named at one practice", not)
+		}
+	}
+}
+
+// TestFunderAnnualReportEarlierYears: a funder downloads the report of an
+// earlier year of the programme beside this one; each is about its year.
+func TestFunderAnnualReportEarlierYears(t *testing.T) {
+	f := newFixture(t)
+	funderWorld(t, f)
+	this := clock.Now().Year()
+	for _, y := range []int{this, this - 1, f.regionA.ProgrammeStart.Year()} {
+		text := annualReportText(t, f, funderA, y)
+		for _, want := range []string{fmt.Sprintf("Jaarverslag MTVP %d", y), fmt.Sprintf("1. Het regioplan %d in het kort", y), fmt.Sprintf("%d-Q4", y)} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%d: report lacks %q", y, want)
+			}
+		}
+		if strings.Contains(text, "Praktijk Een") {
+			t.Errorf("%d: report names a practice", y)
+		}
+	}
+	// Another region's funder gets nothing; the region's consultant neither.
+	if rec := f.do(consultantA, http.MethodGet, fmt.Sprintf("/regio/{region}/verantwoording/jaarverslag.pdf?jaar=%d", this-1), nil); rec.Code != 403 {
+		t.Errorf("consultant: %d", rec.Code)
+	}
+}
+
+// annualReportText downloads the annual report of year as w and returns
+// its text with the white space folded.
+func annualReportText(t *testing.T, f *fixture, w who, year int) string {
+	t.Helper()
+	rec := f.do(w, http.MethodGet, fmt.Sprintf("/regio/{region}/verantwoording/jaarverslag.pdf?jaar=%d", year), nil)
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF")) {
+		t.Fatalf("%s, report %d: %d %s", w, year, rec.Code, rec.Header().Get("Content-Type"))
+	}
+	return strings.Join(strings.Fields(pdftext.Extract(t, rec.Body.Bytes())), " ")
 }

@@ -229,6 +229,21 @@ func (s *Server) signUpPracticeChoice(r *http.Request, reg mtvp.Region, d *group
 	return nil
 }
 
+// ivPersonHint states the rule of the practice's sign-up list: the roles
+// the region's groups accept (mixed groups: everyone).
+func ivPersonHint(lang string, groups []mtvp.Group, set mtvp.NormSettings) string {
+	var roles []string
+	for _, r := range set.IntervisionRoles {
+		roles = append(roles, strings.ToLower(i18n.T(lang, "role."+string(r))))
+	}
+	for _, g := range groups {
+		if g.Mixed {
+			return i18n.T(lang, "intervision.hint.person_mixed", strings.Join(roles, ", "))
+		}
+	}
+	return i18n.T(lang, "intervision.hint.person_roles", strings.Join(roles, ", "))
+}
+
 // signUpPeople lists the practice's current staff the group accepts and
 // who are not already in it or on its list.
 func (s *Server) signUpPeople(r *http.Request, reg mtvp.Region, g mtvp.Group, p mtvp.Practice, members []mtvp.GroupMember) ([]option, error) {
@@ -505,7 +520,9 @@ type practiceIntervisionData struct {
 	CanSign  bool
 	Groups   []option
 	People   []option
-	Today    string
+	// PersonHint says whom the groups accept (the rule People follows).
+	PersonHint string
+	Today      string
 	// SignUpDate is the real date of a sign-up recorded afterwards.
 	SignUpDate historyField
 }
@@ -550,10 +567,18 @@ func (s *Server) renderPracticeIntervision(w http.ResponseWriter, r *http.Reques
 		if err != nil {
 			return err
 		}
+		// Only staff whom at least one group of the year accepts (the
+		// hint says which roles); the group's own rule is checked on
+		// sign-up.
+		plain := make([]mtvp.Group, len(groups))
+		for i, g := range groups {
+			plain[i] = g.Group
+		}
+		d.PersonHint = ivPersonHint(lang, plain, reg.Settings)
 		d.People = []option{{Value: "", Label: i18n.T(lang, "intervision.choose_person")}}
 		seen := map[int64]bool{}
 		for _, st := range staff {
-			if seen[st.PersonID] || !s.offered(st.Membership, year) {
+			if seen[st.PersonID] || !s.offered(st.Membership, year) || !mtvp.AcceptedByAny(plain, st.Role, reg.Settings) {
 				continue
 			}
 			seen[st.PersonID] = true

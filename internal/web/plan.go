@@ -403,6 +403,9 @@ type planStepData struct {
 	// FinalisedOn: the real date of a finalisation recorded afterwards
 	// (step definitief, region admins).
 	FinalisedOn historyField
+	// NotAgreed: staff who have not agreed with the version being made
+	// final; the step then asks to confirm (field partial_ok).
+	NotAgreed []string
 }
 
 func validStep(s string) (mtvp.PlanStep, bool) {
@@ -452,11 +455,27 @@ func (s *Server) renderPlanStep(w http.ResponseWriter, r *http.Request, status i
 	if ref := mtvp.CheckStep(pl.Latest(), step, rules); ref != nil {
 		d.Reason = planReason(lang, ref)
 	}
+	if d.NotAgreed, err = s.planNotAgreed(r, p, pl, step); err != nil {
+		return err
+	}
 	v := s.newView(r, d)
 	v.Region = &reg
 	v.Nav = navForPractice(v.User, p)
 	v.Errors = errs
 	return s.render(w, r, status, "plan_step", v)
+}
+
+// planNotAgreed lists the current staff who have not agreed with the
+// latest version when step makes it final (mtvp.NotAgreed).
+func (s *Server) planNotAgreed(r *http.Request, p mtvp.Practice, pl mtvp.Plan, step mtvp.PlanStep) ([]string, error) {
+	if step != mtvp.StepFinalise || pl.Latest() == nil {
+		return nil, nil
+	}
+	staff, err := s.db.CurrentStaffNames(r.Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	return mtvp.NotAgreed(pl.Latest(), staff), nil
 }
 
 // planStepConflict lists what changed between the version the user saw
@@ -504,6 +523,15 @@ func (s *Server) postPlanStep(w http.ResponseWriter, r *http.Request) error {
 	pl, err := s.db.Plan(r.Context(), p.ID, year)
 	if err != nil {
 		return err
+	}
+	// Final with part of the team agreeing: only once confirmed, having
+	// seen who has not agreed (for the version the user saw).
+	missing, err := s.planNotAgreed(r, p, pl, step)
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 && r.PostFormValue("partial_ok") == "" && formVersion(r) == pl.Version {
+		return s.renderPlanStep(w, r, http.StatusUnprocessableEntity, reg, p, pl, step, nil, mtvp.FieldErrors{"partial_ok": "plan.err.partial_not_confirmed"})
 	}
 	// The real date of a finalisation recorded afterwards (empty: now).
 	errs := mtvp.FieldErrors{}

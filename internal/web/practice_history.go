@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strconv"
@@ -21,17 +22,12 @@ type historyRow struct {
 	Changes []changeText
 }
 
-type changeText struct {
-	Field, Old, New string
-}
+type changeText rhChange
 
-// historyHidden are audit fields that mean nothing to a reader (internal
-// keys) or repeat another field.
-var historyHidden = map[string]bool{"RegionID": true, "PracticeID": true, "PersonID": true, "ConsultantName": true}
-
-// historyRows translates audit entries. subjects names records other than
-// the page's own, keyed by entity and id ("person:12").
-func historyRows(lang string, entries []mtvp.AuditEntry, consultants map[int64]string, subjects map[string]string) []historyRow {
+// historyRows translates audit entries with the region's namer: the same
+// labels and values in words as the region's history. subjects names
+// records other than the page's own, keyed by entity and id ("person:12").
+func historyRows(ctx context.Context, n *rhNamer, lang string, entries []mtvp.AuditEntry, subjects map[string]string) ([]historyRow, error) {
 	out := make([]historyRow, 0, len(entries))
 	for _, e := range entries {
 		hr := historyRow{
@@ -41,59 +37,20 @@ func historyRows(lang string, entries []mtvp.AuditEntry, consultants map[int64]s
 			Action:  tOr(lang, "practice.audit_action."+e.Action, e.Action),
 			Created: e.Action == "create",
 		}
-		for _, c := range e.Changes {
-			if historyHidden[c.Field] {
-				continue
-			}
-			hr.Changes = append(hr.Changes, changeText{
-				Field: tOr(lang, "practice.audit_field."+c.Field, c.Field),
-				Old:   historyValue(lang, c.Field, c.Old, consultants),
-				New:   historyValue(lang, c.Field, c.New, consultants),
-			})
+		row, err := n.row(ctx, lang, e)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range row.Changes {
+			hr.Changes = append(hr.Changes, changeText(c))
 		}
 		out = append(out, hr)
 	}
-	return out
+	return out, nil
 }
 
 // tOr translates key, or returns fallback when the catalog lacks it.
-func tOr(lang, key, fallback string) string {
-	if i18n.Has(lang, key) || i18n.Has(i18n.Default, key) {
-		return i18n.T(lang, key)
-	}
-	return fallback
-}
-
-func historyValue(lang, field, val string, consultants map[int64]string) string {
-	if val == "" {
-		return ""
-	}
-	switch field {
-	case "Status":
-		return tOr(lang, "practice.status."+val, val)
-	case "Role":
-		return tOr(lang, "role."+val, val)
-	case "ConsultantID":
-		id, _ := strconv.ParseInt(val, 10, 64)
-		if n, ok := consultants[id]; ok {
-			return n
-		}
-		return "#" + val
-	case "JoinedOn", "From", "To", "ProgrammeStart":
-		if d, err := mtvp.ParseDate(val); err == nil {
-			return d.Short()
-		}
-	case "FTE":
-		if f, err := strconv.ParseFloat(val, 64); err == nil {
-			return i18n.Decimal(lang, f, 2)
-		}
-	case "RegisteredPatients":
-		if n, err := strconv.Atoi(val); err == nil {
-			return i18n.Integer(lang, n)
-		}
-	}
-	return val
-}
+func tOr(lang, key, fallback string) string { return admT(lang, key, fallback) }
 
 type practiceHistoryData struct {
 	Region   mtvp.Region
@@ -156,12 +113,16 @@ func (s *Server) getPracticeHistory(w http.ResponseWriter, r *http.Request) erro
 		}
 		return entries[i].ID > entries[j].ID
 	})
-	names, err := s.consultantNames(r, reg.ID)
+	names, err := s.rhNames(ctx, reg)
 	if err != nil {
 		return err
 	}
 	subjects["practice:"+strconv.FormatInt(p.ID, 10)] = i18n.T(lang, "practice.history.practice")
-	d := practiceHistoryData{Region: reg, Practice: p, Base: practiceURL(reg, p.ID), Rows: historyRows(lang, entries, names, subjects)}
+	rows, err := historyRows(ctx, names, lang, entries, subjects)
+	if err != nil {
+		return err
+	}
+	d := practiceHistoryData{Region: reg, Practice: p, Base: practiceURL(reg, p.ID), Rows: rows}
 	v := s.newView(r, d)
 	v.Region = &reg
 	v.Nav = "practices"

@@ -357,11 +357,13 @@ func (s *Server) getPractice(w http.ResponseWriter, r *http.Request) error {
 		if len(entries) > historyOnPage {
 			entries, d.MoreHistory = entries[:historyOnPage], true
 		}
-		names, err := s.consultantNames(r, reg.ID)
+		names, err := s.rhNames(ctx, reg)
 		if err != nil {
 			return err
 		}
-		d.History = historyRows(s.lang(r), entries, names, nil)
+		if d.History, err = historyRows(ctx, names, s.lang(r), entries, nil); err != nil {
+			return err
+		}
 	}
 	v := s.newView(r, d)
 	v.Region = &reg

@@ -163,36 +163,16 @@ func (n *rhNamer) row(ctx context.Context, lang string, e mtvp.AuditEntry) (rhRo
 		Record: "#" + id,
 	}
 	row.Actor = actorName(lang, e.Actor)
-	switch e.Entity {
-	case "region":
-		row.Record, row.Link = n.reg.Name, n.base+"/instellingen"
-	case "practice":
-		if name, ok := n.practices[e.EntityID]; ok {
-			row.Record, row.Link = name, n.base+"/praktijken/"+id
-		}
-	case "user":
-		if name, ok := n.users[e.EntityID]; ok {
-			row.Record, row.Link = name, n.base+"/accounts/"+id+"/bewerken"
-		}
-	case "regioplan":
-		if y, ok := n.plans[e.EntityID]; ok {
-			row.Record, row.Link = i18n.T(lang, "admin.regioplan.title", y), n.base+"/regioplan/"+strconv.Itoa(y)
-		}
-	case "intervention":
-		if iv, ok := n.interventions[e.EntityID]; ok {
-			y := n.ivYear[e.EntityID]
-			row.Record = iv.Code + " " + iv.Title + " (" + strconv.Itoa(y) + ")"
-			row.Link = n.base + "/regioplan/" + strconv.Itoa(y)
-		}
-	case "person":
-		name, err := n.person(ctx, e.EntityID)
+	if name, ok := historyRecords[e.Entity]; ok {
+		text, link, err := name(n, ctx, lang, e.EntityID)
 		if err != nil {
 			return row, err
 		}
-		if name != "" {
-			row.Record = name
+		if text != "" {
+			row.Record, row.Link = text, link
 		}
-	case "import":
+	}
+	if e.Entity == "import" {
 		// A history import run: named by its kind of list and its file.
 		for _, c := range e.Changes {
 			switch c.Field {
@@ -201,30 +181,10 @@ func (n *rhNamer) row(ctx context.Context, lang string, e mtvp.AuditEntry) (rhRo
 					row.Record = i18n.T(lang, k.TitleKey())
 				}
 			case "RecordedAfterwards":
-				row.Record += " (" + c.New + ")"
+				row.Record += " (" + historyClean(c.New) + ")"
 			}
 		}
 		row.Link = n.base + "/import"
-	case "membership":
-		m, ok := n.memberships[e.EntityID]
-		if !ok {
-			var err error
-			m, err = n.s.db.MembershipByID(ctx, e.EntityID)
-			if err != nil && mtvp.ErrorCode(err) != mtvp.ENOTFOUND {
-				return row, err
-			}
-			n.memberships[e.EntityID] = m
-		}
-		if m.ID != 0 {
-			name, err := n.person(ctx, m.PersonID)
-			if err != nil {
-				return row, err
-			}
-			if pname, ok := n.practices[m.PracticeID]; ok {
-				row.Record = i18n.T(lang, "admin.history.membership", name, i18n.T(lang, "role."+string(m.Role)), pname)
-				row.Link = n.base + "/praktijken/" + strconv.FormatInt(m.PracticeID, 10)
-			}
-		}
 	}
 	for _, c := range e.Changes {
 		if rhHidden[c.Field] || strings.Contains(c.Field, "Hash") {
@@ -252,7 +212,7 @@ var rhPlanStatusField = regexp.MustCompile(`^Status versie (\d+)$`)
 
 // rhMeetingFields are the fields of a meeting; other fields of a meeting's
 // attendance entry are the names of the people.
-var rhMeetingFields = map[string]bool{"Date": true, "Start": true, "End": true, "Place": true, "Theme": true, "GAIASubmitted": true, "GroupID": true, "Version": true}
+var rhMeetingFields = map[string]bool{"Date": true, "Start": true, "End": true, "Place": true, "Theme": true, "GAIASubmitted": true, "GroupID": true, "Version": true, "RecordedAfterwards": true}
 
 func rhFieldName(lang, entity, field string) string {
 	if entity == "plan" {
@@ -279,9 +239,10 @@ func rhFieldName(lang, entity, field string) string {
 	return admT(lang, "admin.audit_field."+field, admT(lang, "practice.audit_field."+field, field))
 }
 
-// rhList translates a list value written as "[a b]" item by item.
+// rhList translates a list value ("a; b", or "[a b]" as written before)
+// item by item.
 func rhList(val string, tr func(string) string) string {
-	items := strings.Fields(strings.Trim(val, "[]"))
+	items := historyItems(val)
 	for i, it := range items {
 		items[i] = tr(it)
 	}
@@ -326,7 +287,7 @@ func (n *rhNamer) value(ctx context.Context, lang, entity, field, val string) (s
 		if rhPlanStatusField.MatchString(field) {
 			return admT(lang, "plan.status."+val, val), nil
 		}
-		return val, nil
+		return historyClean(val), nil
 	case "intervision_meeting":
 		if !rhMeetingFields[field] {
 			return admT(lang, "intervision.attendance."+val, val), nil
@@ -407,7 +368,11 @@ func (n *rhNamer) value(ctx context.Context, lang, entity, field, val string) (s
 		if field == "Roles" {
 			return rhList(val, func(g string) string {
 				role, region, _ := strings.Cut(g, "@")
+				region, practice, _ := strings.Cut(region, " (")
 				out := admT(lang, "account_role."+role, role)
+				if practice = strings.TrimSuffix(practice, ")"); practice != "" {
+					out += ", " + practice
+				}
 				if region != "" {
 					out += " (" + region + ")"
 				}
@@ -524,9 +489,12 @@ func (n *rhNamer) plainValue(lang, field, val string) string {
 		if k, err := strconv.Atoi(val); err == nil {
 			return i18n.Integer(lang, k)
 		}
+	case "Locale":
+		return admT(lang, "admin.history.locale."+val, val)
+	case "EvidenceType":
+		if _, kind, ok := strings.Cut(val, "/"); ok {
+			return strings.ToUpper(kind)
+		}
 	}
-	if d, err := mtvp.ParseDate(val); err == nil && len(val) == 10 {
-		return d.Short()
-	}
-	return val
+	return historyClean(val)
 }

@@ -41,6 +41,17 @@ type practiceTrainingData struct {
 	Themes       []option
 	Claim        trClaimForm
 	Cutoff       mtvp.Date
+	// NotCounting: the sign-up asked for will not count towards a norm
+	// for the person's role; the page asks to confirm it.
+	NotCounting *trNotCounting
+}
+
+// trNotCounting is a sign-up waiting for confirmation.
+type trNotCounting struct {
+	Session, Person   string // form values
+	SignedUpOn        string // the date of a sign-up recorded afterwards
+	Name, Roles       string
+	Training, ForWhom string
 }
 
 func practiceTrainingURL(reg mtvp.Region, id int64) string { return practiceURL(reg, id) + "/scholing" }
@@ -78,9 +89,9 @@ func (s *Server) practiceTrainingData(r *http.Request, reg mtvp.Region, p mtvp.P
 	if err != nil {
 		return d, err
 	}
-	active := map[int64]bool{}
+	active := map[int64]mtvp.TargetGroup{}
 	for _, t := range trs {
-		active[t.ID] = true
+		active[t.ID] = t.Target
 	}
 	// A region admin also records sign-ups for sessions that already began
 	// (with their real date).
@@ -88,8 +99,9 @@ func (s *Server) practiceTrainingData(r *http.Request, reg mtvp.Region, p mtvp.P
 	d.OpenSessions = []option{{Value: "", Label: i18n.T(lang, "training.choose_session")}}
 	for _, ses := range sessions {
 		d.Sessions[ses.ID] = ses
-		if started := ses.FirstDate().Before(today); active[ses.TrainingID] && (!started || d.SignUpDate.Show) {
-			label := ses.TrainingTitle + " — " + ses.FirstDate().Short()
+		target, ok := active[ses.TrainingID]
+		if started := ses.FirstDate().Before(today); ok && (!started || d.SignUpDate.Show) {
+			label := ses.TrainingTitle + " — " + ses.FirstDate().Short() + " · " + i18n.T(lang, "training.for_target", i18n.T(lang, "training.target."+string(target)))
 			if started {
 				label += " (" + i18n.T(lang, "history.session_past") + ")"
 			} else if ses.Free() == 0 {
@@ -182,12 +194,30 @@ func (s *Server) postEnrol(w http.ResponseWriter, r *http.Request) error {
 		errs.Add("enrol_person", "training.err.person_required")
 	}
 	var on mtvp.Date
+	var ses mtvp.TrainingSession
 	if len(errs) == 0 {
-		ses, err := s.db.SessionByID(r.Context(), sid)
+		var err error
+		ses, err = s.db.SessionByID(r.Context(), sid)
 		if err != nil || ses.RegionID != reg.ID {
 			errs.Add("session", "training.err.session_required")
 		} else {
 			on = s.historyDate(r, "signed_up_on", reg.ID, ses.FirstDate().Year(), mtvp.SignUpDate, errs)
+		}
+	}
+	if len(errs) == 0 && r.PostFormValue("confirm_not_counting") == "" {
+		nc, err := s.enrolNotCounting(r, reg, p, ses, pid)
+		if err != nil {
+			return err
+		}
+		if nc != nil {
+			d, err := s.practiceTrainingData(r, reg, p)
+			if err != nil {
+				return err
+			}
+			nc.SignedUpOn = r.PostFormValue("signed_up_on")
+			d.NotCounting = nc
+			d.OpenSessions = trSelect(d.OpenSessions, r.PostFormValue("session"))
+			return s.renderPracticeTraining(w, r, http.StatusOK, d, nil, "")
 		}
 	}
 	if len(errs) == 0 {
@@ -218,6 +248,43 @@ func (s *Server) postEnrol(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.OpenSessions = trSelect(d.OpenSessions, r.PostFormValue("session"))
 	return s.renderPracticeTraining(w, r, http.StatusUnprocessableEntity, d, errs, "")
+}
+
+// enrolNotCounting is the warning for signing person up for ses when the
+// training will not count towards a norm for their current roles at p
+// (mtvp.SignUpCounts); nil when it counts or the person is not current
+// staff (Enrol refuses that itself).
+func (s *Server) enrolNotCounting(r *http.Request, reg mtvp.Region, p mtvp.Practice, ses mtvp.TrainingSession, person int64) (*trNotCounting, error) {
+	ctx := r.Context()
+	lang := s.lang(r)
+	staff, err := s.db.Staff(ctx, p.ID, false)
+	if err != nil {
+		return nil, err
+	}
+	today := mtvp.DateOf(s.cfg.Now())
+	var roles []mtvp.StaffRole
+	var names []string
+	name := ""
+	for _, m := range staff {
+		if m.PersonID == person && m.ActiveOn(today) {
+			roles = append(roles, m.Role)
+			names = append(names, strings.ToLower(i18n.T(lang, "role."+string(m.Role))))
+			name = m.Person.Name
+		}
+	}
+	if len(roles) == 0 {
+		return nil, nil
+	}
+	t, err := s.db.TrainingByID(ctx, ses.TrainingID)
+	if err != nil {
+		return nil, err
+	}
+	if mtvp.SignUpCounts(roles, t.Target, reg.Settings) {
+		return nil, nil
+	}
+	return &trNotCounting{Session: strconv.FormatInt(ses.ID, 10), Person: strconv.FormatInt(person, 10), Name: name,
+		Roles: strings.Join(names, ", "), Training: t.Title + " — " + ses.FirstDate().Short(),
+		ForWhom: i18n.T(lang, "training.target."+string(t.Target))}, nil
 }
 
 func (s *Server) postCancelEnrolment(w http.ResponseWriter, r *http.Request) error {

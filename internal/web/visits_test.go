@@ -228,3 +228,19 @@ func TestVisitPlanningConflictAndCancel(t *testing.T) {
 	// The practice sees neither the cancelled nor the new planned visit.
 	wantStatus(t, f.do(practiceP1, http.MethodGet, path, nil).Code, http.StatusNotFound, "")
 }
+
+// TestVisitNoPlanNamesTheYear: the report form of a visit to a practice
+// without a plan says for which year the plan is missing.
+func TestVisitNoPlanNamesTheYear(t *testing.T) {
+	f := newFixture(t)
+	today := mtvp.DateOf(clock.Now())
+	base := "/regio/regio-a/praktijken/" + strconv.FormatInt(f.p1.ID, 10) + "/bezoeken"
+	rec := f.do(consultantA, http.MethodPost, base, url.Values{"planned_on": {today.String()}})
+	wantStatus(t, rec.Code, http.StatusSeeOther, rec.Body.String())
+	rec = f.do(consultantA, http.MethodGet, rec.Header().Get("Location")+"/verslag", nil)
+	wantStatus(t, rec.Code, http.StatusOK, rec.Body.String())
+	want := "De praktijk heeft voor " + strconv.Itoa(today.Year()) + " (het jaar van dit bezoek) nog geen plan van aanpak."
+	if !strings.Contains(bodyOf(rec), want) {
+		t.Errorf("report form lacks %q", want)
+	}
+}
