@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"time"
 
 	"meertijd/internal/mtvp"
 )
@@ -57,19 +58,22 @@ func (db *DB) SetReminderSettings(ctx context.Context, a mtvp.Actor, regionID in
 // ReminderFacts loads, for every region, what mtvp.DueReminders chooses
 // the reminders of day from: meetings and sessions in the coming month,
 // participating practices with whether their plan for day's year is final,
-// pending claims and planned visits whose date has passed. Six queries,
-// however many regions.
+// pending claims and planned visits whose date has passed, waiting-list
+// promotions of the past month and what was remembered as sent. Nine
+// queries, however many regions; besides them, inside a region's at-risk
+// window, its standings from the standings cache (RegionStandings, shared
+// with the pages: evaluated only when the region changed).
 func (db *DB) ReminderFacts(ctx context.Context, day mtvp.Date) ([]mtvp.ReminderFacts, error) {
 	regions := map[int64]*mtvp.ReminderFacts{}
 	var order []int64
-	rows, err := db.rd.QueryContext(ctx, `SELECT id, reminder_settings FROM regions ORDER BY id`)
+	rows, err := db.rd.QueryContext(ctx, `SELECT id, reminder_settings, settings FROM regions ORDER BY id`)
 	if err != nil {
 		return nil, internal(err)
 	}
 	for rows.Next() {
 		var id int64
-		var raw []byte
-		if err := rows.Scan(&id, &raw); err != nil {
+		var raw, norms []byte
+		if err := rows.Scan(&id, &raw, &norms); err != nil {
 			rows.Close()
 			return nil, internal(err)
 		}
@@ -78,7 +82,12 @@ func (db *DB) ReminderFacts(ctx context.Context, day mtvp.Date) ([]mtvp.Reminder
 			rows.Close()
 			return nil, err
 		}
-		regions[id] = &mtvp.ReminderFacts{RegionID: id, Settings: s}
+		f := &mtvp.ReminderFacts{RegionID: id, Settings: s, Sent: map[string]bool{}}
+		if err := jsonScan(norms, &f.Norms); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		regions[id] = f
 		order = append(order, id)
 	}
 	rows.Close()
@@ -196,11 +205,106 @@ func (db *DB) ReminderFacts(ctx context.Context, day mtvp.Date) ([]mtvp.Reminder
 	if err := rows.Err(); err != nil {
 		return nil, internal(err)
 	}
+	since := day.AddDays(-reminderHorizon).Time()
+	promotions := func(query string, group bool) error {
+		rows, err := db.rd.QueryContext(ctx, query, since)
+		if err != nil {
+			return internal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var region int64
+			var at time.Time
+			p := mtvp.ReminderPromotion{Group: group}
+			if err := rows.Scan(&region, &p.ID, &p.PersonID, &p.PracticeID, &at); err != nil {
+				return internal(err)
+			}
+			p.On = mtvp.DateOf(at)
+			if f := regions[region]; f != nil {
+				f.Promotions = append(f.Promotions, p)
+			}
+		}
+		return internal(rows.Err())
+	}
+	if err := promotions(`SELECT g.region_id, m.id, m.person_id, m.practice_id, m.promoted_at
+		FROM intervision_members m JOIN intervision_groups g ON g.id = m.group_id
+		WHERE m.promoted_at >= $1 AND m.status = 'lid' AND m.left_on IS NULL ORDER BY m.id`, true); err != nil {
+		return nil, err
+	}
+	if err := promotions(`SELECT s.region_id, e.id, e.person_id, e.practice_id, e.promoted_at
+		FROM training_enrolments e JOIN training_sessions s ON s.id = e.session_id
+		WHERE e.promoted_at >= $1 AND e.status = 'geplaatst' ORDER BY e.id`, false); err != nil {
+		return nil, err
+	}
+	rows, err = db.rd.QueryContext(ctx, `SELECT COALESCE(region_id, 0), key FROM reminder_memory WHERE until_on >= $1`, day)
+	if err != nil {
+		return nil, internal(err)
+	}
+	for rows.Next() {
+		var region int64
+		var key string
+		if err := rows.Scan(&region, &key); err != nil {
+			rows.Close()
+			return nil, internal(err)
+		}
+		if f := regions[region]; f != nil {
+			f.Sent[key] = true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, internal(err)
+	}
 	out := make([]mtvp.ReminderFacts, 0, len(order))
 	for _, id := range order {
-		out = append(out, *regions[id])
+		f := regions[id]
+		if f.Settings.NormAtRisk.On && mtvp.AtRiskWindowOpen(f.Norms, day) {
+			st, err := db.RegionStandings(ctx, id, day.Year(), day)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range st.Practices {
+				f.Standings = append(f.Standings, mtvp.ReminderStanding{ConsultantID: p.Practice.ConsultantID, Standing: p.Standing})
+			}
+		}
+		out = append(out, *f)
 	}
 	return out, nil
+}
+
+// RememberedReminder is a memory key of a written reminder
+// (mtvp.Reminder.Remember) with the last day it matters.
+type RememberedReminder struct {
+	Key      string
+	RegionID int64
+	Until    mtvp.Date
+}
+
+// EnqueueReminders writes reminder mails like EnqueueMail and, in the same
+// transaction, remembers keys so the reminders are not chosen again.
+func (db *DB) EnqueueReminders(ctx context.Context, mails []*Mail, remember []RememberedReminder) (int, error) {
+	n := 0
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		n = 0
+		for _, m := range mails {
+			ok, err := db.enqueueMail(ctx, tx, m)
+			if err != nil {
+				return err
+			}
+			if ok {
+				n++
+			}
+		}
+		now := db.now()
+		for _, r := range remember {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO reminder_memory (key, region_id, until_on, created_at) VALUES ($1, $2, $3, $4)
+				ON CONFLICT DO NOTHING`, r.Key, nullID(r.RegionID), r.Until, now); err != nil {
+				return internal(err)
+			}
+		}
+		return nil
+	})
+	return n, err
 }
 
 // DueRemindersOn loads the facts and selects every region's reminders of
