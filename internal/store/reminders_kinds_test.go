@@ -132,7 +132,7 @@ func TestDigestFacts(t *testing.T) {
 	addStaff(t, db, p.ID, "Anna de Vries", "12345678901", mtvp.RolePraktijkhouder, 0.8, "2020-01-01")
 	q := addPractice(t, db, other.ID, agb(2), "Elders")
 	addStaff(t, db, q.ID, "Cor Elders", "12345678903", mtvp.RolePraktijkhouder, 0.8, "2020-01-01")
-	v := mtvp.Visit{RegionID: reg.ID, PracticeID: p.ID, Year: day.Year(), PlannedOn: day.AddDays(3), ConsultantID: consultant.ID}
+	v := mtvp.Visit{RegionID: reg.ID, PracticeID: p.ID, Year: day.Year(), PlannedOn: day, ConsultantID: consultant.ID}
 	must(t, db.CreateVisit(ctx, admin, &v))
 
 	next := day.AddDays(1) // the digest of tomorrow looks back on today
@@ -150,7 +150,7 @@ func TestDigestFacts(t *testing.T) {
 		t.Fatalf("changes %+v visits %+v", f.Changes, f.Visits)
 	}
 	d := mtvp.BuildDigest(f, mtvp.DigestRecipient{UserID: consultant.ID}, next)
-	if d.Practices != 1 || d.Changes != len(f.Changes) || len(d.Changed) != 1 || d.Changed[0].Name != "Praktijk Een" || d.VisitsDue != 1 {
+	if d.Practices != 1 || d.Changes != len(f.Changes) || len(d.Changed) != 1 || d.Changed[0].Name != "Praktijk Een" || d.VisitsOverdue != 1 {
 		t.Fatalf("digest %+v", d)
 	}
 	if d := mtvp.BuildDigest(f, mtvp.DigestRecipient{UserID: consultant.ID + 100}, next); !d.Empty() {
