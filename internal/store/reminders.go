@@ -320,3 +320,10 @@ func (db *DB) DueRemindersOn(ctx context.Context, day mtvp.Date) ([]mtvp.Reminde
 	}
 	return out, nil
 }
+
+// Remembered reports whether key is in the reminder memory.
+func (db *DB) Remembered(ctx context.Context, key string) (bool, error) {
+	var n int
+	err := db.rd.QueryRowContext(ctx, `SELECT COUNT(*) FROM reminder_memory WHERE key = $1`, key).Scan(&n)
+	return n > 0, internal(err)
+}
