@@ -65,9 +65,9 @@ func DefaultReminderSettings() ReminderSettings {
 type ReminderFacts struct {
 	RegionID int64
 	Settings ReminderSettings
-	Meetings []ReminderEvent // intervision meetings from today on
-	Sessions []ReminderEvent // training sessions from today on
-	Plans    []ReminderPlan  // practices taking part, with their plan's state this year
+	Meetings []ReminderEvent // intervision meetings on the dates reminded of (today + Days)
+	Sessions []ReminderEvent // training sessions on the dates reminded of
+	Plans    []ReminderPlan  // practices taking part, with their plan's state this year (needed only on PlanReminderDue days)
 	Claims   []ReminderClaim // pending claims
 	Visits   []ReminderVisit // planned visits (not done, not cancelled)
 	// Norms and Standings: the region's norm settings and the standing of
@@ -182,12 +182,10 @@ func DueReminders(f ReminderFacts, day Date) []Reminder {
 	}
 	events(RemindMeeting, s.Meeting, f.Meetings)
 	events(RemindSession, s.Session, f.Sessions)
-	if s.PlanNotFinal.On {
-		if deadline, err := ParseDate(fmt.Sprintf("%d-%s", day.Year(), s.PlanDeadline)); err == nil && deadline.AddDays(-max(s.PlanNotFinal.Days, 0)).Equal(day) {
-			for _, p := range f.Plans {
-				if !p.Final {
-					add(RemindPlanNotFinal, p.PracticeID, p.PracticeID, deadline)
-				}
+	if deadline, ok := PlanReminderDue(s, day); ok {
+		for _, p := range f.Plans {
+			if !p.Final {
+				add(RemindPlanNotFinal, p.PracticeID, p.PracticeID, deadline)
 			}
 		}
 	}
@@ -298,4 +296,18 @@ func normAtRisk(f ReminderFacts, rs ReminderStanding, day Date) []Reminder {
 // NormRiskKey is the memory key of a requirement at risk in a period.
 func NormRiskKey(practiceID int64, code Requirement, year, period int) string {
 	return RemindNormAtRisk + ":" + strconv.FormatInt(practiceID, 10) + ":" + string(code) + ":" + strconv.Itoa(year) + ":" + strconv.Itoa(period)
+}
+
+// PlanReminderDue reports whether the plan reminder falls on day under s
+// (on, and day is Days before the deadline of day's year) and returns that
+// deadline. On other days the plans need not be loaded.
+func PlanReminderDue(s ReminderSettings, day Date) (Date, bool) {
+	if !s.PlanNotFinal.On {
+		return Date{}, false
+	}
+	deadline, err := ParseDate(fmt.Sprintf("%d-%s", day.Year(), s.PlanDeadline))
+	if err != nil || !deadline.AddDays(-max(s.PlanNotFinal.Days, 0)).Equal(day) {
+		return Date{}, false
+	}
+	return deadline, true
 }

@@ -94,10 +94,27 @@ func (db *DB) ReminderFacts(ctx context.Context, day mtvp.Date) ([]mtvp.Reminder
 	if err := rows.Err(); err != nil {
 		return nil, internal(err)
 	}
-	until := day.AddDays(reminderHorizon)
-	// events groups (region, event, date, person) rows into events.
-	events := func(query string, put func(f *mtvp.ReminderFacts, e mtvp.ReminderEvent)) error {
-		rows, err := db.rd.QueryContext(ctx, query, day, until)
+	// Only the dates some region reminds of today are loaded: meetings and
+	// sessions from day+least to day+most "days before" of the regions that
+	// send them, plans only for regions whose plan reminder falls today.
+	least, most, events, plans := reminderHorizon, -1, false, false
+	for _, f := range regions {
+		for _, r := range []mtvp.ReminderRule{f.Settings.Meeting, f.Settings.Session} {
+			if r.On {
+				least, most, events = min(least, max(r.Days, 0)), max(most, max(r.Days, 0)), true
+			}
+		}
+		if _, ok := mtvp.PlanReminderDue(f.Settings, day); ok {
+			plans = true
+		}
+	}
+	from, until := day.AddDays(least), day.AddDays(most)
+	// loadEvents groups (region, event, date, person) rows into events.
+	loadEvents := func(query string, put func(f *mtvp.ReminderFacts, e mtvp.ReminderEvent)) error {
+		if !events {
+			return nil
+		}
+		rows, err := db.rd.QueryContext(ctx, query, from, until)
 		if err != nil {
 			return internal(err)
 		}
@@ -126,7 +143,7 @@ func (db *DB) ReminderFacts(ctx context.Context, day mtvp.Date) ([]mtvp.Reminder
 		flush()
 		return internal(rows.Err())
 	}
-	err = events(`SELECT g.region_id, mt.id, mt.meeting_date, m.person_id
+	err = loadEvents(`SELECT g.region_id, mt.id, mt.meeting_date, m.person_id
 		FROM intervision_meetings mt JOIN intervision_groups g ON g.id = mt.group_id
 		JOIN intervision_members m ON m.group_id = g.id AND m.status = 'lid'
 			AND (m.left_on IS NULL OR m.left_on >= mt.meeting_date)
@@ -135,33 +152,17 @@ func (db *DB) ReminderFacts(ctx context.Context, day mtvp.Date) ([]mtvp.Reminder
 	if err != nil {
 		return nil, err
 	}
-	err = events(`SELECT s.region_id, s.id, s.first_date, e.person_id
+	err = loadEvents(`SELECT s.region_id, s.id, s.first_date, e.person_id
 		FROM training_sessions s JOIN training_enrolments e ON e.session_id = s.id AND e.status = 'geplaatst'
 		WHERE s.first_date >= $1 AND s.first_date <= $2
 		ORDER BY s.id, e.person_id`, func(f *mtvp.ReminderFacts, e mtvp.ReminderEvent) { f.Sessions = append(f.Sessions, e) })
 	if err != nil {
 		return nil, err
 	}
-	rows, err = db.rd.QueryContext(ctx, `SELECT p.region_id, p.id, EXISTS (SELECT 1 FROM plans pl JOIN plan_versions v ON v.plan_id = pl.id
-			WHERE pl.practice_id = p.id AND pl.year = $2 AND v.status = $3)
-		FROM practices p WHERE p.status = $1 ORDER BY p.id`, string(mtvp.PracticeActive), day.Year(), string(mtvp.PlanFinal))
-	if err != nil {
-		return nil, internal(err)
-	}
-	for rows.Next() {
-		var region int64
-		var p mtvp.ReminderPlan
-		if err := rows.Scan(&region, &p.PracticeID, &p.Final); err != nil {
-			rows.Close()
-			return nil, internal(err)
+	if plans {
+		if err := db.reminderPlans(ctx, day, regions); err != nil {
+			return nil, err
 		}
-		if f := regions[region]; f != nil {
-			f.Plans = append(f.Plans, p)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, internal(err)
 	}
 	rows, err = db.rd.QueryContext(ctx, `SELECT c.region_id, c.id, c.practice_id, COALESCE(p.consultant_user_id, 0), c.created_at
 		FROM training_claims c JOIN practices p ON p.id = c.practice_id WHERE c.status = $1 ORDER BY c.id`, string(mtvp.ClaimPending))
@@ -326,4 +327,36 @@ func (db *DB) Remembered(ctx context.Context, key string) (bool, error) {
 	var n int
 	err := db.rd.QueryRowContext(ctx, `SELECT COUNT(*) FROM reminder_memory WHERE key = $1`, key).Scan(&n)
 	return n > 0, internal(err)
+}
+
+// reminderPlans adds to regions whose plan reminder falls on day their
+// practices taking part, with whether the plan of day's year is final.
+func (db *DB) reminderPlans(ctx context.Context, day mtvp.Date, regions map[int64]*mtvp.ReminderFacts) error {
+	rows, err := db.rd.QueryContext(ctx, `SELECT p.region_id, p.id, EXISTS (SELECT 1 FROM plans pl JOIN plan_versions v ON v.plan_id = pl.id
+			WHERE pl.practice_id = p.id AND pl.year = $2 AND v.status = $3)
+		FROM practices p WHERE p.status = $1 ORDER BY p.id`, string(mtvp.PracticeActive), day.Year(), string(mtvp.PlanFinal))
+	if err != nil {
+		return internal(err)
+	}
+	for rows.Next() {
+		var region int64
+		var p mtvp.ReminderPlan
+		if err := rows.Scan(&region, &p.PracticeID, &p.Final); err != nil {
+			rows.Close()
+			return internal(err)
+		}
+		if f := regions[region]; f != nil && planDue(f, day) {
+			f.Plans = append(f.Plans, p)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return internal(err)
+	}
+	return nil
+}
+
+func planDue(f *mtvp.ReminderFacts, day mtvp.Date) bool {
+	_, ok := mtvp.PlanReminderDue(f.Settings, day)
+	return ok
 }
