@@ -15,14 +15,16 @@ import (
 //
 //   - today: whatever today is (meetings and sessions of the dates
 //     reminded of, claims, visits, promotions, memory);
+//
 //   - plan-day: 17 March, when the plan reminder falls (every practice's
 //     plan state is loaded);
+//
 //   - at-risk: ten days before 31 December, inside every region's at-risk
 //     window: the standings come from the standings cache, warm after the
 //     first call as it is for the pages (cold-ms reports that first call:
 //     every region evaluated, BenchmarkNationalStandings' business).
 //
-//	go test -run '^$' -bench 'NationalReminders' -benchtime 20x ./internal/store/
+//     go test -run '^$' -bench 'NationalReminders' -benchtime 20x ./internal/store/
 func BenchmarkNationalReminders5000(b *testing.B) {
 	db := nationalbench.DB(b)
 	today := mtvp.DateOf(clock.Now())
