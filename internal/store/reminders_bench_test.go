@@ -11,20 +11,16 @@ import (
 
 // BenchmarkNationalReminders5000: the day's reminders of all 40 regions
 // of the national data set (5,000 practices): ReminderFacts, then
-// mtvp.DueReminders per region. Target: under 200 ms on each kind of day:
+// mtvp.DueReminders per region. Target: under 200 ms on each kind of day.
+// "today" is whatever today is (meetings and sessions of the dates
+// reminded of, claims, visits, promotions, memory); "plan-day" is 17
+// March, when the plan reminder falls (every practice's plan state is
+// loaded); "at-risk" is ten days before 31 December, inside every region's
+// at-risk window, where the standings come from the standings cache, warm
+// after the first call as it is for the pages (cold-ms reports that first
+// call: every region evaluated, BenchmarkNationalStandings' business).
 //
-//   - today: whatever today is (meetings and sessions of the dates
-//     reminded of, claims, visits, promotions, memory);
-//
-//   - plan-day: 17 March, when the plan reminder falls (every practice's
-//     plan state is loaded);
-//
-//   - at-risk: ten days before 31 December, inside every region's at-risk
-//     window: the standings come from the standings cache, warm after the
-//     first call as it is for the pages (cold-ms reports that first call:
-//     every region evaluated, BenchmarkNationalStandings' business).
-//
-//     go test -run '^$' -bench 'NationalReminders' -benchtime 20x ./internal/store/
+//	go test -run '^$' -bench 'NationalReminders' -benchtime 20x ./internal/store/
 func BenchmarkNationalReminders5000(b *testing.B) {
 	db := nationalbench.DB(b)
 	today := mtvp.DateOf(clock.Now())
