@@ -1,0 +1,137 @@
+package e2e
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
+
+	"meertijd/internal/app"
+	"meertijd/internal/mail"
+	"meertijd/internal/mail/mailtest"
+	"meertijd/internal/mtvp"
+	"meertijd/internal/store/storetest"
+)
+
+// startAppWithSMTP starts meertijd like startApp, delivering its outbox to
+// srv over STARTTLS with SMTP AUTH, on a port chosen beforehand so the
+// links in its mails (BaseURL) point at it.
+func startAppWithSMTP(t *testing.T, srv *mailtest.Server, user, password string) *app.App {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cfg := app.Config{Addr: addr, BaseURL: "http://" + addr, DataDir: t.TempDir(),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		SMTP: mail.SMTP{Host: srv.Host, Port: srv.Port, Security: "starttls", User: user, Password: password,
+			From: "meertijd <noreply@meertijd.test>", RootCAs: srv.RootCAs()}}
+	if url := storetest.NewDatabaseURL(t); url != "" {
+		cfg.DatabaseURL = url
+	}
+	a, err := app.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		a.Close(ctx)
+	})
+	return a
+}
+
+// TestInvitationByMail: a programme manager invites a consultant; the mail
+// travels over SMTP (STARTTLS, AUTH) to a real server; its link opens the
+// page where the consultant chooses a password and enrols the second
+// factor, and lands on the consultant's home. The link a second time gets
+// the clear Dutch "used" page; signing in again asks password and code.
+func TestInvitationByMail(t *testing.T) {
+	chromiumPath(t)
+	srv := mailtest.StartWith(t, mailtest.Options{TLS: "starttls", User: "meertijd", Password: "smtp-geheim"})
+	a := startAppWithSMTP(t, srv, "meertijd", "smtp-geheim")
+	w := newWorld(t, a)
+	admin := w.user("beheer@zio.nl", "Petra Beheer", mtvp.AccountRegionAdmin, 0)
+	base := a.URL()
+	const carla, password = "carla@zio.nl", "carla kiest een lang wachtwoord"
+
+	b := browser(t)
+	loginWithTOTP(t, b, base, admin.Email, testPassword)
+	run(t, b, "invite a consultant",
+		chromedp.Navigate(base+"/regio/zio/uitnodigingen"),
+		chromedp.WaitVisible(`#f-email`),
+		chromedp.SendKeys(`#f-name`, "Carla Consulent"),
+		chromedp.SendKeys(`#f-email`, carla),
+		chromedp.SetValue(`#f-role`, string(mtvp.AccountConsultant)),
+		chromedp.Submit(`#f-email`),
+		chromedp.WaitVisible(`table`),
+	)
+	if body := text(t, b, `main`); !strings.Contains(body, carla) {
+		t.Fatalf("invitation not listed: %q", body)
+	}
+
+	srv.Wait(1, 30*time.Second) // the sender looks at the outbox every 10 s
+	got := srv.To(carla)
+	if len(got) != 1 {
+		t.Fatalf("%d mails to %s (all: %d)", len(got), carla, len(srv.Mails()))
+	}
+	m := got[0]
+	link := m.Link("/uitnodiging/")
+	if !m.TLS || m.AuthUser != "meertijd" || !strings.HasPrefix(link, base+"/uitnodiging/") ||
+		m.Header.Get("Subject") != "Uitnodiging voor meertijd (ZIO Maastricht-Heuvelland)" || !strings.Contains(m.Text, "Petra Beheer") {
+		t.Fatalf("mail: tls %v auth %q subject %q link %q\n%s", m.TLS, m.AuthUser, m.Header.Get("Subject"), link, m.Text)
+	}
+	t.Logf("invitation mail:\nSubject: %s\n\n%s", m.Header.Get("Subject"), m.Text)
+
+	c := browser(t)
+	run(t, c, "open the link and choose a password",
+		chromedp.Navigate(link),
+		chromedp.WaitVisible(`#f-password`),
+		chromedp.SendKeys(`#f-password`, password),
+		chromedp.SendKeys(`#f-confirm`, password),
+		chromedp.Submit(`#f-password`),
+		chromedp.WaitVisible(`code.secret`),
+	)
+	checkA11y(t, c, "second factor set-up after the invitation")
+	secret := strings.TrimSpace(text(t, c, `code.secret`))
+	code, err := totp.GenerateCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, c, "enrol the second factor",
+		chromedp.SendKeys(`#f-code`, code),
+		chromedp.Submit(`#f-code`),
+		chromedp.WaitVisible(`.recovery-codes`),
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`#inbox`),
+	)
+	run(t, c, "the link once more", chromedp.Navigate(link), chromedp.WaitVisible(`h1`))
+	if body := text(t, c, `main`); !strings.Contains(body, "Deze link is al gebruikt") {
+		t.Errorf("reused link page: %q", body)
+	}
+
+	// Signing in anew: password, then a code (the next step's: a code is
+	// used once).
+	d := browser(t)
+	run(t, d, "sign in", passwordSteps(base, carla, password, chromedp.WaitVisible(`#f-code`))...)
+	next, err := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, d, "second step",
+		chromedp.SendKeys(`#f-code`, next),
+		chromedp.Submit(`#f-code`),
+		chromedp.WaitVisible(`#inbox`),
+	)
+}
