@@ -135,3 +135,82 @@ func TestInvitationByMail(t *testing.T) {
 		chromedp.WaitVisible(`#inbox`),
 	)
 }
+
+// TestPasswordResetByMail: a practice account forgets its password; the
+// page answers as it would for any address, the mail's link sets a new
+// one, the old one stops working and the new one signs in; the link a
+// second time gets the Dutch "used" page.
+func TestPasswordResetByMail(t *testing.T) {
+	chromiumPath(t)
+	srv := mailtest.StartWith(t, mailtest.Options{TLS: "starttls", User: "meertijd", Password: "smtp-geheim"})
+	a := startAppWithSMTP(t, srv, "meertijd", "smtp-geheim")
+	w := newWorld(t, a)
+	p := w.practice(mtvp.Practice{AGB: "01012345", Name: "Huisartsenpraktijk De Linde", RegisteredPatients: 2400})
+	u := w.user("praktijk@delinde.nl", "Praktijk De Linde", mtvp.AccountPractice, p.ID)
+	base := a.URL()
+	const fresh = "een nieuw lang wachtwoord voor De Linde"
+
+	b := browser(t)
+	run(t, b, "ask for a link",
+		chromedp.Navigate(base+"/wachtwoord-vergeten"),
+		chromedp.WaitVisible(`#f-email`),
+		chromedp.SendKeys(`#f-email`, u.Email),
+		chromedp.Submit(`#f-email`),
+		chromedp.WaitNotPresent(`#f-email`),
+	)
+	// The browser asks for English: anonymous pages answer in English.
+	if body := text(t, b, `main`); !containsAny(body, "Als er een account is met het adres "+u.Email, "If there is an account with the address "+u.Email) {
+		t.Fatalf("answer: %q", body)
+	}
+	srv.Wait(1, 30*time.Second)
+	got := srv.To(u.Email)
+	if len(got) != 1 {
+		t.Fatalf("%d reset mails", len(got))
+	}
+	link := got[0].Link("/wachtwoord-herstellen/")
+	// A practice account has no second factor: the mail does not speak of one.
+	if !strings.HasPrefix(link, base+"/wachtwoord-herstellen/") || !got[0].TLS || strings.Contains(got[0].Text, "tweestaps") {
+		t.Fatalf("reset mail link %q tls %v\n%s", link, got[0].TLS, got[0].Text)
+	}
+	t.Logf("reset mail:\nSubject: %s\n\n%s", got[0].Header.Get("Subject"), got[0].Text)
+	run(t, b, "choose a new password",
+		chromedp.Navigate(link),
+		chromedp.WaitVisible(`#f-password`),
+		chromedp.SendKeys(`#f-password`, fresh),
+		chromedp.SendKeys(`#f-confirm`, fresh),
+		chromedp.Submit(`#f-password`),
+		chromedp.WaitNotPresent(`#f-confirm`),
+		chromedp.WaitVisible(`#f-email`), // back on the login page
+	)
+	checkA11y(t, b, "login after the reset")
+	run(t, b, "the old password",
+		chromedp.SendKeys(`#f-email`, u.Email),
+		chromedp.SendKeys(`#f-password`, testPassword),
+		chromedp.Submit(`#f-password`),
+		chromedp.WaitVisible(`#f-password`),
+	)
+	if body := text(t, b, `main`); !containsAny(body, "Het e-mailadres of wachtwoord klopt niet", "The e-mail address or password is incorrect") {
+		t.Errorf("old password after the reset: %q", body)
+	}
+	c := browser(t)
+	loginPassword(t, c, base, u.Email, fresh)
+	run(t, c, "practice home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`main`))
+	if body := text(t, c, `main`); !strings.Contains(body, p.Name) {
+		t.Errorf("practice home after the reset: %q", body)
+	}
+	run(t, c, "the link once more", chromedp.Navigate(link), chromedp.WaitVisible(`h1`))
+	if body := text(t, c, `main`); !strings.Contains(body, "Deze link is al gebruikt") {
+		t.Errorf("reused link page: %q", body)
+	}
+}
+
+// containsAny reports whether s contains one of subs (a page in Dutch or,
+// for a browser asking for English, in English).
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}

@@ -81,7 +81,8 @@ func (s *Server) sendReset(r *http.Request, u *mtvp.User, now time.Time) error {
 		region = ids[0]
 	}
 	m, err := s.mail.Compose("reset", region, mail.Recipient{Email: u.Email, Name: u.Name, Locale: u.Locale, UserID: u.ID},
-		map[string]any{"Link": s.mail.URL("/wachtwoord-herstellen/" + token), "ValidMinutes": int(mtvp.PasswordResetValidity / time.Minute)}, "")
+		map[string]any{"Link": s.mail.URL("/wachtwoord-herstellen/" + token), "ValidMinutes": int(mtvp.PasswordResetValidity / time.Minute),
+			"TOTP": u.TOTPEnabled || u.NeedsTOTP()}, "")
 	if err != nil {
 		return err
 	}
