@@ -1,9 +1,6 @@
 package e2e
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net"
 	"strings"
 	"testing"
@@ -16,7 +13,6 @@ import (
 	"meertijd/internal/mail"
 	"meertijd/internal/mail/mailtest"
 	"meertijd/internal/mtvp"
-	"meertijd/internal/store/storetest"
 )
 
 // startAppWithSMTP starts meertijd like startApp, delivering its outbox to
@@ -30,26 +26,9 @@ func startAppWithSMTP(t *testing.T, srv *mailtest.Server, user, password string)
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cfg := app.Config{Addr: addr, BaseURL: "http://" + addr, DataDir: t.TempDir(),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	return startAppConfig(t, app.Config{Addr: addr, BaseURL: "http://" + addr,
 		SMTP: mail.SMTP{Host: srv.Host, Port: srv.Port, Security: "starttls", User: user, Password: password,
-			From: "meertijd <noreply@meertijd.test>", RootCAs: srv.RootCAs()}}
-	if url := storetest.NewDatabaseURL(t); url != "" {
-		cfg.DatabaseURL = url
-	}
-	a, err := app.New(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		a.Close(ctx)
-	})
-	return a
+			From: "meertijd <noreply@meertijd.test>", RootCAs: srv.RootCAs()}})
 }
 
 // TestInvitationByMail: a programme manager invites a consultant; the mail
