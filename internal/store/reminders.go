@@ -332,6 +332,10 @@ func (db *DB) Remembered(ctx context.Context, key string) (bool, error) {
 // reminderPlans adds to regions whose plan reminder falls on day their
 // practices taking part, with whether the plan of day's year is final.
 func (db *DB) reminderPlans(ctx context.Context, day mtvp.Date, regions map[int64]*mtvp.ReminderFacts) error {
+	due := map[int64]bool{}
+	for id, f := range regions {
+		_, due[id] = mtvp.PlanReminderDue(f.Settings, day)
+	}
 	rows, err := db.rd.QueryContext(ctx, `SELECT p.region_id, p.id, EXISTS (SELECT 1 FROM plans pl JOIN plan_versions v ON v.plan_id = pl.id
 			WHERE pl.practice_id = p.id AND pl.year = $2 AND v.status = $3)
 		FROM practices p WHERE p.status = $1 ORDER BY p.id`, string(mtvp.PracticeActive), day.Year(), string(mtvp.PlanFinal))
@@ -345,7 +349,7 @@ func (db *DB) reminderPlans(ctx context.Context, day mtvp.Date, regions map[int6
 			rows.Close()
 			return internal(err)
 		}
-		if f := regions[region]; f != nil && planDue(f, day) {
+		if f := regions[region]; f != nil && due[region] {
 			f.Plans = append(f.Plans, p)
 		}
 	}
@@ -354,9 +358,4 @@ func (db *DB) reminderPlans(ctx context.Context, day mtvp.Date, regions map[int6
 		return internal(err)
 	}
 	return nil
-}
-
-func planDue(f *mtvp.ReminderFacts, day mtvp.Date) bool {
-	_, ok := mtvp.PlanReminderDue(f.Settings, day)
-	return ok
 }
