@@ -144,7 +144,7 @@ func (s *Server) digestContent(reg mtvp.Region, d mtvp.Digest, lang string) dige
 	base := admRegionURL(reg)
 	c := digestContent{Subject: T("digest.subject", reg.Name, d.Week[len(d.Week)-2:]),
 		Intro: T("digest.intro", dateText(lang, d.From), dateText(lang, d.To), d.Practices)}
-	changed := digestSection{Title: T("digest.changed", d.Changes, len(d.Changed))}
+	changed := digestSection{Title: T("digest.changed", d.Changes)}
 	if d.Changes == 0 {
 		changed.Title = T("digest.changed_none")
 	}

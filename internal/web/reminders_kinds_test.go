@@ -134,6 +134,11 @@ func TestQueueDigests(t *testing.T) {
 	day := mtvp.DateOf(clock.Now()).AddDays(1) // looks back on today, when the fixture was made
 	v := mtvp.Visit{RegionID: f.regionA.ID, PracticeID: f.p1.ID, Year: day.AddDays(-1).Year(), PlannedOn: day.AddDays(-1), ConsultantID: f.users[consultantA].ID}
 	must(t, f.db.CreateVisit(ctx, mtvp.SystemActor, &v))
+	// The programme manager reads English.
+	adminUser, err := f.db.UserByID(ctx, f.users[adminA].ID)
+	must(t, err)
+	adminUser.Locale = "en"
+	must(t, f.db.UpdateUser(ctx, mtvp.SystemActor, &adminUser))
 	n, err := f.srv.QueueDigests(ctx, day)
 	if err != nil || n != 2 {
 		t.Fatalf("digests written: %d, %v (want 2)", n, err)
@@ -148,12 +153,17 @@ func TestQueueDigests(t *testing.T) {
 	}
 	for _, m := range []store.Mail{adm, cons} {
 		if !strings.Contains(m.Text, "Praktijk Een") || !strings.Contains(m.Text, "/regio/regio-a/praktijken/") ||
-			!strings.Contains(m.Text, "Bezoeken over datum: 1") || !strings.HasSuffix(m.UnsubscribeURL, "/account/berichten") ||
+			!strings.HasSuffix(m.UnsubscribeURL, "/account/berichten") ||
 			!strings.Contains(m.HTML, `<a href="`) || !strings.Contains(m.Subject, "Regio A") {
 			t.Errorf("digest to %s:\n%s\n%s", m.To, m.Subject, m.Text)
 		}
 	}
-	if !strings.Contains(adm.Text, "die u volgt (2)") || !strings.Contains(cons.Text, "die u volgt (1)") {
+	if adm.Locale != "en" || !strings.HasPrefix(adm.Subject, "Weekly digest") || !strings.Contains(adm.Text, "Visits overdue: 1") ||
+		cons.Locale != "nl" || !strings.Contains(cons.Text, "Bezoeken over datum: 1") {
+		t.Errorf("languages: %s %q / %s %q", adm.Locale, adm.Subject, cons.Locale, cons.Subject)
+	}
+	t.Logf("digest mail (English):\nSubject: %s\n\n%s", adm.Subject, adm.Text)
+	if !strings.Contains(adm.Text, "you follow (2)") || !strings.Contains(cons.Text, "die u volgt (1)") {
 		t.Errorf("practices followed: admin %q consultant %q", adm.Text, cons.Text)
 	}
 	if other := mailsOfKind(t, f.db, f.regionB.ID, mtvp.KindDigest); len(other) != 0 {
