@@ -72,7 +72,7 @@ func (s *Server) QueueReminders(ctx context.Context, day mtvp.Date) (int, error)
 	if err != nil {
 		return 0, err
 	}
-	q := reminderQueue{s: s, ctx: ctx, regions: map[int64]mtvp.Region{}}
+	q := reminderQueue{s: s, ctx: ctx, regions: map[int64]mtvp.Region{}, users: map[int64][]mtvp.User{}, optOuts: map[int64]map[string]bool{}}
 	var remember []store.RememberedReminder
 	for _, r := range due {
 		if err := q.add(r); err != nil {
@@ -89,6 +89,11 @@ type reminderQueue struct {
 	s       *Server
 	ctx     context.Context
 	regions map[int64]mtvp.Region
+	// Read once per run: a region's logins, a login's opt-outs (a day
+	// with a norm at risk in every practice asks for them thousands of
+	// times).
+	users   map[int64][]mtvp.User
+	optOuts map[int64]map[string]bool
 	mails   []*store.Mail
 }
 
@@ -116,9 +121,13 @@ func (q *reminderQueue) personRecipient(id int64) (mail.Recipient, bool) {
 
 // practiceRecipients are the enabled logins of a practice.
 func (q *reminderQueue) practiceRecipients(regionID, practiceID int64) ([]mail.Recipient, error) {
-	users, err := q.s.db.ListUsers(q.ctx, regionID)
-	if err != nil {
-		return nil, err
+	users, ok := q.users[regionID]
+	if !ok {
+		var err error
+		if users, err = q.s.db.ListUsers(q.ctx, regionID); err != nil {
+			return nil, err
+		}
+		q.users[regionID] = users
 	}
 	var out []mail.Recipient
 	for _, u := range users {
@@ -221,9 +230,13 @@ func (q *reminderQueue) add(r mtvp.Reminder) error {
 	}
 	for _, to := range tos {
 		if to.UserID != 0 && optOutAllowed(r.Kind, to) {
-			out, err := q.s.db.OptOuts(q.ctx, to.UserID)
-			if err != nil {
-				return err
+			out, ok := q.optOuts[to.UserID]
+			if !ok {
+				var err error
+				if out, err = q.s.db.OptOuts(q.ctx, to.UserID); err != nil {
+					return err
+				}
+				q.optOuts[to.UserID] = out
 			}
 			if out[r.Kind] {
 				continue
