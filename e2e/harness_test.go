@@ -49,9 +49,15 @@ func chromiumPath(t *testing.T) string {
 // or PostgreSQL when MEERTIJD_TEST_POSTGRES is set) and returns it.
 func startApp(t *testing.T, demo bool) *app.App {
 	t.Helper()
-	dataDir := t.TempDir()
-	cfg := app.Config{Addr: "127.0.0.1:0", DataDir: dataDir, Demo: demo,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	return startAppConfig(t, app.Config{Addr: "127.0.0.1:0", Demo: demo})
+}
+
+// startAppConfig starts meertijd with cfg, a fresh data folder and
+// database, and a silent logger, and closes it when the test ends.
+func startAppConfig(t *testing.T, cfg app.Config) *app.App {
+	t.Helper()
+	cfg.DataDir = t.TempDir()
+	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	if url := storetest.NewDatabaseURL(t); url != "" {
 		cfg.DatabaseURL = url
 	}

@@ -39,6 +39,9 @@ type Recipient struct {
 	Name   string
 	Locale string // "nl" (default) or "en"
 	UserID int64  // 0 when the address has no login yet (an invitation)
+	// Role says why the recipient gets the mail, where the sender needs
+	// to tell ("consultant": the practice's consultant's copy).
+	Role string
 }
 
 // Composer renders mails for the outbox.

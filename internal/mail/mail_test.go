@@ -238,3 +238,70 @@ func TestMessageHeaders(t *testing.T) {
 		t.Errorf("parts: ics %v html %d text %d", ics, len(got.HTML), len(got.Text))
 	}
 }
+
+// Over STARTTLS and implicit TLS, with SMTP AUTH, against a server with a
+// certificate made in the test: the mail arrives encrypted and
+// authenticated, once. A sender that does not trust the certificate, or
+// gives a wrong password, delivers nothing and keeps the mail for a retry.
+func TestDeliverOverTLS(t *testing.T) {
+	for _, mode := range []string{"starttls", "tls"} {
+		t.Run(mode, func(t *testing.T) {
+			db := storetest.New(t)
+			srv := mailtest.StartWith(t, mailtest.Options{TLS: mode, User: "meertijd", Password: "geheim-smtp"})
+			smtp := mail.SMTP{Host: srv.Host, Port: srv.Port, Security: mode, User: "meertijd", Password: "geheim-smtp",
+				From: "meertijd <noreply@meertijd.test>", RootCAs: srv.RootCAs()}
+			send := func(c mail.SMTP) (int, error) {
+				s := &mail.Sender{DB: db, SMTP: c, Backoff: time.Millisecond, MaxBackoff: time.Millisecond, Interval: 10 * time.Millisecond}
+				return s.SendDue(context.Background())
+			}
+			m := invite(t, "anna@example.nl", "nl")
+			enqueue(t, db, m)
+
+			// Not trusted: the system roots do not know the test CA.
+			untrusted := smtp
+			untrusted.RootCAs = nil
+			if n, _ := send(untrusted); n != 0 {
+				t.Fatalf("untrusted certificate: sent %d", n)
+			}
+			wrong := smtp
+			wrong.Password = "fout"
+			time.Sleep(5 * time.Millisecond) // past the backoff
+			if n, _ := send(wrong); n != 0 {
+				t.Fatalf("wrong password: sent %d", n)
+			}
+			if got := srv.Mails(); len(got) != 0 {
+				t.Fatalf("received %d mails before the right settings", len(got))
+			}
+			stored, err := db.MailByID(context.Background(), m.ID)
+			if err != nil || stored.State() != "retrying" || stored.LastError == "" {
+				t.Fatalf("after failures: state %s error %q, %v", stored.State(), stored.LastError, err)
+			}
+			t.Logf("%s failure recorded: %s", mode, stored.LastError)
+
+			time.Sleep(5 * time.Millisecond)
+			if n, err := send(smtp); n != 1 || err != nil {
+				t.Fatalf("sent %d, %v", n, err)
+			}
+			got := srv.To("anna@example.nl")
+			if len(got) != 1 || !got[0].TLS || got[0].AuthUser != "meertijd" || got[0].MessageID != m.MessageID ||
+				got[0].Link("/uitnodiging/") == "" {
+				t.Fatalf("received %+v", got)
+			}
+			if n, _ := send(smtp); n != 0 || len(srv.Mails()) != 1 {
+				t.Fatalf("sent again: %d, %d received", n, len(srv.Mails()))
+			}
+		})
+	}
+}
+
+// A plain server with STARTTLS required by the sender (the default) is
+// refused: mail never travels unencrypted unless "none" is chosen.
+func TestStartTLSRequired(t *testing.T) {
+	db := storetest.New(t)
+	srv := mailtest.Start(t)
+	enqueue(t, db, invite(t, "anna@example.nl", "nl"))
+	s := &mail.Sender{DB: db, SMTP: mail.SMTP{Host: srv.Host, Port: srv.Port, From: "meertijd <noreply@meertijd.test>"}}
+	if n, _ := s.SendDue(context.Background()); n != 0 || len(srv.Mails()) != 0 {
+		t.Fatalf("sent %d without TLS", n)
+	}
+}

@@ -15,6 +15,9 @@ const (
 	RemindPlanNotFinal = "reminder.plan_not_final" // plan not final N days before the deadline (practice)
 	RemindClaimWaiting = "reminder.claim_waiting"  // claim pending more than N days (consultant)
 	RemindVisitOverdue = "reminder.visit_overdue"  // planned visit date passed, not done (consultant)
+	RemindNormAtRisk   = "reminder.norm_at_risk"   // a practice's requirement at risk (practice and its consultant)
+	RemindGroupPlace   = "reminder.group_place"    // moved up from an intervision group's waiting list (person and practice)
+	RemindSessionPlace = "reminder.session_place"  // moved up from a training session's waiting list (person and practice)
 )
 
 // ReminderRule is one region setting: on or off and its number of days.
@@ -33,16 +36,28 @@ type ReminderSettings struct {
 	PlanDeadline string
 	ClaimWaiting ReminderRule // a claim pending more than Days days; again every week
 	VisitOverdue ReminderRule // Days after the planned date; again every week
+	// NormAtRisk: a requirement the practice does not meet inside the
+	// region's at-risk window (NormSettings.AtRiskDays before 31
+	// December, see AtRisk). Days is the period: at most one mail per
+	// requirement per Days days while it stays at risk (0: once a year).
+	NormAtRisk ReminderRule
+	// PlaceFree: someone moved up from a waiting list into a freed place
+	// (intervision group or training session; promotion is automatic).
+	// Days is the time to decline: the mail names that date, and a place
+	// given back before it goes to the next one on the list.
+	PlaceFree ReminderRule
 }
 
 // DefaultReminderSettings: everything on; meetings and sessions the day
 // before; plans two weeks before 31 March; claims after 14 days; visits a
-// week after the planned date.
+// week after the planned date; a norm at risk once per 30 days; a week to
+// decline a place from the waiting list.
 func DefaultReminderSettings() ReminderSettings {
 	return ReminderSettings{
 		Meeting: ReminderRule{true, 1}, Session: ReminderRule{true, 1},
 		PlanNotFinal: ReminderRule{true, 14}, PlanDeadline: "03-31",
 		ClaimWaiting: ReminderRule{true, 14}, VisitOverdue: ReminderRule{true, 7},
+		NormAtRisk: ReminderRule{true, 30}, PlaceFree: ReminderRule{true, 7},
 	}
 }
 
@@ -50,11 +65,37 @@ func DefaultReminderSettings() ReminderSettings {
 type ReminderFacts struct {
 	RegionID int64
 	Settings ReminderSettings
-	Meetings []ReminderEvent // intervision meetings from today on
-	Sessions []ReminderEvent // training sessions from today on
-	Plans    []ReminderPlan  // practices taking part, with their plan's state this year
+	Meetings []ReminderEvent // intervision meetings on the dates reminded of (today + Days)
+	Sessions []ReminderEvent // training sessions on the dates reminded of
+	Plans    []ReminderPlan  // practices taking part, with their plan's state this year (needed only on PlanReminderDue days)
 	Claims   []ReminderClaim // pending claims
 	Visits   []ReminderVisit // planned visits (not done, not cancelled)
+	// Norms and Standings: the region's norm settings and the standing of
+	// each practice taking part this year (only loaded inside the at-risk
+	// window; see AtRiskWindowOpen).
+	Norms     NormSettings
+	Standings []ReminderStanding
+	// Promotions: waiting-list places given since PlaceFree.Days ago.
+	Promotions []ReminderPromotion
+	// Sent holds the memory keys (Reminder.Remember) of reminders already
+	// sent: a norm at risk per period, a promotion once.
+	Sent map[string]bool
+}
+
+// ReminderStanding is a practice's standing with its consultant.
+type ReminderStanding struct {
+	ConsultantID int64 // user id; 0: none
+	Standing     Standing
+}
+
+// ReminderPromotion is a waiting-list place that became someone's: an
+// intervision group member (Group) or a training enrolment (!Group).
+type ReminderPromotion struct {
+	ID         int64 // intervision_members or training_enrolments id
+	Group      bool
+	PersonID   int64
+	PracticeID int64
+	On         Date // the day of the promotion
 }
 
 // ReminderEvent is a meeting or session on a date with whom it concerns.
@@ -98,7 +139,17 @@ type Reminder struct {
 	Subject   int64
 	Recipient int64
 	On        Date
-	Due       Date // the meeting's, session's, deadline's or planned date
+	Due       Date // the meeting's, session's, deadline's or planned date; a place's date to decline by
+	// PracticeID: the practice concerned (norm at risk, places);
+	// ConsultantID: its consultant, who gets a copy of a norm at risk.
+	PracticeID   int64
+	ConsultantID int64
+	// Norms: the requirements at risk (norm at risk; all of them, even
+	// those already mentioned this period).
+	Norms []Requirement
+	// Remember: memory keys to store once the reminder is written, so it
+	// is not chosen again (ReminderFacts.Sent).
+	Remember []string
 }
 
 // Key identifies the reminder for sending it once.
@@ -131,12 +182,10 @@ func DueReminders(f ReminderFacts, day Date) []Reminder {
 	}
 	events(RemindMeeting, s.Meeting, f.Meetings)
 	events(RemindSession, s.Session, f.Sessions)
-	if s.PlanNotFinal.On {
-		if deadline, err := ParseDate(fmt.Sprintf("%d-%s", day.Year(), s.PlanDeadline)); err == nil && deadline.AddDays(-max(s.PlanNotFinal.Days, 0)).Equal(day) {
-			for _, p := range f.Plans {
-				if !p.Final {
-					add(RemindPlanNotFinal, p.PracticeID, p.PracticeID, deadline)
-				}
+	if deadline, ok := PlanReminderDue(s, day); ok {
+		for _, p := range f.Plans {
+			if !p.Final {
+				add(RemindPlanNotFinal, p.PracticeID, p.PracticeID, deadline)
 			}
 		}
 	}
@@ -159,6 +208,27 @@ func DueReminders(f ReminderFacts, day Date) []Reminder {
 			}
 		}
 	}
+	if s.NormAtRisk.On {
+		for _, rs := range f.Standings {
+			out = append(out, normAtRisk(f, rs, day)...)
+		}
+	}
+	if s.PlaceFree.On {
+		for _, p := range f.Promotions {
+			kind := RemindSessionPlace
+			if p.Group {
+				kind = RemindGroupPlace
+			}
+			key := kind + ":" + strconv.FormatInt(p.ID, 10)
+			deadline := p.On.AddDays(max(s.PlaceFree.Days, 0))
+			// Written once, and only while the date to decline has not passed.
+			if f.Sent[key] || p.On.After(day) || deadline.Before(day) {
+				continue
+			}
+			out = append(out, Reminder{Kind: kind, RegionID: f.RegionID, Subject: p.ID, Recipient: p.PersonID, On: day, Due: deadline,
+				PracticeID: p.PracticeID, Remember: []string{key}})
+		}
+	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Kind != b.Kind {
@@ -174,3 +244,70 @@ func DueReminders(f ReminderFacts, day Date) []Reminder {
 
 // daysBetween is the number of calendar days from a to b.
 func daysBetween(a, b Date) int { return int(math.Round(b.t.Sub(a.t).Hours() / 24)) }
+
+// AtRiskWindowOpen reports whether AtRisk can hold on day for day's year
+// under s: fewer than s.AtRiskDays days are left. Outside the window the
+// standings need not be loaded.
+func AtRiskWindowOpen(s NormSettings, day Date) bool {
+	return DaysLeft(day.Year(), day) < s.AtRiskDays
+}
+
+// NormRiskPeriod is the number of the period of days days (0: the whole
+// year) that day falls in, counted from the first day of the at-risk
+// window.
+func NormRiskPeriod(s NormSettings, days int, day Date) int {
+	if days <= 0 {
+		return 0
+	}
+	first := YearEnd(day.Year()).AddDays(1 - s.AtRiskDays)
+	return max(daysBetween(first, day), 0) / days
+}
+
+// normAtRisk is the norm-at-risk reminder of one practice on day: when
+// the practice is at risk (AtRisk) and a requirement it does not meet has
+// not been mentioned yet in this period, one reminder for the practice's
+// accounts (Recipient: the practice) naming every requirement at risk, with
+// ConsultantID for the consultant's copy.
+func normAtRisk(f ReminderFacts, rs ReminderStanding, day Date) []Reminder {
+	st := rs.Standing
+	if st.Year != day.Year() || !AtRisk(st, f.Norms, day) {
+		return nil
+	}
+	period := NormRiskPeriod(f.Norms, f.Settings.NormAtRisk.Days, day)
+	var norms []Requirement
+	var fresh []string
+	for _, r := range st.Requirements {
+		if r.Status != StatusNotMet {
+			continue
+		}
+		norms = append(norms, r.Code)
+		key := NormRiskKey(st.PracticeID, r.Code, st.Year, period)
+		if !f.Sent[key] {
+			fresh = append(fresh, key)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	return []Reminder{{Kind: RemindNormAtRisk, RegionID: f.RegionID, Subject: st.PracticeID, Recipient: st.PracticeID, On: day,
+		Due: YearEnd(st.Year), PracticeID: st.PracticeID, ConsultantID: rs.ConsultantID, Norms: norms, Remember: fresh}}
+}
+
+// NormRiskKey is the memory key of a requirement at risk in a period.
+func NormRiskKey(practiceID int64, code Requirement, year, period int) string {
+	return RemindNormAtRisk + ":" + strconv.FormatInt(practiceID, 10) + ":" + string(code) + ":" + strconv.Itoa(year) + ":" + strconv.Itoa(period)
+}
+
+// PlanReminderDue reports whether the plan reminder falls on day under s
+// (on, and day is Days before the deadline of day's year) and returns that
+// deadline. On other days the plans need not be loaded.
+func PlanReminderDue(s ReminderSettings, day Date) (Date, bool) {
+	if !s.PlanNotFinal.On {
+		return Date{}, false
+	}
+	deadline, err := ParseDate(fmt.Sprintf("%d-%s", day.Year(), s.PlanDeadline))
+	if err != nil || !deadline.AddDays(-max(s.PlanNotFinal.Days, 0)).Equal(day) {
+		return Date{}, false
+	}
+	return deadline, true
+}

@@ -187,9 +187,12 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash string, now time.T
 	return u, err
 }
 
-// ResetPasswordByLink uses the reset link with this token and sets the
-// login's password hash, in one transaction; it returns the login's id.
-// The second factor is not touched: signing in still asks for it.
+// ResetPasswordByLink uses the reset link with this token, sets the
+// login's password hash, ends every session of the login (session epoch)
+// and revokes its API tokens — all in one transaction, so a failure
+// leaves the link usable and the old credentials as they were. It
+// returns the login's id. The second factor is not touched: signing in
+// still asks for it. A disabled login's link is "link.invalid".
 func (db *DB) ResetPasswordByLink(ctx context.Context, tokenHash string, now time.Time, passwordHash string) (int64, error) {
 	var userID int64
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
@@ -197,30 +200,19 @@ func (db *DB) ResetPasswordByLink(ctx context.Context, tokenHash string, now tim
 		if err != nil {
 			return err
 		}
-		// A reset ends every session of the login (epoch) and it is no
-		// longer a one-time password; its API tokens are revoked below.
-		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3, session_epoch = session_epoch + 1,
-			must_change_password = FALSE WHERE id = $1 AND NOT disabled`, l.UserID, passwordHash, db.now())
-		if err := affectedOne(res, err); err != nil {
-			if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
-				return errLinkInvalid()
-			}
-			return err
-		}
-		userID = l.UserID
 		var name string
-		if err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, l.UserID).Scan(&name); err != nil {
+		var disabled bool
+		err = tx.QueryRowContext(ctx, `SELECT name, disabled FROM users WHERE id = $1`, l.UserID).Scan(&name, &disabled)
+		if errors.Is(err, sql.ErrNoRows) || disabled {
+			return errLinkInvalid()
+		}
+		if err != nil {
 			return internal(err)
 		}
-		changes := []mtvp.Change{{Field: "Password", New: "(hersteld via e-mail)"}}
-		names, err := deleteTokens(ctx, tx, l.UserID)
-		if err != nil {
-			return err
-		}
-		for _, n := range names {
-			changes = append(changes, mtvp.Change{Field: "APIToken", Old: n})
-		}
-		return db.auditCredentials(ctx, tx, mtvp.Actor{UserID: l.UserID, Name: name}, l.UserID, changes)
+		userID = l.UserID
+		_, err = db.newPasswordTx(ctx, tx, mtvp.Actor{UserID: l.UserID, Name: name}, l.UserID, passwordHash,
+			PasswordChange{RevokeTokens: true}, "(hersteld via e-mail)")
+		return err
 	})
 	return userID, err
 }

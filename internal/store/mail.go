@@ -108,21 +108,7 @@ func (db *DB) enqueueMail(ctx context.Context, tx *sql.Tx, m *Mail) (bool, error
 // in one transaction and returns how many were new; mails whose DedupeKey
 // is already in the outbox are skipped.
 func (db *DB) EnqueueMail(ctx context.Context, mails ...*Mail) (int, error) {
-	n := 0
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		n = 0
-		for _, m := range mails {
-			ok, err := db.enqueueMail(ctx, tx, m)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			}
-		}
-		return nil
-	})
-	return n, err
+	return db.EnqueueReminders(ctx, mails, nil)
 }
 
 // ClaimMail leases up to limit due, unsent mails to owner until now+lease

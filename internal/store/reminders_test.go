@@ -47,9 +47,15 @@ func TestReminderFactsAndSettings(t *testing.T) {
 	if meeting != 1 {
 		t.Fatalf("meeting reminders %d, want 1 (all: %+v)", meeting, due)
 	}
-	facts, err := db.ReminderFacts(ctx, today)
+	// The plans are loaded on the day the plan reminder falls (14 days
+	// before 31 March), and only then.
+	planDay := mtvp.NewDate(today.Year(), 3, 17)
+	facts, err := db.ReminderFacts(ctx, planDay)
 	if err != nil || len(facts) != 2 || len(facts[0].Plans) != 1 || facts[0].Plans[0].Final || facts[0].Plans[0].PracticeID != p.ID {
 		t.Fatalf("facts %+v, %v", facts, err)
+	}
+	if facts, err := db.ReminderFacts(ctx, planDay.AddDays(1)); err != nil || len(facts[0].Plans) != 0 {
+		t.Fatalf("plans loaded on another day: %+v, %v", facts, err)
 	}
 
 	s, err := db.ReminderSettings(ctx, reg.ID)

@@ -31,28 +31,37 @@ type PasswordChange struct {
 // re-hashing the same password.
 func (db *DB) NewPassword(ctx context.Context, a mtvp.Actor, userID int64, hash string, pc PasswordChange) (epoch int64, err error) {
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `UPDATE users SET password_hash = $2, must_change_password = $3,
-			session_epoch = session_epoch + 1, updated_at = $4 WHERE id = $1 RETURNING session_epoch`,
-			userID, hash, pc.Issued, db.now()).Scan(&epoch)
-		if err != nil {
-			return rowErr(err)
-		}
-		changes := []mtvp.Change{{Field: "Password", New: "(gewijzigd)"}}
+		label := "(gewijzigd)"
 		if pc.Issued {
-			changes[0].New = "(eenmalig, uitgegeven)"
+			label = "(eenmalig, uitgegeven)"
 		}
-		if pc.RevokeTokens {
-			names, err := deleteTokens(ctx, tx, userID)
-			if err != nil {
-				return err
-			}
-			for _, n := range names {
-				changes = append(changes, mtvp.Change{Field: "APIToken", Old: n})
-			}
-		}
-		return db.auditCredentials(ctx, tx, a, userID, changes)
+		epoch, err = db.newPasswordTx(ctx, tx, a, userID, hash, pc, label)
+		return err
 	})
 	return epoch, err
+}
+
+// newPasswordTx is NewPassword inside tx: the new hash, the next session
+// epoch, the one-time mark and (pc.RevokeTokens) no API tokens left,
+// audited as label. A disabled or unknown login is ENOTFOUND.
+func (db *DB) newPasswordTx(ctx context.Context, tx *sql.Tx, a mtvp.Actor, userID int64, hash string, pc PasswordChange, label string) (epoch int64, err error) {
+	err = tx.QueryRowContext(ctx, `UPDATE users SET password_hash = $2, must_change_password = $3,
+		session_epoch = session_epoch + 1, updated_at = $4 WHERE id = $1 RETURNING session_epoch`,
+		userID, hash, pc.Issued, db.now()).Scan(&epoch)
+	if err != nil {
+		return 0, rowErr(err)
+	}
+	changes := []mtvp.Change{{Field: "Password", New: label}}
+	if pc.RevokeTokens {
+		names, err := deleteTokens(ctx, tx, userID)
+		if err != nil {
+			return 0, err
+		}
+		for _, n := range names {
+			changes = append(changes, mtvp.Change{Field: "APIToken", Old: n})
+		}
+	}
+	return epoch, db.auditCredentials(ctx, tx, a, userID, changes)
 }
 
 // RevokeSessions ends every session of a login (for example after its

@@ -153,7 +153,7 @@ func (db *DB) Enrol(ctx context.Context, a mtvp.Actor, e *mtvp.Enrolment) error 
 		case err == nil && oldStatus != mtvp.EnrolmentCancelled:
 			return invalid("person", "training.err.already_enrolled")
 		case err == nil:
-			if _, err := tx.ExecContext(ctx, `UPDATE training_enrolments SET status = $2, practice_id = $3, queued_at = $4, version = version + 1, updated_at = $5 WHERE id = $1`,
+			if _, err := tx.ExecContext(ctx, `UPDATE training_enrolments SET status = $2, practice_id = $3, queued_at = $4, promoted_at = NULL, version = version + 1, updated_at = $5 WHERE id = $1`,
 				oldID, e.Status, e.PracticeID, queued, now); err != nil {
 				return internal(err)
 			}
@@ -247,7 +247,7 @@ func (db *DB) promoteWaiting(ctx context.Context, tx *sql.Tx, a mtvp.Actor, sess
 	}
 	now := db.now()
 	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, `UPDATE training_enrolments SET status = 'geplaatst', version = version + 1, updated_at = $2 WHERE id = $1`, id, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE training_enrolments SET status = 'geplaatst', promoted_at = $2, version = version + 1, updated_at = $2 WHERE id = $1`, id, now); err != nil {
 			return internal(err)
 		}
 		if err := db.audit(ctx, tx, a, regionID, EntityEnrolment, id, ActionUpdate, []mtvp.Change{{Field: "Status", Old: string(mtvp.EnrolmentWaiting), New: string(mtvp.EnrolmentPlaced)}}); err != nil {

@@ -33,7 +33,7 @@ func (s *Server) getMailPrefs(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var rows []prefRow
-	for _, k := range reminderOptOut {
+	for _, k := range optOutKinds(currentUser(r)) {
 		rows = append(rows, prefRow{Kind: k, On: !out[k]})
 	}
 	v := s.newView(r, rows)
@@ -46,10 +46,11 @@ func (s *Server) postMailPrefs(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := map[string]bool{}
-	for _, k := range reminderOptOut {
+	kinds := optOutKinds(currentUser(r))
+	for _, k := range kinds {
 		out[k] = r.PostFormValue(k) == ""
 	}
-	if err := s.db.SetOptOuts(r.Context(), currentUser(r).ID, reminderOptOut, out); err != nil {
+	if err := s.db.SetOptOuts(r.Context(), currentUser(r).ID, kinds, out); err != nil {
 		return err
 	}
 	s.flash(r, "prefs.saved")
@@ -74,7 +75,8 @@ func remSetRows(st mtvp.ReminderSettings) []remSetRow {
 	row := func(key string, r mtvp.ReminderRule) remSetRow {
 		return remSetRow{Key: key, Label: "remset." + key, Rule: r, Days: strconv.Itoa(r.Days)}
 	}
-	return []remSetRow{row("meeting", st.Meeting), row("session", st.Session), row("plan", st.PlanNotFinal), row("claim", st.ClaimWaiting), row("visit", st.VisitOverdue)}
+	return []remSetRow{row("meeting", st.Meeting), row("session", st.Session), row("plan", st.PlanNotFinal), row("claim", st.ClaimWaiting), row("visit", st.VisitOverdue),
+		row("risk", st.NormAtRisk), row("place", st.PlaceFree)}
 }
 
 func (s *Server) renderReminderSettings(w http.ResponseWriter, r *http.Request, status int, reg mtvp.Region, d remSetData, errs mtvp.FieldErrors) error {
@@ -110,7 +112,8 @@ func (s *Server) postReminderSettings(w http.ResponseWriter, r *http.Request) er
 		}
 		return mtvp.ReminderRule{On: r.PostFormValue(key+".on") != "", Days: n}
 	}
-	st := mtvp.ReminderSettings{Meeting: rule("meeting"), Session: rule("session"), PlanNotFinal: rule("plan"), ClaimWaiting: rule("claim"), VisitOverdue: rule("visit")}
+	st := mtvp.ReminderSettings{Meeting: rule("meeting"), Session: rule("session"), PlanNotFinal: rule("plan"), ClaimWaiting: rule("claim"), VisitOverdue: rule("visit"),
+		NormAtRisk: rule("risk"), PlaceFree: rule("place")}
 	st.PlanDeadline = strings.TrimSpace(r.PostFormValue("plan_deadline"))
 	if _, err := mtvp.ParseDate(fmt.Sprintf("2024-%s", st.PlanDeadline)); err != nil || len(st.PlanDeadline) != 5 {
 		errs.Add("plan_deadline", "remset.deadline_invalid")

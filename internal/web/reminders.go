@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
@@ -20,12 +21,42 @@ import (
 // once per kind, subject, recipient and day (the outbox's dedupe key), so
 // running it twice on a day sends nothing twice.
 
-// reminderOptOut are the reminders a person may switch off for themselves
-// (their own diary and their own work queue); a practice's plan deadline
-// is a programme obligation and always goes out while the region sends it.
-var reminderOptOut = []string{mtvp.RemindMeeting, mtvp.RemindSession, mtvp.RemindClaimWaiting, mtvp.RemindVisitOverdue}
+// reminderOptOut are the mails a person may switch off for themselves
+// (their own diary, their own work queue, the consultant's copy of a norm
+// at risk and the weekly digest); a practice's plan deadline and its norms
+// at risk are programme obligations, and a place from the waiting list
+// has a date to decline by: those always go out while the region sends
+// them.
+var reminderOptOut = []string{mtvp.RemindMeeting, mtvp.RemindSession, mtvp.RemindClaimWaiting, mtvp.RemindVisitOverdue,
+	mtvp.RemindNormAtRisk, mtvp.KindDigest}
 
-func optOutAllowed(kind string) bool {
+// consultantOnlyOptOut are opt-outs only consultants and programme
+// managers see (the mails only they get).
+var consultantOnlyOptOut = map[string]bool{mtvp.RemindNormAtRisk: true, mtvp.KindDigest: true, mtvp.RemindClaimWaiting: true, mtvp.RemindVisitOverdue: true}
+
+// optOutKinds are the opt-outs u may set.
+func optOutKinds(u *mtvp.User) []string {
+	staff := false
+	for _, g := range u.Grants {
+		if g.Role == mtvp.AccountConsultant || g.Role == mtvp.AccountRegionAdmin {
+			staff = true
+		}
+	}
+	var out []string
+	for _, k := range reminderOptOut {
+		if staff || !consultantOnlyOptOut[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// optOutAllowed reports whether to may switch off this mail: the kinds of
+// reminderOptOut, except that a practice's own norm-at-risk mail stays.
+func optOutAllowed(kind string, to mail.Recipient) bool {
+	if kind == mtvp.RemindNormAtRisk {
+		return to.Role == roleConsultant
+	}
 	for _, k := range reminderOptOut {
 		if k == kind {
 			return true
@@ -41,20 +72,92 @@ func (s *Server) QueueReminders(ctx context.Context, day mtvp.Date) (int, error)
 	if err != nil {
 		return 0, err
 	}
-	q := reminderQueue{s: s, ctx: ctx, regions: map[int64]mtvp.Region{}}
+	q := reminderQueue{s: s, ctx: ctx, regions: map[int64]mtvp.Region{}, users: map[int64][]mtvp.User{}, optOuts: map[int64]map[string]bool{}}
+	var remember []store.RememberedReminder
 	for _, r := range due {
 		if err := q.add(r); err != nil {
 			return 0, err
 		}
+		for _, k := range r.Remember {
+			remember = append(remember, store.RememberedReminder{Key: k, RegionID: r.RegionID, Until: r.Due})
+		}
 	}
-	return s.db.EnqueueMail(ctx, q.mails...)
+	return s.db.EnqueueReminders(ctx, q.mails, remember)
 }
 
 type reminderQueue struct {
 	s       *Server
 	ctx     context.Context
 	regions map[int64]mtvp.Region
+	// Read once per run: a region's logins, a login's opt-outs (a day
+	// with a norm at risk in every practice asks for them thousands of
+	// times).
+	users   map[int64][]mtvp.User
+	optOuts map[int64]map[string]bool
 	mails   []*store.Mail
+}
+
+// Recipient roles where the words differ: the practice's consultant (the
+// copy of a norm at risk, which the consultant may switch off) and the
+// person a place is for (addressed as "you").
+const (
+	roleConsultant = "consultant"
+	roleSelf       = "self"
+)
+
+// personRecipient is a person's address, with their login's language when
+// the address has one; ok is false without an address.
+func (q *reminderQueue) personRecipient(id int64) (mail.Recipient, bool) {
+	p, err := q.s.db.PersonByID(q.ctx, id)
+	if err != nil || p.Email == "" {
+		return mail.Recipient{}, false
+	}
+	to := mail.Recipient{Email: p.Email, Name: p.Name, Locale: "nl"}
+	if u, err := q.s.db.UserByEmail(q.ctx, p.Email); err == nil && !u.Disabled {
+		to.UserID, to.Locale, to.Name = u.ID, u.Locale, u.Name
+	}
+	return to, true
+}
+
+// practiceRecipients are the enabled logins of a practice.
+func (q *reminderQueue) practiceRecipients(regionID, practiceID int64) ([]mail.Recipient, error) {
+	users, ok := q.users[regionID]
+	if !ok {
+		var err error
+		if users, err = q.s.db.ListUsers(q.ctx, regionID); err != nil {
+			return nil, err
+		}
+		q.users[regionID] = users
+	}
+	var out []mail.Recipient
+	for _, u := range users {
+		for _, g := range u.Grants {
+			if g.Role == mtvp.AccountPractice && g.PracticeID == practiceID && !u.Disabled {
+				out = append(out, mail.Recipient{Email: u.Email, Name: u.Name, Locale: u.Locale, UserID: u.ID})
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// userRecipient is an enabled login; ok is false otherwise.
+func (q *reminderQueue) userRecipient(id int64) (mail.Recipient, bool) {
+	u, err := q.s.db.UserByID(q.ctx, id)
+	if err != nil || u.Disabled {
+		return mail.Recipient{}, false
+	}
+	return mail.Recipient{Email: u.Email, Name: u.Name, Locale: u.Locale, UserID: u.ID}, true
+}
+
+// addUnique appends to to tos unless its address is there already.
+func addUnique(tos []mail.Recipient, to mail.Recipient) []mail.Recipient {
+	for _, x := range tos {
+		if strings.EqualFold(x.Email, to.Email) {
+			return tos
+		}
+	}
+	return append(tos, to)
 }
 
 type reminderContent struct {
@@ -75,39 +178,44 @@ func (q *reminderQueue) region(id int64) (mtvp.Region, error) {
 
 // recipients are the logins or persons a reminder goes to.
 func (q *reminderQueue) recipients(r mtvp.Reminder) ([]mail.Recipient, error) {
-	ctx, db := q.ctx, q.s.db
 	switch r.Kind {
 	case mtvp.RemindMeeting, mtvp.RemindSession:
-		p, err := db.PersonByID(ctx, r.Recipient)
-		if err != nil || p.Email == "" {
-			return nil, nil // no address: nobody to remind
+		if to, ok := q.personRecipient(r.Recipient); ok {
+			return []mail.Recipient{to}, nil
 		}
-		to := mail.Recipient{Email: p.Email, Name: p.Name, Locale: "nl"}
-		if u, err := db.UserByEmail(ctx, p.Email); err == nil && !u.Disabled {
-			to.UserID, to.Locale, to.Name = u.ID, u.Locale, u.Name
-		}
-		return []mail.Recipient{to}, nil
+		return nil, nil // no address: nobody to remind
 	case mtvp.RemindPlanNotFinal:
-		users, err := db.ListUsers(ctx, r.RegionID)
+		return q.practiceRecipients(r.RegionID, r.Subject)
+	case mtvp.RemindNormAtRisk:
+		tos, err := q.practiceRecipients(r.RegionID, r.PracticeID)
+		if err != nil {
+			return nil, err
+		}
+		if to, ok := q.userRecipient(r.ConsultantID); ok && r.ConsultantID != 0 {
+			to.Role = roleConsultant
+			tos = addUnique(tos, to)
+		}
+		return tos, nil
+	case mtvp.RemindGroupPlace, mtvp.RemindSessionPlace:
+		// The person who moved up and the practice that signed them up.
+		tos, err := q.practiceRecipients(r.RegionID, r.PracticeID)
 		if err != nil {
 			return nil, err
 		}
 		var out []mail.Recipient
-		for _, u := range users {
-			for _, g := range u.Grants {
-				if g.Role == mtvp.AccountPractice && g.PracticeID == r.Subject && !u.Disabled {
-					out = append(out, mail.Recipient{Email: u.Email, Name: u.Name, Locale: u.Locale, UserID: u.ID})
-					break
-				}
-			}
+		if to, ok := q.personRecipient(r.Recipient); ok {
+			to.Role = roleSelf
+			out = append(out, to)
+		}
+		for _, to := range tos {
+			out = addUnique(out, to)
 		}
 		return out, nil
 	default:
-		u, err := db.UserByID(ctx, r.Recipient)
-		if err != nil || u.Disabled {
-			return nil, nil
+		if to, ok := q.userRecipient(r.Recipient); ok {
+			return []mail.Recipient{to}, nil
 		}
-		return []mail.Recipient{{Email: u.Email, Name: u.Name, Locale: u.Locale, UserID: u.ID}}, nil
+		return nil, nil
 	}
 }
 
@@ -121,21 +229,25 @@ func (q *reminderQueue) add(r mtvp.Reminder) error {
 		return err
 	}
 	for _, to := range tos {
-		if to.UserID != 0 && optOutAllowed(r.Kind) {
-			out, err := q.s.db.OptOuts(q.ctx, to.UserID)
-			if err != nil {
-				return err
+		if to.UserID != 0 && optOutAllowed(r.Kind, to) {
+			out, ok := q.optOuts[to.UserID]
+			if !ok {
+				var err error
+				if out, err = q.s.db.OptOuts(q.ctx, to.UserID); err != nil {
+					return err
+				}
+				q.optOuts[to.UserID] = out
 			}
 			if out[r.Kind] {
 				continue
 			}
 		}
-		c, attach, err := q.content(reg, r, to.Locale)
+		c, attach, err := q.content(reg, r, to)
 		if err != nil {
 			return err
 		}
 		unsubscribe := ""
-		if to.UserID != 0 && optOutAllowed(r.Kind) {
+		if to.UserID != 0 && optOutAllowed(r.Kind, to) {
 			unsubscribe = "/account/berichten"
 		}
 		m, err := q.s.mail.Compose("reminder", reg.ID, to, c, unsubscribe)
@@ -154,7 +266,8 @@ func (q *reminderQueue) add(r mtvp.Reminder) error {
 
 // content writes a reminder's words in lang and, for a meeting or session,
 // its iCal event.
-func (q *reminderQueue) content(reg mtvp.Region, r mtvp.Reminder, lang string) (reminderContent, string, error) {
+func (q *reminderQueue) content(reg mtvp.Region, r mtvp.Reminder, to mail.Recipient) (reminderContent, string, error) {
+	lang := to.Locale
 	ctx, db, T := q.ctx, q.s.db, func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	due := dateText(lang, r.Due)
 	var c reminderContent
@@ -218,6 +331,50 @@ func (q *reminderQueue) content(reg mtvp.Region, r mtvp.Reminder, lang string) (
 		}
 		c = reminderContent{Subject: T("reminder.visit.subject", p.Name), Lines: []string{T("reminder.visit.line", p.Name, due)},
 			Link: q.s.mail.URL(visitURL(reg, p.ID, v.ID)), LinkText: T("reminder.visit.link")}
+	case mtvp.RemindNormAtRisk:
+		p, err := db.PracticeByID(ctx, r.PracticeID)
+		if err != nil {
+			return c, "", err
+		}
+		var names []string
+		for _, code := range r.Norms {
+			names = append(names, T("admin.requirement."+string(code)))
+		}
+		line, line2 := "reminder.risk.line", "reminder.risk.line2"
+		if to.Role == roleConsultant {
+			line, line2 = "reminder.risk.line_consultant", "reminder.risk.line2_consultant"
+		}
+		c = reminderContent{Subject: T("reminder.risk.subject", p.Name),
+			Lines: append([]string{T(line, p.Name, r.Due.Year(), due)}, append(bullets(names), T(line2))...),
+			Link:  q.s.mail.URL(practiceURL(reg, p.ID) + "/normen"), LinkText: T("reminder.risk.link")}
+	case mtvp.RemindGroupPlace:
+		m, err := db.GroupMemberByID(ctx, r.Subject)
+		if err != nil {
+			return c, "", err
+		}
+		g, err := db.GroupByID(ctx, m.GroupID)
+		if err != nil {
+			return c, "", err
+		}
+		c = reminderContent{Subject: T("reminder.place.group.subject", g.Name),
+			Lines: []string{placeLine(T, to, "reminder.place.group", m.PersonName, g.Name, m.PracticeName), T("reminder.place.decline", due)},
+			Link:  q.s.mail.URL(groupURL(reg, g.ID)), LinkText: T("reminder.meeting.link")}
+	case mtvp.RemindSessionPlace:
+		e, err := db.EnrolmentByID(ctx, r.Subject)
+		if err != nil {
+			return c, "", err
+		}
+		ses, err := db.SessionByID(ctx, e.SessionID)
+		if err != nil {
+			return c, "", err
+		}
+		tr, err := db.TrainingByID(ctx, ses.TrainingID)
+		if err != nil {
+			return c, "", err
+		}
+		c = reminderContent{Subject: T("reminder.place.session.subject", tr.Title),
+			Lines: []string{placeLine(T, to, "reminder.place.session", e.PersonName, tr.Title, dateText(lang, ses.FirstDate()), e.PracticeName), T("reminder.place.decline", due)},
+			Link:  q.s.mail.URL(sessionURL(reg, ses.ID)), LinkText: T("reminder.session.link")}
 	}
 	return c, "", nil
 }
@@ -240,4 +397,23 @@ func eventICS(uid, summary, place string, day mtvp.Date, start, end string) stri
 	ev.SetSummary(summary)
 	ev.SetLocation(place)
 	return cal.Serialize()
+}
+
+// bullets prefixes each line with a dash (a list in the plain text; the
+// HTML shows the same lines as paragraphs).
+func bullets(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = "– " + l
+	}
+	return out
+}
+
+// placeLine tells of a place from the waiting list: to the person as
+// "you" (key+".line_self", without the name), to the practice by name.
+func placeLine(T func(string, ...any) string, to mail.Recipient, key, person string, args ...any) string {
+	if to.Role == roleSelf {
+		return T(key+".line_self", args...)
+	}
+	return T(key+".line", append([]any{person}, args...)...)
 }

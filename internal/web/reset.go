@@ -81,7 +81,8 @@ func (s *Server) sendReset(r *http.Request, u *mtvp.User, now time.Time) error {
 		region = ids[0]
 	}
 	m, err := s.mail.Compose("reset", region, mail.Recipient{Email: u.Email, Name: u.Name, Locale: u.Locale, UserID: u.ID},
-		map[string]any{"Link": s.mail.URL("/wachtwoord-herstellen/" + token), "ValidMinutes": int(mtvp.PasswordResetValidity / time.Minute)}, "")
+		map[string]any{"Link": s.mail.URL("/wachtwoord-herstellen/" + token), "ValidMinutes": int(mtvp.PasswordResetValidity / time.Minute),
+			"TOTP": u.TOTPEnabled || u.NeedsTOTP()}, "")
 	if err != nil {
 		return err
 	}
@@ -125,17 +126,15 @@ func (s *Server) postReset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	uid, err := s.db.ResetPasswordByLink(ctx, auth.HashToken(r.PathValue("token")), time.Now(), hash)
+	_, err = s.db.ResetPasswordByLink(ctx, auth.HashToken(r.PathValue("token")), time.Now(), hash)
 	if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
 		return s.linkGone(w, r, mtvp.LinkUsed, store.LinkReset)
 	}
 	if err != nil {
 		return err
 	}
-	// Every session of the login ends (issue 11's session epoch).
-	if _, err := s.db.RevokeSessions(ctx, uid); err != nil {
-		return err
-	}
+	// The store ended every session of the login and its API tokens in the
+	// reset's own transaction (ResetPasswordByLink).
 	// Whoever was signed in in this browser is signed out.
 	if err := s.sessions.Destroy(ctx); err != nil {
 		return err

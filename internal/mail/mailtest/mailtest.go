@@ -5,7 +5,14 @@ package mailtest
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"io"
+	"math/big"
 	"mime"
 	"mime/multipart"
 	"net"
@@ -16,6 +23,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -29,6 +37,10 @@ type Received struct {
 	HTML      string // the text/html part, decoded
 	Parts     []Part // every leaf part (attachments included)
 	Raw       []byte
+	// TLS: the mail came over an encrypted connection (STARTTLS or
+	// implicit TLS); AuthUser: the user that authenticated ("" = none).
+	TLS      bool
+	AuthUser string
 }
 
 // Part is one leaf MIME part.
@@ -50,26 +62,94 @@ type Server struct {
 	refusing bool // refuse every transaction
 	tries    int
 	notify   chan struct{}
+	opts     Options
+	roots    *x509.CertPool
 }
 
-// Start starts a server on 127.0.0.1 and stops it when the test ends.
-func Start(t testing.TB) *Server {
+// Options choose how the server talks.
+type Options struct {
+	// TLS: "" or "none" (plain), "starttls" (offers STARTTLS) or "tls"
+	// (implicit TLS from the first byte). Both use a self-signed
+	// certificate for 127.0.0.1 made for the test (RootCAs trusts it).
+	TLS string
+	// User and Password, when set, are required: mail without SMTP AUTH
+	// (PLAIN, only over TLS when TLS is on) is refused.
+	User, Password string
+}
+
+// Start starts a plain server on 127.0.0.1 and stops it when the test
+// ends.
+func Start(t testing.TB) *Server { return StartWith(t, Options{}) }
+
+// StartWith starts a server with options on 127.0.0.1 and stops it when
+// the test ends.
+func StartWith(t testing.TB, o Options) *Server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{notify: make(chan struct{}, 1)}
+	s := &Server{notify: make(chan struct{}, 1), opts: o}
 	s.srv = smtp.NewServer(s)
 	s.srv.Domain = "localhost"
 	s.srv.ReadTimeout = 10 * time.Second
 	s.srv.WriteTimeout = 10 * time.Second
-	s.srv.AllowInsecureAuth = true
+	s.srv.AllowInsecureAuth = o.TLS == "" || o.TLS == "none"
+	switch o.TLS {
+	case "", "none":
+	case "starttls", "tls":
+		cfg, roots, err := selfSigned()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.roots = roots
+		s.srv.TLSConfig = cfg
+		if o.TLS == "tls" {
+			ln = tls.NewListener(ln, cfg)
+		}
+	default:
+		t.Fatalf("mailtest: TLS %q", o.TLS)
+	}
 	addr := ln.Addr().(*net.TCPAddr)
 	s.Host, s.Port = "127.0.0.1", addr.Port
 	go s.srv.Serve(ln)
 	t.Cleanup(func() { s.srv.Close() })
 	return s
+}
+
+// RootCAs trusts the server's certificate (nil for a plain server).
+func (s *Server) RootCAs() *x509.CertPool { return s.roots }
+
+// selfSigned makes a certificate for 127.0.0.1 and localhost, valid for
+// a day, and a pool that trusts it.
+func selfSigned() (*tls.Config, *x509.CertPool, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, err
+	}
+	tpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               pkix.Name{CommonName: "mailtest"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		DNSNames:              []string{"localhost"},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, &key.PublicKey, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, nil, err
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key, Leaf: cert}}, MinVersion: tls.VersionTLS12}, pool, nil
 }
 
 // Refuse makes the next n transactions fail with a temporary error (421).
@@ -130,12 +210,39 @@ func (s *Server) To(address string) []Received {
 }
 
 // NewSession implements smtp.Backend.
-func (s *Server) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }
+func (s *Server) NewSession(c *smtp.Conn) (smtp.Session, error) { return &session{s: s, conn: c}, nil }
 
 type session struct {
 	s    *Server
+	conn *smtp.Conn
 	from string
 	to   []string
+	user string // authenticated
+}
+
+var errAuthRequired = &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "authentication required"}
+
+// AuthMechanisms implements smtp.AuthSession: PLAIN when the server has a
+// user.
+func (x *session) AuthMechanisms() []string {
+	if x.s.opts.User == "" {
+		return nil
+	}
+	return []string{sasl.Plain}
+}
+
+// Auth implements smtp.AuthSession.
+func (x *session) Auth(mech string) (sasl.Server, error) {
+	if mech != sasl.Plain || x.s.opts.User == "" {
+		return nil, smtp.ErrAuthUnknownMechanism
+	}
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		if user != x.s.opts.User || pass != x.s.opts.Password {
+			return smtp.ErrAuthFailed
+		}
+		x.user = user
+		return nil
+	}), nil
 }
 
 var errRefused = &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "test server refuses for now"}
@@ -145,6 +252,9 @@ func (x *session) Mail(from string, _ *smtp.MailOptions) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tries++
+	if s.opts.User != "" && x.user == "" {
+		return errAuthRequired
+	}
 	if s.refusing {
 		return errRefused
 	}
@@ -170,7 +280,8 @@ func (x *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	m.From, m.To = x.from, x.to
+	m.From, m.To, m.AuthUser = x.from, x.to, x.user
+	_, m.TLS = x.conn.TLSConnectionState()
 	x.s.mu.Lock()
 	x.s.got = append(x.s.got, m)
 	x.s.mu.Unlock()
