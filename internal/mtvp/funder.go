@@ -241,9 +241,12 @@ type ObstacleFact struct {
 // Visits and Snapshots may be missing (nil) while their areas are not
 // available; the figures then say "not available".
 type FunderInput struct {
-	Region       Region
-	Year         int
-	Ref          Date // reference date of the standings
+	Region Region
+	Year   int
+	Ref    Date // reference date of the standings
+	// Today: the quarters of every year up to next year are suppressed
+	// together (zero: up to Year).
+	Today        Date
 	Participants []Participant
 	// PlanStatus: the latest plan version's status per practice for the
 	// year (practices without a plan are absent).
@@ -378,6 +381,12 @@ func BuildFunderFigures(in FunderInput) FunderFigures {
 	count := func(cell int) FunderCount { return countIn(ft.Cells[cell].Value, states[cell]) }
 	// Inflow per quarter.
 	for i, q := range QuartersOf(in.Year) {
+		if ft.takePart[i] < 0 {
+			// Before the first practice started: nobody, and nothing to
+			// protect.
+			f.Quarters = append(f.Quarters, QuarterFigure{Quarter: q, Patients: FunderCount{Suppressed: true}})
+			continue
+		}
 		patients := FunderCount{Suppressed: true}
 		if ft.Cells[ft.takePart[i]].Value >= SuppressBelow {
 			patients = FunderCount{N: RoundPatients(ft.patients[i]), Rounded: true}

@@ -9,7 +9,7 @@ import (
 // index of each figure's cell.
 type funderTable struct {
 	FigureTable
-	started, takePart [4]int // per quarter of the year
+	started, takePart [4]int // per quarter of the year; −1 before the first practice started
 	patients          [4]int // registered patients per quarter (rounded, not a cell)
 	takingPart        int    // on the reference date
 	taking            map[int64]bool
@@ -55,23 +55,39 @@ func (ft *funderTable) stateOf(states []CellState, cells map[Requirement]int, co
 	return Shown
 }
 
-// newFunderTable lays out every count of the year's figures and the
-// relations a funder can see between them:
-//   - a quarter's running total is the previous one plus the practices that
-//     started minus those that stopped (the latter assumed known), also
-//     across the year boundary: the previous year's Q4 and the next year's
-//     Q1 are published in those years' figures (CellFixed here);
-//   - the practices taking part on the reference date are the quarter's
-//     running total minus those that stopped or start later in that
-//     quarter, the sum of the plan statuses, and (up to a known difference)
-//     the practices of the compliance shares;
-//   - visit coverage: visited + planned + not planned = total;
-//   - training: the people per training add up to the people in all and to
-//     the completions, up to a known difference (people with two
-//     trainings, repeated completions).
-func newFunderTable(in FunderInput, ref Date) funderTable {
-	ft := funderTable{taking: map[int64]bool{}}
-	takePart := func(q Quarter) (taking, started, patients int) {
+// timeline is the running total of practices over every quarter from the
+// programme's first start to the end of next year (as seen from today):
+// the quarters of all the years a funder can ask for, suppressed
+// together so that each year's figures hide exactly what the others
+// assume hidden.
+type timeline struct {
+	FigureTable
+	quarters          []Quarter
+	started, takePart []int // cells per quarter
+	patients          []int // registered patients per quarter (not cells)
+	states            []CellState
+}
+
+// newTimeline lays out the quarters: total[q] = total[q−1] + started[q] −
+// stopped[q]. A funder cannot tell how many practices stopped, so a
+// quarter in which some did gives no relation.
+func newTimeline(in FunderInput) timeline {
+	var first Quarter
+	for _, p := range in.Participants {
+		if !p.JoinedOn.IsZero() && p.Status != PracticeInterested {
+			if q := QuarterOf(p.JoinedOn); first.Year == 0 || q.Year < first.Year || q.Year == first.Year && q.Q < first.Q {
+				first = q
+			}
+		}
+	}
+	if first.Year == 0 {
+		return timeline{} // nobody ever started
+	}
+	last := max(in.Year, in.Today.Year()+1)
+	var tl timeline
+	prev := -1
+	for q := first; q.Year <= last; q = q.Next() {
+		taking, started, patients, stopped := 0, 0, 0, 0
 		for _, p := range in.Participants {
 			if p.TakesPartIn(q) {
 				taking++
@@ -79,37 +95,55 @@ func newFunderTable(in FunderInput, ref Date) funderTable {
 				if QuarterOf(p.JoinedOn) == q {
 					started++
 				}
+			} else if prev >= 0 && p.TakesPartIn(tl.quarters[len(tl.quarters)-1]) {
+				stopped++
 			}
 		}
-		return
-	}
-	left := func(q Quarter) int { // took part in the quarter before q but not in q
-		n := 0
-		prev := Quarter{q.Year, q.Q - 1}
-		if q.Q == 1 {
-			prev = Quarter{q.Year - 1, 4}
-		}
-		for _, p := range in.Participants {
-			if p.TakesPartIn(prev) && !p.TakesPartIn(q) {
-				n++
+		sc, tc := tl.Add(started, CellFlow), tl.Add(taking, CellCount)
+		if stopped == 0 {
+			r := Relation{Terms: []Term{{tc, 1}, {sc, -1}}}
+			if prev >= 0 {
+				r.Terms = append(r.Terms, Term{prev, -1})
 			}
+			tl.Relate(r)
 		}
-		return n
+		tl.quarters = append(tl.quarters, q)
+		tl.started, tl.takePart, tl.patients = append(tl.started, sc), append(tl.takePart, tc), append(tl.patients, patients)
+		prev = tc
 	}
+	tl.states = SuppressFunderFigures(tl.FigureTable)
+	return tl
+}
+
+// newFunderTable lays out every count of the year's figures and the
+// relations a funder can see between them:
+//   - the quarters (newTimeline): the other years' quarters keep the
+//     timeline's states; this year's may only be hidden further;
+//   - the practices taking part on the reference date are the quarter's
+//     running total (unless practices stopped or start later in that
+//     quarter), the sum of the plan statuses, and the practices of the
+//     compliance shares (unless some do not count there);
+//   - visit coverage: visited + planned + not planned = total;
+//   - training: the people per training add up to the people in all and to
+//     the completions (when they do: see below).
+//
+// Like the practices that stopped, differences a funder cannot know give
+// no relation; a funder who assumes none is not certain of anything.
+func newFunderTable(in FunderInput, ref Date) funderTable {
+	ft := funderTable{taking: map[int64]bool{}, started: [4]int{-1, -1, -1, -1}, takePart: [4]int{-1, -1, -1, -1}}
+	tl := newTimeline(in)
+	ft.FigureTable = FigureTable{Cells: append([]FigureCell(nil), tl.Cells...), Relations: tl.Relations}
 	quarters := QuartersOf(in.Year)
-	prevTP, _, _ := takePart(Quarter{in.Year - 1, 4})
-	prev := ft.Add(prevTP, CellFixed)
-	for i, q := range quarters {
-		tp, started, patients := takePart(q)
-		ft.started[i], ft.takePart[i], ft.patients[i] = ft.Add(started, CellFlow), ft.Add(tp, CellCount), patients
-		// takePart = prev + started − left
-		ft.Relate(Relation{Terms: []Term{{ft.takePart[i], 1}, {prev, -1}, {ft.started[i], -1}}, Const: -left(q)})
-		prev = ft.takePart[i]
+	for i, q := range tl.quarters {
+		if q.Year == in.Year {
+			ft.started[q.Q-1], ft.takePart[q.Q-1], ft.patients[q.Q-1] = tl.started[i], tl.takePart[i], tl.patients[i]
+		}
+		for _, c := range []int{tl.started[i], tl.takePart[i]} {
+			if q.Year != in.Year || tl.states[c].Hidden() {
+				ft.Cells[c].Locked, ft.Cells[c].State = true, tl.states[c]
+			}
+		}
 	}
-	next := Quarter{in.Year + 1, 1}
-	nextTP, nextStarted, _ := takePart(next)
-	ntp, nst := ft.Add(nextTP, CellFixed), ft.Add(nextStarted, CellFixed)
-	ft.Relate(Relation{Terms: []Term{{ntp, 1}, {prev, -1}, {nst, -1}}, Const: -left(next)})
 
 	// On the reference date.
 	qi := QuarterOf(ref).Q - 1
@@ -123,7 +157,9 @@ func newFunderTable(in FunderInput, ref Date) funderTable {
 		}
 	}
 	ft.takingPart = ft.Add(len(ft.taking), CellCount)
-	ft.Relate(Relation{Terms: []Term{{ft.takePart[qi], 1}, {ft.takingPart, -1}}, Const: notOnRef})
+	if notOnRef == 0 && ft.takePart[qi] >= 0 {
+		ft.Relate(Relation{Terms: []Term{{ft.takePart[qi], 1}, {ft.takingPart, -1}}})
+	}
 	counts := map[PlanStatus]int{}
 	for id := range ft.taking {
 		counts[in.PlanStatus[id]]++
@@ -133,21 +169,19 @@ func newFunderTable(in FunderInput, ref Date) funderTable {
 	}
 	ft.Relate(SumRelation(ft.takingPart, ft.planStatus, 0))
 	if cc := complianceCounts(in, ref); cc != nil {
-		// The practices behind the compliance shares are, up to a known
-		// difference, those taking part on the reference date.
 		ft.compliance = cc
 		ft.addCompliance(cc)
-		ft.Relate(Relation{Terms: []Term{{ft.takingPart, 1}, {cc.totalCell, -1}}, Const: len(ft.taking) - cc.total})
+		if cc.total == len(ft.taking) {
+			ft.Relate(Relation{Terms: []Term{{ft.takingPart, 1}, {cc.totalCell, -1}}})
+		}
 	}
 	for _, s := range in.Snapshots {
 		sc := complianceCells{compliant: s.Compliant, total: s.Practices, met: s.Met, applicable: s.Applicable}
 		ft.addCompliance(&sc)
-		if s.Ref.Year() == in.Year {
+		if q := s.Ref.Quarter() - 1; s.Ref.Year() == in.Year && ft.takePart[q] >= 0 && ft.Cells[ft.takePart[q]].Value == s.Practices {
 			// A snapshot's practices are those taking part on its
-			// reference date: the quarter's running total up to a known
-			// difference.
-			q := s.Ref.Quarter() - 1
-			ft.Relate(Relation{Terms: []Term{{ft.takePart[q], 1}, {sc.totalCell, -1}}, Const: ft.Cells[ft.takePart[q]].Value - s.Practices})
+			// reference date: often the quarter's running total.
+			ft.Relate(Relation{Terms: []Term{{ft.takePart[q], 1}, {sc.totalCell, -1}}})
 		}
 		ft.snapshots = append(ft.snapshots, sc)
 	}
@@ -176,9 +210,15 @@ func newFunderTable(in FunderInput, ref Date) funderTable {
 		ft.perTraining = append(ft.perTraining, ft.Add(pt.PerTraining[t], CellCount))
 		sum += pt.PerTraining[t]
 	}
-	if len(ft.perTraining) > 0 {
-		ft.Relate(SumRelation(ft.part[3], ft.perTraining, pt.TrainingPeople-sum))
-		ft.Relate(SumRelation(ft.part[4], ft.perTraining, pt.TrainingCompletions-sum))
+	// The rows add up to the people in all unless someone followed two
+	// trainings, and to the completions unless someone completed one
+	// twice; the funder cannot know those differences, so only a sum that
+	// holds exactly is a relation.
+	if len(ft.perTraining) > 0 && sum == pt.TrainingPeople {
+		ft.Relate(SumRelation(ft.part[3], ft.perTraining, 0))
+	}
+	if len(ft.perTraining) > 0 && sum == pt.TrainingCompletions {
+		ft.Relate(SumRelation(ft.part[4], ft.perTraining, 0))
 	}
 	return ft
 }

@@ -1,7 +1,7 @@
 package mtvp
 
 import (
-	"math/big"
+	"math"
 	"sort"
 )
 
@@ -39,6 +39,9 @@ type FigureCell struct {
 	// Hide: hidden whatever its value (a sum of registered patients over
 	// fewer than 5 practices). Such a cell protects nothing itself.
 	Hide bool
+	// Locked: the cell's state was decided before (State) and stays.
+	Locked bool
+	State  CellState
 }
 
 // Term is Coef × a cell (Coef is +1 or −1).
@@ -89,6 +92,10 @@ const (
 	Small                   // hidden: a small count (primary suppression), shown as "< 5"
 	Complementary           // hidden so that a small count cannot be computed back
 	Withheld                // hidden by the caller (FigureCell.Hide)
+	// Masked: a flow of zero hidden so that a small count cannot be
+	// computed back; shown as "< 5" like a small flow (which is true), so
+	// that a hidden flow is 0..4 or, as "x", at least 5.
+	Masked
 )
 
 // Hidden reports whether the cell is not shown.
@@ -116,6 +123,8 @@ func SuppressFunderFigures(t FigureTable) []CellState {
 	st := make([]CellState, len(t.Cells))
 	for i, c := range t.Cells {
 		switch {
+		case c.Locked:
+			st[i] = c.State
 		case c.Kind == CellFixed:
 		case c.isSmall():
 			st[i] = Small
@@ -124,7 +133,7 @@ func SuppressFunderFigures(t FigureTable) []CellState {
 		}
 	}
 	for range t.Cells {
-		known := Disclosed(t, st)
+		known := disclosed(t, st)
 		var leaked []int
 		for i := range t.Cells {
 			if st[i] == Small && known[i] {
@@ -139,20 +148,24 @@ func SuppressFunderFigures(t FigureTable) []CellState {
 			break // nothing left to hide: cannot happen with CellFixed cells only at the edges
 		}
 		st[c] = Complementary
+		if t.Cells[c].Kind == CellFlow && t.Cells[c].Value == 0 {
+			st[c] = Masked
+		}
 	}
 	// The greedy choice may hide more than needed: show again every
 	// complementary cell that protects nothing, the largest first.
 	var compl []int
 	for i := range st {
-		if st[i] == Complementary {
+		if (st[i] == Complementary || st[i] == Masked) && !t.Cells[i].Locked {
 			compl = append(compl, i)
 		}
 	}
 	sort.SliceStable(compl, func(a, b int) bool { return t.Cells[compl[a]].Value > t.Cells[compl[b]].Value })
 	for _, i := range compl {
+		was := st[i]
 		st[i] = Shown
 		if leaks(t, st) {
-			st[i] = Complementary
+			st[i] = was
 		}
 	}
 	return st
@@ -160,7 +173,7 @@ func SuppressFunderFigures(t FigureTable) []CellState {
 
 // leaks reports whether some small count of t is disclosed under st.
 func leaks(t FigureTable, st []CellState) bool {
-	known := Disclosed(t, st)
+	known := disclosed(t, st)
 	for i := range st {
 		if st[i] == Small && known[i] {
 			return true
@@ -169,24 +182,28 @@ func leaks(t FigureTable, st []CellState) bool {
 	return false
 }
 
-// complementCandidate picks the cell to hide next: among the shown cells
-// of the relations that hold a leaked cell or a hidden cell that is
-// computable, the smallest (a flow of zero never: hiding it would show
-// that it is zero); failing that, of any relation with a hidden cell.
+// complementCandidate picks the cell to hide next: the smallest shown
+// cell of the relations that hold a leaked cell, else of those that hold a
+// hidden cell that is computable, else of any relation with a hidden
+// cell. A flow of zero only when there is nothing else.
 func complementCandidate(t FigureTable, st []CellState, known []bool, leaked []int) int {
 	isLeaked := map[int]bool{}
 	for _, i := range leaked {
 		isLeaked[i] = true
 	}
-	pick := func(want func(Relation) bool) int {
+	pick := func(zero bool, want func(int) bool) int {
 		best := -1
 		for _, r := range t.Relations {
-			if !want(r) {
+			holds := false
+			for _, tm := range r.Terms {
+				holds = holds || want(tm.Cell)
+			}
+			if !holds {
 				continue
 			}
 			for _, tm := range r.Terms {
 				c := t.Cells[tm.Cell]
-				if st[tm.Cell] != Shown || c.Kind == CellFixed || (c.Kind == CellFlow && c.Value == 0) {
+				if st[tm.Cell] != Shown || c.Kind == CellFixed || c.Locked || (!zero && c.Kind == CellFlow && c.Value == 0) {
 					continue
 				}
 				if best < 0 || c.Value < t.Cells[best].Value || (c.Value == t.Cells[best].Value && tm.Cell < best) {
@@ -196,76 +213,77 @@ func complementCandidate(t FigureTable, st []CellState, known []bool, leaked []i
 		}
 		return best
 	}
-	if c := pick(func(r Relation) bool {
-		for _, tm := range r.Terms {
-			if isLeaked[tm.Cell] {
-				return true
+	leakedCell := func(i int) bool { return isLeaked[i] }
+	computable := func(i int) bool { return st[i].Hidden() && known[i] }
+	hidden := func(i int) bool { return st[i].Hidden() }
+	for _, zero := range []bool{false, true} {
+		for _, want := range []func(int) bool{leakedCell, computable, hidden} {
+			if c := pick(zero, want); c >= 0 {
+				return c
 			}
 		}
-		return false
-	}); c >= 0 {
-		return c
 	}
-	if c := pick(func(r Relation) bool {
-		for _, tm := range r.Terms {
-			if st[tm.Cell].Hidden() && known[tm.Cell] {
-				return true
-			}
-		}
-		return false
-	}); c >= 0 {
-		return c
-	}
-	return pick(func(r Relation) bool {
-		for _, tm := range r.Terms {
-			if st[tm.Cell].Hidden() {
-				return true
-			}
-		}
-		return false
-	})
+	return -1
 }
 
 // unbounded stands for "no upper bound" in the interval reasoning.
-const unbounded = int64(1) << 50
+const unbounded = float64(1 << 50)
 
-// Disclosed reports, per cell, whether a funder who sees the shown cells
+// linRow is Σ a[k]·x[cells[k]] = b over the cells of a table.
+type linRow struct {
+	cells []int
+	a     []float64
+	b     float64
+}
+
+const eps = 1e-9
+
+// disclosed reports, per cell, whether a funder who sees the shown cells
 // of t (and knows the relations and the suppression rule) can compute its
 // value exactly. Shown cells are disclosed trivially. The reasoning: the
-// hidden cells fixed by the linear system (Gaussian elimination over the
-// rationals), then bounds — a Small cell lies in 0..4 (1..4 for a flow), a
-// Complementary one is at least 5, a Withheld one at least 0 — narrowed
-// through every relation until nothing changes; a hidden cell whose bounds
-// meet is disclosed, and the elimination runs again with it known.
-func Disclosed(t FigureTable, st []CellState) []bool {
+// hidden cells fixed by the linear system (Gaussian elimination), then
+// bounds — a Small or Masked cell lies in 0..4, a Complementary one is at
+// least 5, a Withheld one at least 0 — narrowed through every relation and every row of the
+// eliminated system (so also through differences of relations, as of two
+// totals over the same rows) until nothing changes; a hidden cell whose
+// bounds meet is disclosed, and the elimination runs again with it known.
+func disclosed(t FigureTable, st []CellState) []bool {
 	n := len(t.Cells)
 	known := make([]bool, n)
-	lo, hi := make([]int64, n), make([]int64, n)
+	lo, hi := make([]float64, n), make([]float64, n)
 	for i, c := range t.Cells {
 		switch st[i] {
 		case Shown:
 			known[i] = true
-			lo[i], hi[i] = int64(c.Value), int64(c.Value)
-		case Small:
+			lo[i], hi[i] = float64(c.Value), float64(c.Value)
+		case Small, Masked:
 			lo[i], hi[i] = 0, SuppressBelow-1
-			if c.Kind == CellFlow {
-				lo[i] = 1
-			}
 		case Complementary:
 			lo[i], hi[i] = SuppressBelow, unbounded
 		default:
 			lo[i], hi[i] = 0, unbounded
 		}
 	}
+	var base []linRow
+	for _, r := range t.Relations {
+		var row linRow
+		for _, tm := range r.Terms {
+			row.cells = append(row.cells, tm.Cell)
+			row.a = append(row.a, float64(tm.Coef))
+		}
+		row.b = float64(r.Const)
+		base = append(base, row)
+	}
 	for changed := true; changed; {
 		changed = false
-		for _, i := range linearlyFixed(t, known) {
+		fixed, derived := eliminate(t, base, known)
+		for _, i := range fixed {
 			known[i], changed = true, true
-			lo[i], hi[i] = int64(t.Cells[i].Value), int64(t.Cells[i].Value)
+			lo[i], hi[i] = float64(t.Cells[i].Value), float64(t.Cells[i].Value)
 		}
-		if narrowBounds(t, lo, hi) {
+		if narrowBounds(append(derived, base...), lo, hi) {
 			for i := range known {
-				if !known[i] && lo[i] == hi[i] {
+				if !known[i] && hi[i]-lo[i] < 0.5 {
 					known[i], changed = true, true
 				}
 			}
@@ -274,11 +292,12 @@ func Disclosed(t FigureTable, st []CellState) []bool {
 	return known
 }
 
-// linearlyFixed returns the unknown cells that the relations fix, given the
-// known ones: cell j is fixed when the unit vector e_j lies in the row space
-// of the relations restricted to the unknown cells, that is when a row of
-// the reduced row echelon form is e_j.
-func linearlyFixed(t FigureTable, known []bool) []int {
+// eliminate brings the relations, restricted to the unknown cells, to
+// reduced row echelon form. It returns the unknown cells the system fixes
+// (cell j is fixed when the unit vector e_j lies in the row space, that
+// is when a row of the reduced form is e_j) and the rows of the reduced
+// form as relations (their right-hand side taken from the true values).
+func eliminate(t FigureTable, base []linRow, known []bool) (fixed []int, derived []linRow) {
 	var cols []int
 	col := map[int]int{}
 	for i := range t.Cells {
@@ -288,18 +307,15 @@ func linearlyFixed(t FigureTable, known []bool) []int {
 		}
 	}
 	if len(cols) == 0 {
-		return nil
+		return nil, nil
 	}
-	var rows [][]*big.Rat
-	for _, r := range t.Relations {
-		row := make([]*big.Rat, len(cols))
-		for k := range row {
-			row[k] = new(big.Rat)
-		}
+	var rows [][]float64
+	for _, r := range base {
+		row := make([]float64, len(cols))
 		nonzero := false
-		for _, tm := range r.Terms {
-			if k, ok := col[tm.Cell]; ok {
-				row[k].Add(row[k], big.NewRat(int64(tm.Coef), 1))
+		for k, c := range r.cells {
+			if j, ok := col[c]; ok {
+				row[j] += r.a[k]
 				nonzero = true
 			}
 		}
@@ -307,80 +323,85 @@ func linearlyFixed(t FigureTable, known []bool) []int {
 			rows = append(rows, row)
 		}
 	}
-	// Reduced row echelon form.
+	// Partial pivoting; the coefficients are small integers and the
+	// tables small, so float64 is exact enough.
 	pivotRow := 0
 	for c := 0; c < len(cols) && pivotRow < len(rows); c++ {
 		p := -1
 		for r := pivotRow; r < len(rows); r++ {
-			if rows[r][c].Sign() != 0 {
+			if math.Abs(rows[r][c]) > eps && (p < 0 || math.Abs(rows[r][c]) > math.Abs(rows[p][c])) {
 				p = r
-				break
 			}
 		}
 		if p < 0 {
 			continue
 		}
 		rows[pivotRow], rows[p] = rows[p], rows[pivotRow]
-		inv := new(big.Rat).Inv(rows[pivotRow][c])
+		inv := 1 / rows[pivotRow][c]
 		for k := range rows[pivotRow] {
-			rows[pivotRow][k].Mul(rows[pivotRow][k], inv)
+			rows[pivotRow][k] *= inv
 		}
 		for r := range rows {
-			if r == pivotRow || rows[r][c].Sign() == 0 {
+			if r == pivotRow || math.Abs(rows[r][c]) <= eps {
 				continue
 			}
-			f := new(big.Rat).Set(rows[r][c])
+			f := rows[r][c]
 			for k := range rows[r] {
-				rows[r][k].Sub(rows[r][k], new(big.Rat).Mul(f, rows[pivotRow][k]))
+				rows[r][k] -= f * rows[pivotRow][k]
 			}
 		}
 		pivotRow++
 	}
-	var out []int
 	for _, row := range rows[:pivotRow] {
-		only := -1
+		var d linRow
 		for k, v := range row {
-			if v.Sign() != 0 {
-				if only >= 0 {
-					only = -2
-					break
-				}
-				only = k
+			if math.Abs(v) > eps {
+				d.cells = append(d.cells, cols[k])
+				d.a = append(d.a, v)
+				d.b += v * float64(t.Cells[cols[k]].Value)
 			}
 		}
-		if only >= 0 {
-			out = append(out, cols[only])
+		if len(d.cells) == 1 {
+			fixed = append(fixed, d.cells[0])
+		} else if len(d.cells) > 1 {
+			derived = append(derived, d)
 		}
 	}
-	sort.Ints(out)
-	return out
+	sort.Ints(fixed)
+	return fixed, derived
 }
 
-// narrowBounds tightens lo/hi through every relation (interval
-// propagation) until nothing changes; it reports whether anything did.
-func narrowBounds(t FigureTable, lo, hi []int64) bool {
+// narrowBounds tightens the integer bounds lo/hi through every row
+// (interval propagation) until nothing changes; it reports whether
+// anything did.
+func narrowBounds(rows []linRow, lo, hi []float64) bool {
 	any := false
-	for round := 0; round < 4*len(t.Cells)+4; round++ {
+	for round := 0; round < 4*len(lo)+4; round++ {
 		changed := false
-		for _, r := range t.Relations {
-			// Σ coef·x = Const: for each term, coef·x = Const − Σ others.
-			for _, tm := range r.Terms {
-				rlo, rhi := int64(r.Const), int64(r.Const)
-				for _, o := range r.Terms {
-					if o.Cell == tm.Cell {
+		for _, r := range rows {
+			// a_j·x_j = b − Σ others.
+			for j, c := range r.cells {
+				rlo, rhi := r.b, r.b
+				for k, o := range r.cells {
+					if k == j {
 						continue
 					}
-					olo, ohi := scaled(o.Coef, lo[o.Cell], hi[o.Cell])
-					rlo, rhi = sat(rlo-ohi), sat(rhi-olo)
+					olo, ohi := r.a[k]*lo[o], r.a[k]*hi[o]
+					if olo > ohi {
+						olo, ohi = ohi, olo
+					}
+					rlo, rhi = rlo-ohi, rhi-olo
 				}
-				if tm.Coef < 0 {
-					rlo, rhi = -rhi, -rlo
+				xlo, xhi := rlo/r.a[j], rhi/r.a[j]
+				if xlo > xhi {
+					xlo, xhi = xhi, xlo
 				}
-				if rlo > lo[tm.Cell] {
-					lo[tm.Cell], changed = rlo, true
+				xlo, xhi = math.Ceil(xlo-eps), math.Floor(xhi+eps)
+				if xlo > lo[c] && xlo > -unbounded {
+					lo[c], changed = xlo, true
 				}
-				if rhi < hi[tm.Cell] {
-					hi[tm.Cell], changed = rhi, true
+				if xhi < hi[c] && xhi < unbounded {
+					hi[c], changed = xhi, true
 				}
 			}
 		}
@@ -390,22 +411,4 @@ func narrowBounds(t FigureTable, lo, hi []int64) bool {
 		any = true
 	}
 	return any
-}
-
-func scaled(coef int, lo, hi int64) (int64, int64) {
-	if coef < 0 {
-		return -hi, -lo
-	}
-	return lo, hi
-}
-
-// sat keeps interval arithmetic with "unbounded" from overflowing.
-func sat(v int64) int64 {
-	if v > unbounded {
-		return unbounded
-	}
-	if v < -unbounded {
-		return -unbounded
-	}
-	return v
 }
