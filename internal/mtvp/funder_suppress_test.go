@@ -155,3 +155,31 @@ func TestFunderFiguresResistSubtraction(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkBuildFunderFigures: the suppression runs on every page view,
+// API call and report, so it must stay far below the page budget (50 ms):
+// a region of 200 practices that started over three years, and a long
+// timeline (seven years) of one or two starts a quarter — many small
+// counts to protect.
+func BenchmarkBuildFunderFigures(b *testing.B) {
+	today := NewDate(2026, 11, 15)
+	for _, bc := range []struct {
+		name      string
+		practices int
+		firstYear int
+	}{{"200 practices, 3 years", 200, 2024}, {"45 practices, 7 years", 45, 2020}} {
+		b.Run(bc.name, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(7, 200))
+			in := randomFunderInput(rng, today)
+			in.Participants = nil
+			for i := 0; i < bc.practices; i++ {
+				q := Quarter{bc.firstYear + rng.IntN(today.Year()-bc.firstYear+1), 1 + rng.IntN(4)}
+				in.Participants = append(in.Participants, Participant{Practice: Practice{ID: int64(i + 1), Status: PracticeActive, JoinedOn: q.Start().AddDays(rng.IntN(60)), RegisteredPatients: 2000}})
+			}
+			in.Year, in.Ref = today.Year(), today
+			for b.Loop() {
+				BuildFunderFigures(in)
+			}
+		})
+	}
+}
