@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -16,8 +17,19 @@ import (
 // v are kept unless the body names them (PUT merges onto the stored record).
 // Malformed JSON, unknown fields, wrong types and trailing data are 400; a
 // body over the limit is 413.
+//
+// A string holding a control character (NUL, ESC, …; tab and new lines
+// are text) is refused with 422 naming the field (mtvp.ControlChar).
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return decodeError(err)
+	}
+	if field, ok := controlCharField(body); ok {
+		return &apiError{status: http.StatusUnprocessableEntity, code: mtvp.EINVALID, key: "api.err.control_char", args: []any{field},
+			fields: mtvp.FieldErrors{field: "err.control_char"}}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
@@ -29,6 +41,87 @@ func decode(r *http.Request, v any) error {
 		return badRequest("api.err.json_trailing")
 	}
 	return nil
+}
+
+// controlCharField walks the JSON in b and returns the path of the first
+// string (value or key) holding a control character: "title",
+// "items[2].goal". Malformed JSON finds nothing here; decode reports it.
+func controlCharField(b []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	type level struct {
+		object bool
+		key    string // object: the current key
+		index  int    // array: the next index
+		expect bool   // object: the next string is a key
+	}
+	var stack []level
+	path := func() string {
+		var sb strings.Builder
+		for _, l := range stack {
+			if l.object {
+				if sb.Len() > 0 {
+					sb.WriteByte('.')
+				}
+				sb.WriteString(l.key)
+			} else {
+				sb.WriteString("[" + strconv.Itoa(l.index-1) + "]")
+			}
+		}
+		return sb.String()
+	}
+	// value is called for every value: in an array it advances the index,
+	// in an object it ends the pair.
+	value := func() {
+		if n := len(stack); n > 0 {
+			if stack[n-1].object {
+				stack[n-1].expect = true
+			} else {
+				stack[n-1].index++
+			}
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				if n := len(stack); n > 0 && !stack[n-1].object {
+					stack[n-1].index++
+				}
+				stack = append(stack, level{object: t == '{', expect: true})
+			default:
+				stack = stack[:len(stack)-1]
+				if n := len(stack); n > 0 && stack[n-1].object {
+					stack[n-1].expect = true
+				}
+			}
+		case string:
+			if n := len(stack); n > 0 && stack[n-1].object && stack[n-1].expect {
+				stack[n-1].key, stack[n-1].expect = t, false
+				if _, bad := mtvp.ControlChar(t); bad {
+					return path(), true
+				}
+				continue
+			}
+			if n := len(stack); n > 0 && !stack[n-1].object {
+				stack[n-1].index++
+				if _, bad := mtvp.ControlChar(t); bad {
+					return path(), true
+				}
+				continue
+			}
+			if _, bad := mtvp.ControlChar(t); bad {
+				return path(), true
+			}
+			value()
+		default:
+			value()
+		}
+	}
 }
 
 func decodeError(err error) error {

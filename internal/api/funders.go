@@ -21,18 +21,23 @@ func (a *API) funderRoutes() []route {
 }
 
 // countJSON is a count as a funder may see it: value is null when
-// suppressed ("< 5").
+// suppressed ("< 5", or "x" when withheld to protect a small count).
 type countJSON struct {
-	Value      *int   `json:"value"`
-	Suppressed bool   `json:"suppressed"`
-	Display    string `json:"display"`
+	Value         *int   `json:"value"`
+	Suppressed    bool   `json:"suppressed"`
+	Complementary bool   `json:"complementary"`
+	RoundedTo     int    `json:"rounded_to,omitempty"`
+	Display       string `json:"display"`
 }
 
 func countOf(c mtvp.FunderCount) countJSON {
-	j := countJSON{Suppressed: c.Suppressed, Display: c.String()}
+	j := countJSON{Suppressed: c.Suppressed, Complementary: c.Complementary, Display: c.String()}
 	if !c.Suppressed {
 		n := c.N
 		j.Value = &n
+	}
+	if c.Rounded {
+		j.RoundedTo = mtvp.PatientsRoundTo
 	}
 	return j
 }

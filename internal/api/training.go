@@ -757,7 +757,7 @@ func (a *API) createClaim(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			f.Add("evidence", "training.err.base64")
 		}
-		ev = &store.Evidence{Name: in.Evidence.Name, Data: data}
+		ev = &store.Evidence{Name: mtvp.BaseName(in.Evidence.Name), Data: data}
 	}
 	if len(f) > 0 {
 		return invalid(f)

@@ -24,6 +24,11 @@ const SuppressBelow = 5
 type FunderCount struct {
 	N          int
 	Suppressed bool
+	// Complementary: hidden although not small itself, so that a small
+	// count cannot be computed back from it (SuppressFunderFigures).
+	Complementary bool
+	// Rounded: N is rounded to PatientsRoundTo.
+	Rounded bool
 }
 
 // SuppressCount is THE suppression rule: counts under SuppressBelow are
@@ -35,18 +40,15 @@ func SuppressCount(n int) FunderCount {
 	return FunderCount{N: n}
 }
 
-// suppressBy hides value (a sum, e.g. registered patients) whenever the
-// number of practices behind it is small: a sum over fewer than 5
-// practices reveals their sizes.
-func suppressBy(value, basis int) FunderCount {
-	if basis < SuppressBelow {
-		return FunderCount{Suppressed: true}
-	}
-	return FunderCount{N: value}
-}
+// ComplementaryMark stands for a count hidden by complementary suppression.
+const ComplementaryMark = "x"
 
-// String is "< 5" for a suppressed count, else the number.
+// String is "< 5" for a small count, "x" for a complementary suppressed
+// one, else the number.
 func (c FunderCount) String() string {
+	if c.Complementary {
+		return ComplementaryMark
+	}
 	if c.Suppressed {
 		return "< " + strconv.Itoa(SuppressBelow)
 	}
@@ -59,6 +61,9 @@ const (
 	ShareBelow = "below" // fewer than 5 meet it
 	ShareAbove = "above" // fewer than 5 do not meet it: more than Of−5 meet it
 	ShareNone  = "none"  // fewer than 5 practices in all: nothing is said
+	// ShareHidden: the number of practices is hidden so that a small count
+	// elsewhere cannot be computed back from it: nothing is said.
+	ShareHidden = "hidden"
 )
 
 // FunderShare is "met out of of" as a funder may see it. Met and Percent are
@@ -86,6 +91,15 @@ func SuppressShare(met, of int) FunderShare {
 		s.Percent = int(math.Round(100 * float64(met) / float64(of)))
 	}
 	return s
+}
+
+// shareIn is SuppressShare, or nothing at all when the number of
+// practices is hidden to protect another count (SuppressFunderFigures).
+func shareIn(met, of int, ofState CellState) FunderShare {
+	if ofState == Complementary {
+		return FunderShare{Of: FunderCount{Suppressed: true, Complementary: true}, Met: FunderCount{Suppressed: true}, Bound: ShareHidden}
+	}
+	return SuppressShare(met, of)
 }
 
 // AboveFloor is the number the share is known to exceed when Bound is
@@ -227,9 +241,12 @@ type ObstacleFact struct {
 // Visits and Snapshots may be missing (nil) while their areas are not
 // available; the figures then say "not available".
 type FunderInput struct {
-	Region       Region
-	Year         int
-	Ref          Date // reference date of the standings
+	Region Region
+	Year   int
+	Ref    Date // reference date of the standings
+	// Today: the quarters of every year up to next year are suppressed
+	// together (zero: up to Year).
+	Today        Date
 	Participants []Participant
 	// PlanStatus: the latest plan version's status per practice for the
 	// year (practices without a plan are absent).
@@ -349,116 +366,74 @@ type FunderFigures struct {
 
 // BuildFunderFigures computes the figures of in.Year, suppression applied.
 // It is the one function behind the funder page, the figures API and the
-// annual report.
+// annual report. All counts a funder sees together go through one
+// FigureTable (funderTable) and SuppressFunderFigures; registered patients
+// are rounded (RoundPatients).
 func BuildFunderFigures(in FunderInput) FunderFigures {
 	f := FunderFigures{RegionCode: in.Region.Code, RegionName: in.Region.Name, Year: in.Year, Ref: in.Ref,
 		ShareParticipation: in.Region.ShareParticipation, NormsAvailable: in.StandingsAvailable}
-	// Inflow per quarter.
-	for _, q := range QuartersOf(in.Year) {
-		started, taking, patients := 0, 0, 0
-		for _, p := range in.Participants {
-			if p.TakesPartIn(q) {
-				taking++
-				patients += p.RegisteredPatients
-				if QuarterOf(p.JoinedOn) == q {
-					started++
-				}
-			}
-		}
-		f.Quarters = append(f.Quarters, QuarterFigure{Quarter: q, Started: SuppressCount(started), TakePart: SuppressCount(taking), Patients: suppressBy(patients, taking)})
-	}
 	ref := in.Ref
 	if ref.IsZero() || ref.Year() != in.Year {
 		ref = YearEnd(in.Year)
 	}
-	taking := map[int64]bool{}
-	patients := 0
-	for _, p := range in.Participants {
-		if p.TakesPartOn(ref) {
-			taking[p.ID] = true
-			patients += p.RegisteredPatients
+	ft := newFunderTable(in, ref)
+	states := SuppressFunderFigures(ft.FigureTable)
+	count := func(cell int) FunderCount { return countIn(ft.Cells[cell].Value, states[cell]) }
+	// Inflow per quarter.
+	for i, q := range QuartersOf(in.Year) {
+		if ft.takePart[i] < 0 {
+			// Before the first practice started: nobody, and nothing to
+			// protect.
+			f.Quarters = append(f.Quarters, QuarterFigure{Quarter: q, Patients: FunderCount{Suppressed: true}})
+			continue
 		}
+		patients := FunderCount{Suppressed: true}
+		if ft.Cells[ft.takePart[i]].Value >= SuppressBelow {
+			patients = FunderCount{N: RoundPatients(ft.patients[i]), Rounded: true}
+		}
+		f.Quarters = append(f.Quarters, QuarterFigure{Quarter: q, Started: count(ft.started[i]), TakePart: count(ft.takePart[i]), Patients: patients})
 	}
-	f.TakingPart, f.TakingPartPatients = SuppressCount(len(taking)), suppressBy(patients, len(taking))
+	f.TakingPart = count(ft.takingPart)
+	f.TakingPartPatients = FunderCount{Suppressed: true}
+	if len(ft.taking) >= SuppressBelow {
+		f.TakingPartPatients = FunderCount{N: RoundPatients(ft.takingPatients), Rounded: true}
+	}
 	// Plan status of the practices taking part.
-	counts := map[PlanStatus]int{}
-	for id := range taking {
-		counts[in.PlanStatus[id]]++
-	}
-	for _, st := range PlanStatuses {
-		f.PlanStatuses = append(f.PlanStatuses, PlanStatusFigure{Status: st, Count: SuppressCount(counts[st])})
+	for i, s := range PlanStatuses {
+		f.PlanStatuses = append(f.PlanStatuses, PlanStatusFigure{Status: s, Count: count(ft.planStatus[i])})
 	}
 	// Share of practices meeting each norm.
-	standings := in.Standings
-	for _, id := range sortedIDs(in.Compliance) {
-		cf := in.Compliance[id]
-		if CountsInCompliance(cf.Practice, in.Year) {
-			standings = append(standings, EvaluateCompliance(cf, in.Region.Settings, in.Year, ref))
-		}
-	}
-	if in.StandingsAvailable || in.Compliance != nil {
+	if cc := ft.compliance; cc != nil {
 		f.NormsAvailable = true
-		met, applicable, notRecorded := map[Requirement]int{}, map[Requirement]int{}, map[Requirement]int{}
-		compliant, total := 0, 0
-		for _, st := range standings {
-			total++
-			if st.Compliant {
-				compliant++
-			}
-			for _, r := range st.Requirements {
-				switch r.Status {
-				case StatusMet:
-					met[r.Code]++
-					applicable[r.Code]++
-				case StatusNotMet:
-					applicable[r.Code]++
-				case StatusNotRecorded:
-					notRecorded[r.Code]++
-				}
-			}
-		}
 		for _, code := range AllRequirements {
 			if !in.Region.Settings.Applies(code) {
 				continue
 			}
-			f.Norms = append(f.Norms, NormFigure{Code: code, Share: SuppressShare(met[code], applicable[code]),
-				NotRecorded: applicable[code] == 0 && notRecorded[code] > 0})
+			f.Norms = append(f.Norms, NormFigure{Code: code, Share: shareIn(cc.met[code], cc.applicable[code], ft.stateOf(states, cc.ofCell, code)),
+				NotRecorded: cc.applicable[code] == 0 && cc.notRecorded[code] > 0})
 		}
-		f.Compliant = SuppressShare(compliant, total)
+		f.Compliant = shareIn(cc.compliant, cc.total, states[cc.totalCell])
 	}
 	if in.Visits != nil {
-		v := in.Visits
-		f.Visits = &VisitFigure{Visited: SuppressCount(v.Visited), Planned: SuppressCount(v.Planned), NotPlanned: SuppressCount(v.NotPlanned),
-			Total: SuppressCount(v.Visited + v.Planned + v.NotPlanned)}
+		f.Visits = &VisitFigure{Visited: count(ft.visits[0]), Planned: count(ft.visits[1]), NotPlanned: count(ft.visits[2]), Total: count(ft.visits[3])}
 	}
-	for _, s := range in.Snapshots {
-		sf := SnapshotFigure{Title: s.Title, Year: s.Year, Ref: s.Ref, FrozenAt: s.FrozenAt, Practices: SuppressCount(s.Practices),
-			Compliant: SuppressShare(s.Compliant, s.Practices)}
+	for i, s := range in.Snapshots {
+		sc := ft.snapshots[i]
+		sf := SnapshotFigure{Title: s.Title, Year: s.Year, Ref: s.Ref, FrozenAt: s.FrozenAt, Practices: count(sc.totalCell),
+			Compliant: shareIn(s.Compliant, s.Practices, states[sc.totalCell])}
 		for _, code := range AllRequirements {
 			if n, ok := s.Applicable[code]; ok {
-				sf.Norms = append(sf.Norms, NormFigure{Code: code, Share: SuppressShare(s.Met[code], n)})
+				sf.Norms = append(sf.Norms, NormFigure{Code: code, Share: shareIn(s.Met[code], n, ft.stateOf(states, sc.ofCell, code))})
 			}
 		}
 		f.Snapshots = append(f.Snapshots, sf)
 	}
-	pt := in.Participation
 	f.Participation = ParticipationFigure{
-		IntervisionGroups: SuppressCount(pt.IntervisionGroups), IntervisionMembers: SuppressCount(pt.IntervisionMembers),
-		IntervisionAttended: SuppressCount(pt.IntervisionAttended), TrainingPeople: SuppressCount(pt.TrainingPeople),
-		TrainingCompletions: SuppressCount(pt.TrainingCompletions),
+		IntervisionGroups: count(ft.part[0]), IntervisionMembers: count(ft.part[1]), IntervisionAttended: count(ft.part[2]),
+		TrainingPeople: count(ft.part[3]), TrainingCompletions: count(ft.part[4]),
 	}
-	titles := make([]string, 0, len(pt.PerTraining))
-	for t := range pt.PerTraining {
-		titles = append(titles, t)
-	}
-	sort.Slice(titles, func(i, j int) bool {
-		if a, b := pt.PerTraining[titles[i]], pt.PerTraining[titles[j]]; a != b {
-			return a > b
-		}
-		return titles[i] < titles[j]
-	})
-	for _, t := range titles {
-		f.Participation.PerTraining = append(f.Participation.PerTraining, TrainingFigure{Title: t, People: SuppressCount(pt.PerTraining[t])})
+	for i, t := range ft.trainingTitles {
+		f.Participation.PerTraining = append(f.Participation.PerTraining, TrainingFigure{Title: t, People: count(ft.perTraining[i])})
 	}
 	f.Obstacles = TopObstacles(in.Obstacles, 3, SuppressBelow)
 	return f

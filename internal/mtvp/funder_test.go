@@ -117,7 +117,7 @@ func TestBuildFunderFigures(t *testing.T) {
 	region := Region{Code: "r", Name: "Regio", Settings: DefaultNormSettings()}
 	ps := append(participants(6, "2025-10-01", 2000, 1), participants(2, "2026-02-01", 3000, 100)...)
 	ps = append(ps, participants(6, "2026-04-01", 1000, 200)...)
-	in := FunderInput{Region: region, Year: 2026, Ref: MustDate("2026-03-31"), Participants: ps,
+	in := FunderInput{Region: region, Year: 2026, Ref: MustDate("2026-03-31"), Today: MustDate("2026-03-31"), Participants: ps,
 		PlanStatus: map[int64]PlanStatus{1: PlanFinal, 2: PlanFinal, 3: PlanFinal, 4: PlanFinal, 5: PlanFinal, 6: PlanConcept}}
 	// 8 practices take part on March 31: 6 + 2.
 	for id := range map[int64]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 100: true, 101: true} {
@@ -134,14 +134,22 @@ func TestBuildFunderFigures(t *testing.T) {
 	in.Visits = &VisitCounts{Visited: 7, Planned: 4, NotPlanned: 3}
 	f := BuildFunderFigures(in)
 
-	if f.TakingPart.String() != "8" || f.TakingPartPatients.String() != "18000" {
+	// Q1's 2 starters would follow from 8 − 6 (the running total of
+	// 2025-Q4): the quarters of all years are suppressed together, and the
+	// cheapest protection hides 2025-Q4 (in the 2025 figures).
+	if f.TakingPart.String() != "8" || f.TakingPartPatients.String() != "18000" || !f.TakingPartPatients.Rounded {
 		t.Errorf("taking part %s with %s patients", f.TakingPart, f.TakingPartPatients)
 	}
-	wantQ := []string{"2026-Q1 started < 5 taking 8", "2026-Q2 started 6 taking 14", "2026-Q3 started < 5 taking 14", "2026-Q4 started < 5 taking 14"}
+	wantQ := []string{"2026-Q1 started < 5 taking 8", "2026-Q2 started 6 taking 14", "2026-Q3 started 0 taking 14", "2026-Q4 started 0 taking 14"}
 	for i, q := range f.Quarters {
 		if got := q.Quarter.String() + " started " + q.Started.String() + " taking " + q.TakePart.String(); got != wantQ[i] {
 			t.Errorf("quarter %d: %q, want %q", i, got, wantQ[i])
 		}
+	}
+	last := in
+	last.Year, last.Ref = 2025, MustDate("2025-12-31")
+	if q := BuildFunderFigures(last).Quarters[3]; q.Started.String() != "x" || q.TakePart.String() != "x" {
+		t.Errorf("2025-Q4 must be hidden: %+v", q)
 	}
 	plans := map[PlanStatus]string{}
 	for _, p := range f.PlanStatuses {

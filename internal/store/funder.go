@@ -231,7 +231,7 @@ func (db *DB) SnapshotFacts(ctx context.Context, regionID int64) ([]mtvp.Snapsho
 // at the default reference date for today: a fixed number of queries
 // whatever the number of practices.
 func (db *DB) FunderInput(ctx context.Context, reg mtvp.Region, year int, today mtvp.Date) (mtvp.FunderInput, error) {
-	in := mtvp.FunderInput{Region: reg, Year: year, Ref: mtvp.ReferenceDate(year, today)}
+	in := mtvp.FunderInput{Region: reg, Year: year, Ref: mtvp.ReferenceDate(year, today), Today: today}
 	var err error
 	if in.Participants, err = db.Participants(ctx, reg.ID); err != nil {
 		return in, err

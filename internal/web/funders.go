@@ -145,15 +145,21 @@ func (v *view) FunderShare(sh mtvp.FunderShare) string {
 		return i18n.T(v.Lang, "funders.share.below", mtvp.SuppressBelow, i18n.Integer(v.Lang, sh.Of.N))
 	case mtvp.ShareAbove:
 		return i18n.T(v.Lang, "funders.share.above", i18n.Integer(v.Lang, sh.AboveFloor()), i18n.Integer(v.Lang, sh.Of.N))
+	case mtvp.ShareHidden:
+		return i18n.T(v.Lang, "funders.share.hidden")
 	}
 	return i18n.T(v.Lang, "funders.share.none", mtvp.SuppressBelow)
 }
 
 // FunderCount formats a count in the page's language ("< 5" when
-// suppressed).
+// suppressed, "x" when withheld to protect another count, "ca. 18.000"
+// when rounded).
 func (v *view) FunderCount(c mtvp.FunderCount) string {
 	if c.Suppressed {
 		return c.String()
+	}
+	if c.Rounded {
+		return i18n.T(v.Lang, "funders.rounded", i18n.Integer(v.Lang, c.N))
 	}
 	return i18n.Integer(v.Lang, c.N)
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -342,4 +344,103 @@ func annualReportText(t *testing.T, f *fixture, w who, year int) string {
 		t.Fatalf("%s, report %d: %d %s", w, year, rec.Code, rec.Header().Get("Content-Type"))
 	}
 	return strings.Join(strings.Fields(pdftext.Extract(t, rec.Body.Bytes())), " ")
+}
+
+// funderQuarterRow is one row of the inflow table as shown: page or report.
+type funderQuarterRow struct {
+	q               mtvp.Quarter
+	started, taking string
+}
+
+var (
+	pageQuarterRow   = regexp.MustCompile(`<th scope="row">(\d{4}-Q\d)</th>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>`)
+	reportQuarterRow = regexp.MustCompile(`(\d{4}-Q\d) (< ?5|x|[\d.]+) (< ?5|x|[\d.]+) `) // the PDF's text may lose the space in "< 5"
+)
+
+// subtractQuarters is the attack of issue 11 on shown rows: a quarter's
+// "< 5" starters as the difference of two shown running totals (no
+// practice stopped in the fixture's quarters that are checked).
+func subtractQuarters(t *testing.T, surface string, rows []funderQuarterRow, ps []mtvp.Participant) {
+	t.Helper()
+	small := 0
+	for i, r := range rows {
+		started, stopped := 0, false
+		for _, p := range ps {
+			if p.TakesPartIn(r.q) && mtvp.QuarterOf(p.JoinedOn) == r.q {
+				started++
+			}
+			if i > 0 && p.TakesPartIn(rows[i-1].q) && !p.TakesPartIn(r.q) {
+				stopped = true
+			}
+		}
+		if started > 0 && started < 5 {
+			small++
+			if r.started != "< 5" && r.started != "&lt; 5" {
+				t.Errorf("%s %s: %d started shown as %q", surface, r.q, started, r.started)
+			}
+		}
+		if i == 0 || stopped || rows[i-1].q.Next() != r.q {
+			continue
+		}
+		a, errA := strconv.Atoi(strings.ReplaceAll(rows[i-1].taking, ".", ""))
+		b, errB := strconv.Atoi(strings.ReplaceAll(r.taking, ".", ""))
+		if errA == nil && errB == nil && (r.started == "< 5" || r.started == "&lt; 5") && b-a == started {
+			t.Errorf("%s %s: %d started recovered as %d − %d", surface, r.q, started, b, a)
+		}
+	}
+	if small < 3 {
+		t.Fatalf("%s: only %d quarters with 1–4 starters to attack", surface, small)
+	}
+}
+
+// TestFunderFiguresResistSubtraction: the attack of issue 11 on the
+// accountability page and on the annual report, over every year: in the
+// year before last, 6 practices start in Q1 and one in Q3, beside the
+// fixture's P1 (2024-Q2), P2 (2024-Q3) and the stopped one (2024-Q1).
+func TestFunderFiguresResistSubtraction(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	year := clock.Now().Year() - 1
+	for i, joined := range []mtvp.Date{mtvp.NewDate(year, 1, 1), mtvp.NewDate(year, 1, 1), mtvp.NewDate(year, 2, 1), mtvp.NewDate(year, 2, 1),
+		mtvp.NewDate(year, 3, 1), mtvp.NewDate(year, 3, 1), mtvp.NewDate(year, 8, 1)} {
+		p := mtvp.Practice{RegionID: f.regionA.ID, AGB: fmt.Sprintf("0600000%d", i), Name: fmt.Sprintf("Extra %d", i), RegisteredPatients: 2000 + 100*i,
+			Status: mtvp.PracticeActive, JoinedOn: joined}
+		if err := f.db.CreatePractice(ctx, mtvp.SystemActor, &p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ps, err := f.db.Participants(ctx, f.regionA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page, report []funderQuarterRow
+	for y := 2024; y <= clock.Now().Year()+1; y++ {
+		rec := f.do(funderA, http.MethodGet, fmt.Sprintf("/regio/{region}/verantwoording?jaar=%d", y), nil)
+		if rec.Code != 200 {
+			t.Fatalf("%d: %d", y, rec.Code)
+		}
+		for _, m := range pageQuarterRow.FindAllStringSubmatch(rec.Body.String(), -1) {
+			q, _ := mtvp.ParseQuarter(m[1])
+			page = append(page, funderQuarterRow{q, m[2], m[3]})
+		}
+		rec = f.do(adminA, http.MethodGet, fmt.Sprintf("/regio/{region}/verantwoording/jaarverslag.pdf?jaar=%d", y), nil)
+		if rec.Code != 200 {
+			t.Fatalf("report %d: %d", y, rec.Code)
+		}
+		text := strings.Join(strings.Fields(pdftext.Extract(t, rec.Body.Bytes())), " ")
+		for _, m := range reportQuarterRow.FindAllStringSubmatch(text, -1) {
+			q, _ := mtvp.ParseQuarter(m[1])
+			report = append(report, funderQuarterRow{q, strings.ReplaceAll(m[2], "<5", "< 5"), strings.ReplaceAll(m[3], "<5", "< 5")})
+		}
+	}
+	if len(page) != 4*(clock.Now().Year()+2-2024) || len(report) != len(page) {
+		t.Fatalf("%d rows on the pages, %d in the reports", len(page), len(report))
+	}
+	for i := range page {
+		if page[i].q != report[i].q || page[i].started != strings.ReplaceAll(report[i].started, "<", "&lt;") || page[i].taking != strings.ReplaceAll(report[i].taking, "<", "&lt;") {
+			t.Errorf("page %+v, report %+v: one rule, one answer", page[i], report[i])
+		}
+	}
+	subtractQuarters(t, "page", page, ps)
+	subtractQuarters(t, "report", report, ps)
 }

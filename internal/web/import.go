@@ -221,6 +221,9 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request) error {
 		return s.renderImport(w, r, http.StatusUnprocessableEntity, reg, d)
 	}
 	defer r.MultipartForm.RemoveAll()
+	if err := checkMultipartText(r); err != nil {
+		return err
+	}
 	file, hdr, err := r.FormFile("bestand")
 	if err != nil {
 		d.ErrorKey = "import.err.no_file"

@@ -525,6 +525,9 @@ func (s *Server) postYearDocs(w http.ResponseWriter, r *http.Request) error {
 	if r.MultipartForm != nil {
 		defer r.MultipartForm.RemoveAll()
 	}
+	if err := checkMultipartText(r); err != nil {
+		return err
+	}
 	plan, report := r.PostFormValue("year_plan"), r.PostFormValue("year_report")
 	var files []mtvp.GroupFile
 	for field, kind := range map[string]mtvp.DocKind{"plan_file": mtvp.DocYearPlan, "report_file": mtvp.DocYearReport} {

@@ -210,9 +210,13 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, reg mtvp.Region,
 		return mtvp.Errorf(mtvp.EFORBIDDEN, "invitation grants more than the inviter has")
 	}
 	if len(errs) == 0 {
-		if _, err := s.db.UserByEmail(ctx, f.Email); err == nil {
+		// A login in this region is the inviter's to know (its accounts
+		// page lists it); one only in another region is not: the answer is
+		// the same as for an address without a login (issue 11), and the
+		// invitee learns it when accepting.
+		if existing, err := s.db.UserByEmail(ctx, f.Email); err == nil && (me.IsPlatformAdmin() || len(usGrantsIn(&existing, reg.ID)) > 0) {
 			errs.Add("email", "invite.has_login")
-		} else if mtvp.ErrorCode(err) != mtvp.ENOTFOUND {
+		} else if err != nil && mtvp.ErrorCode(err) != mtvp.ENOTFOUND {
 			return err
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"sort"
+	"strings"
 
 	"meertijd/internal/mtvp"
 )
@@ -152,6 +154,11 @@ func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
 
 // handleError maps an mtvp error code to a status and error page.
 func (s *Server) handleError(w http.ResponseWriter, r *http.Request, err error) {
+	var cc *controlCharErr
+	if errors.As(err, &cc) {
+		s.renderError(w, r, http.StatusUnprocessableEntity, "err.control_char_field", cc.field)
+		return
+	}
 	switch mtvp.ErrorCode(err) {
 	case mtvp.ENOTFOUND:
 		s.renderError(w, r, http.StatusNotFound, "err.not_found")
@@ -170,6 +177,80 @@ func (s *Server) handleError(w http.ResponseWriter, r *http.Request, err error) 
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		s.renderError(w, r, http.StatusInternalServerError, "err.internal")
 	}
+}
+
+// controlCharError is the 422 for a form or query value holding a control
+// character (mtvp.ControlChar), naming the field; nil when there is none.
+func controlCharError(values ...url.Values) *controlCharErr {
+	for _, vs := range values {
+		keys := make([]string, 0, len(vs))
+		for k := range vs {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if _, bad := mtvp.ControlChar(k); bad {
+				return &controlCharErr{field: strings.ToValidUTF8(strings.Map(printable, k), "?")}
+			}
+			for _, v := range vs[k] {
+				if _, bad := mtvp.ControlChar(v); bad {
+					return &controlCharErr{field: k}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// printable drops control characters from a field name before it is shown.
+func printable(r rune) rune {
+	if _, bad := mtvp.ControlChar(string(r)); bad {
+		return -1
+	}
+	return r
+}
+
+type controlCharErr struct{ field string }
+
+func (e *controlCharErr) Error() string { return "control character in " + e.field }
+
+// refuseControlChars answers 422 naming the field, before any handler,
+// when the query or an url-encoded form holds a control character
+// (issue 11). Multipart forms are parsed by their handlers, with their own
+// size limits; they call checkMultipartText.
+func (s *Server) refuseControlChars(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		values := []url.Values{r.URL.Query()}
+		if ct := r.Header.Get("Content-Type"); r.Method != http.MethodGet && r.Method != http.MethodHead && strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+			if err := r.ParseForm(); err == nil {
+				values = append(values, r.PostForm)
+			}
+		}
+		if e := controlCharError(values...); e != nil {
+			s.renderError(w, r, http.StatusUnprocessableEntity, "err.control_char_field", e.field)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// checkMultipartText is refuseControlChars for a parsed multipart form: an
+// EINVALID error naming the field, or nil.
+func checkMultipartText(r *http.Request) error {
+	if r.MultipartForm == nil {
+		return nil
+	}
+	if e := controlCharError(r.MultipartForm.Value); e != nil {
+		return e
+	}
+	for k, fhs := range r.MultipartForm.File {
+		for _, fh := range fhs {
+			if _, bad := mtvp.ControlChar(fh.Filename); bad {
+				return &controlCharErr{field: k}
+			}
+		}
+	}
+	return nil
 }
 
 // securityHeaders sets the headers every response carries.

@@ -111,6 +111,7 @@ type view struct {
 	Data      any
 	Errors    mtvp.FieldErrors
 	ErrorKey  string // page-level message key
+	ErrorArgs []any  // its arguments (the error page)
 	StatusMsg string
 	// fieldLabels maps a field's HTML id to its label text, read from a
 	// first rendering of a page with errors so the error summary can name
@@ -136,6 +137,9 @@ func (v *view) DownloadURL(format string) string {
 
 // T translates a message key in the page's language.
 func (v *view) T(key string, args ...any) string { return i18n.T(v.Lang, key, args...) }
+
+// ErrorText is the page-level message with its arguments.
+func (v *view) ErrorText() string { return i18n.T(v.Lang, v.ErrorKey, v.ErrorArgs...) }
 
 // TN translates key+".one" when n is 1, else key+".other", with n as the
 // first argument: "1 aanvraag", "2 aanvragen".
@@ -362,13 +366,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 }
 
 // renderError shows a message page with a status.
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, key string) {
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, key string, args ...any) {
 	v := s.newView(r, nil)
-	v.ErrorKey = key
+	v.ErrorKey, v.ErrorArgs = key, args
 	v.Data = map[string]any{"Status": status}
 	if err := s.render(w, r, status, "error", v); err != nil {
 		s.log.Error("render error page", "err", err)
-		http.Error(w, i18n.T(v.Lang, key), status)
+		http.Error(w, v.ErrorText(), status)
 	}
 }
 

@@ -122,6 +122,7 @@ func (s *Server) Handler() http.Handler {
 	// The CSRF check sits inside the session so its refusal page can be
 	// rendered like any other.
 	var h http.Handler = s.mux
+	h = s.refuseControlChars(h)
 	h = csrf.Handler(h)
 	h = s.loadUser(h)
 	h = s.sessions.LoadAndSave(h)

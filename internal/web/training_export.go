@@ -365,6 +365,9 @@ func (s *Server) postAttendanceUpload(w http.ResponseWriter, r *http.Request) er
 	} else {
 		defer r.MultipartForm.RemoveAll()
 	}
+	if err := checkMultipartText(r); err != nil {
+		return err
+	}
 	if r.PostFormValue("confirm") == "1" {
 		ids, dates := r.PostForm["row_person"], r.PostForm["row_date"]
 		var cs []mtvp.Completion

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -349,6 +348,9 @@ func (s *Server) postClaim(w http.ResponseWriter, r *http.Request) error {
 		}
 	} else {
 		defer r.MultipartForm.RemoveAll()
+		if err := checkMultipartText(r); err != nil {
+			return err
+		}
 		if file, hdr, err := r.FormFile("evidence"); err == nil {
 			data, err := io.ReadAll(io.LimitReader(file, mtvp.MaxEvidenceSize+1))
 			file.Close()
@@ -356,7 +358,7 @@ func (s *Server) postClaim(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			if hdr.Size > 0 || len(data) > 0 {
-				ev = &store.Evidence{Name: filepath.Base(strings.ReplaceAll(hdr.Filename, `\`, "/")), Data: data}
+				ev = &store.Evidence{Name: mtvp.BaseName(hdr.Filename), Data: data}
 			}
 		}
 	}
