@@ -47,7 +47,12 @@ func TestFunderLandsOnAccountability(t *testing.T) {
 	if got := strings.TrimSpace(text(t, b, `#funders-taking-part`)); got != "6" {
 		t.Errorf("taking part %q, want 6", got)
 	}
-	if strings.Contains(body, "Huisartsenpraktijk Breda") || strings.Contains(body, "jaarverslag") {
+	// Funders get the annual report of every year (aggregates), never the
+	// region's lists that name practices.
+	if !strings.Contains(body, "Jaarverslag "+fmt.Sprint(year)+" (PDF") {
+		t.Errorf("funder page lacks this year's annual report")
+	}
+	if strings.Contains(body, "Huisartsenpraktijk Breda") || strings.Contains(body, "Deelnemerslijst per kwartaal") {
 		t.Errorf("funder page names a practice or offers the region's downloads")
 	}
 	checkA11y(t, b, "funder accountability page")
@@ -62,7 +67,7 @@ func TestFunderLandsOnAccountability(t *testing.T) {
 	c := browser(t)
 	loginWithTOTP(t, c, base, admin.Email, testPassword)
 	run(t, c, "admin page", chromedp.Navigate(base+"/regio/primacura/verantwoording"), chromedp.WaitVisible(`#f-kwartaal`))
-	if body := text(t, c, `main`); !strings.Contains(body, "Jaarverslag (PDF)") || !strings.Contains(body, "zoals de zorgverzekeraars") {
+	if body := text(t, c, `main`); !strings.Contains(body, "Jaarverslag "+fmt.Sprint(year)+" (PDF") || !strings.Contains(body, "Deelnemerslijst per kwartaal") || !strings.Contains(body, "zoals de zorgverzekeraars") {
 		t.Errorf("admin page: %q", body)
 	}
 	checkA11y(t, c, "admin accountability page")

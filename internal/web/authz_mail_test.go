@@ -68,7 +68,7 @@ func init() {
 			want: expect{anon: 401, platform: 303, adminA: 303, adminB: 303, consultantA: 303, consultantA2: 303, practiceP1: 303, practiceP2: 303, facilitatorA: 303, funderA: 303}},
 		routeRow{pattern: "GET /regio/{region}/herinneringen", path: "/regio/{region}/herinneringen", want: regionAdminA},
 		routeRow{pattern: "POST /regio/{region}/herinneringen", path: "/regio/{region}/herinneringen",
-			form: url.Values{"meeting.on": {"1"}, "meeting.days": {"1"}, "session.days": {"2"}, "plan.on": {"1"}, "plan.days": {"14"}, "claim.days": {"14"}, "visit.days": {"7"}, "plan_deadline": {"03-31"}},
+			form: url.Values{"meeting.on": {"1"}, "meeting.days": {"1"}, "session.days": {"2"}, "plan.on": {"1"}, "plan.days": {"14"}, "claim.days": {"14"}, "visit.days": {"7"}, "risk.days": {"30"}, "place.days": {"7"}, "plan_deadline": {"03-31"}},
 			want: regionAdminA.with(expect{anon: 401, platform: 303, adminA: 303})},
 	)
 }
