@@ -157,8 +157,13 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
+	// As many idle as open: with fewer, a burst above the idle limit
+	// closes connections on return and opens new ones (a new PostgreSQL
+	// backend each) for the next request; under 64 concurrent clients that
+	// churn cut throughput to a seventh (BenchmarkNationalLoad). Idle ones
+	// still close after five quiet minutes.
 	p.SetMaxOpenConns(25)
-	p.SetMaxIdleConns(10)
+	p.SetMaxIdleConns(25)
 	p.SetConnMaxIdleTime(5 * time.Minute)
 	if err := p.PingContext(ctx); err != nil {
 		p.Close()
