@@ -105,19 +105,28 @@ func XLSX(tables ...Table) ([]byte, error) {
 		} else if _, err := f.NewSheet(name); err != nil {
 			return nil, err
 		}
-		sw, err := f.NewStreamWriter(name)
-		if err != nil {
-			return nil, err
-		}
+		// Written cell by cell, not with a StreamWriter: a streamed sheet
+		// loses its <autoFilter> (only the defined name is kept), and
+		// Excel then shows no filter buttons. Lists here are at most a few
+		// thousand rows.
 		widths := make([]int, len(t.Header))
 		header := make([]any, len(t.Header))
 		for c, h := range t.Header {
-			header[c] = excelize.Cell{Value: SafeCell(h), StyleID: bold}
+			header[c] = SafeCell(h)
 			widths[c] = len(h)
 		}
-		rows := make([][]any, len(t.Rows))
+		if err := f.SetSheetRow(name, "A1", &header); err != nil {
+			return nil, err
+		}
+		if len(t.Header) > 0 {
+			lastHead, _ := excelize.CoordinatesToCellName(len(t.Header), 1)
+			if err := f.SetCellStyle(name, "A1", lastHead, bold); err != nil {
+				return nil, err
+			}
+		}
 		for r, row := range t.Rows {
 			out := make([]any, len(row))
+			var dates []int
 			for c, v := range row {
 				switch x := v.(type) {
 				case string:
@@ -128,7 +137,8 @@ func XLSX(tables ...Table) ([]byte, error) {
 				case time.Time:
 					v = nil
 					if !x.IsZero() {
-						v = excelize.Cell{Value: time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC), StyleID: date}
+						v = time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC)
+						dates = append(dates, c)
 					}
 					if c < len(widths) && widths[c] < 10 {
 						widths[c] = 10
@@ -136,29 +146,27 @@ func XLSX(tables ...Table) ([]byte, error) {
 				}
 				out[c] = v
 			}
-			rows[r] = out
+			cell, _ := excelize.CoordinatesToCellName(1, r+2)
+			if err := f.SetSheetRow(name, cell, &out); err != nil {
+				return nil, err
+			}
+			for _, c := range dates {
+				dc, _ := excelize.CoordinatesToCellName(c+1, r+2)
+				if err := f.SetCellStyle(name, dc, dc, date); err != nil {
+					return nil, err
+				}
+			}
 		}
 		for c, w := range widths {
 			if w > 60 {
 				w = 60
 			}
-			if err := sw.SetColWidth(c+1, c+1, float64(w+2)); err != nil {
+			col, _ := excelize.ColumnNumberToName(c + 1)
+			if err := f.SetColWidth(name, col, col, float64(w+2)); err != nil {
 				return nil, err
 			}
 		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return nil, err
-		}
-		if err := sw.SetRow("A1", header); err != nil {
-			return nil, err
-		}
-		for r, row := range rows {
-			cell, _ := excelize.CoordinatesToCellName(1, r+2)
-			if err := sw.SetRow(cell, row); err != nil {
-				return nil, err
-			}
-		}
-		if err := sw.Flush(); err != nil {
+		if err := f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 			return nil, err
 		}
 		if len(t.Header) > 0 {

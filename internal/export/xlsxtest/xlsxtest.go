@@ -4,7 +4,10 @@
 package xlsxtest
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,8 +18,9 @@ import (
 
 // Book is an opened workbook.
 type Book struct {
-	t testing.TB
-	F *excelize.File
+	t   testing.TB
+	F   *excelize.File
+	raw []byte
 }
 
 // Open reads b as XLSX or fails the test.
@@ -27,7 +31,7 @@ func Open(t testing.TB, b []byte) *Book {
 		t.Fatalf("not an XLSX file: %v", err)
 	}
 	t.Cleanup(func() { f.Close() })
-	return &Book{t: t, F: f}
+	return &Book{t: t, F: f, raw: b}
 }
 
 // Rows returns a sheet's cells as shown (formatted), header first.
@@ -115,9 +119,45 @@ func (b *Book) AutoFilter(sheet string) {
 		if err != nil || len(rows) == 0 || col != len(rows[0]) {
 			b.t.Fatalf("autofilter %q does not span the %d header columns", dn.RefersTo, len(rows[0]))
 		}
+		// The defined name alone shows nothing: Excel draws the filter
+		// buttons from the sheet's own <autoFilter> element.
+		if !b.sheetXMLContains(`<autoFilter ref="`+ref[i+1:]+`"`) && !b.sheetXMLContains(`<autoFilter ref="`+absoluteRef(ref[i+1:])+`"`) {
+			b.t.Fatalf("sheet %q names an autofilter %q but has no <autoFilter> element", sheet, ref[i+1:])
+		}
 		return
 	}
 	b.t.Fatalf("sheet %q has no autofilter", sheet)
+}
+
+// absoluteRef writes A1:L2 as $A$1:$L$2, as excelize stores it.
+func absoluteRef(r string) string {
+	return regexp.MustCompile(`([A-Z]+)([0-9]+)`).ReplaceAllString(r, `$$$1$$$2`)
+}
+
+// sheetXMLContains reports whether a worksheet part of the file contains s.
+func (b *Book) sheetXMLContains(s string) bool {
+	zr, err := zip.NewReader(bytes.NewReader(b.raw), int64(len(b.raw)))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/") {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte(s)) {
+			return true
+		}
+	}
+	return false
 }
 
 func parseFloat(s string) (float64, error) { return strconv.ParseFloat(s, 64) }
