@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"meertijd/internal/i18n"
 	"meertijd/internal/mtvp"
@@ -64,7 +65,7 @@ type groupPageData struct {
 	MoveTargets []option
 	// The year plan and report as paragraphs (line breaks kept without CSS).
 	PlanParas, ReportParas []string
-	Today                  string
+	LeaveOn                string // the end date a place form offers (leaveDefault)
 }
 
 func (s *Server) groupPage(r *http.Request, reg mtvp.Region, g mtvp.Group) (groupPageData, error) {
@@ -72,7 +73,7 @@ func (s *Server) groupPage(r *http.Request, reg mtvp.Region, g mtvp.Group) (grou
 	u := currentUser(r)
 	lang := s.lang(r)
 	d := groupPageData{Region: reg, Group: g, Base: groupURL(reg, g.ID), CanRun: u.CanRunGroup(&g),
-		CanManage: u.CanManageGroups(reg.ID), SeeAll: u.CanSeeAllMembers(&g), Today: s.today().String(),
+		CanManage: u.CanManageGroups(reg.ID), SeeAll: u.CanSeeAllMembers(&g), LeaveOn: leaveDefault(s.today(), g.Year),
 		DayName: i18n.T(lang, "intervision.weekday."+strconv.Itoa(g.Weekday))}
 	members, err := s.db.GroupMembers(ctx, g.ID, false)
 	if err != nil {
@@ -522,7 +523,7 @@ type practiceIntervisionData struct {
 	People   []option
 	// PersonHint says whom the groups accept (the rule People follows).
 	PersonHint string
-	Today      string
+	LeaveOn    string // the end date a place form offers (leaveDefault)
 	// SignUpDate is the real date of a sign-up recorded afterwards.
 	SignUpDate historyField
 }
@@ -543,7 +544,7 @@ func (s *Server) renderPracticeIntervision(w http.ResponseWriter, r *http.Reques
 	ctx := r.Context()
 	lang := s.lang(r)
 	u := currentUser(r)
-	d := practiceIntervisionData{Region: reg, Practice: p, Base: practiceURL(reg, p.ID), Year: year, CanSign: u.CanSignUp(&p), Today: s.today().String()}
+	d := practiceIntervisionData{Region: reg, Practice: p, Base: practiceURL(reg, p.ID), Year: year, CanSign: u.CanSignUp(&p), LeaveOn: leaveDefault(s.today(), year)}
 	var err error
 	if d.Rows, err = s.db.PracticeGroupMembers(ctx, p.ID, year); err != nil {
 		return err
@@ -591,4 +592,14 @@ func (s *Server) renderPracticeIntervision(w http.ResponseWriter, r *http.Reques
 	v.Nav = navForPractice(u, p)
 	v.Errors = errs
 	return s.render(w, r, status, "intervision_practice", v)
+}
+
+// leaveDefault is the end date the form to end a place offers: today, or
+// for a group of an earlier year the last day of that year (a place ends
+// within its programme year).
+func leaveDefault(today mtvp.Date, year int) string {
+	if today.Year() > year {
+		return mtvp.NewDate(year, time.December, 31).String()
+	}
+	return today.String()
 }
