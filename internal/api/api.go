@@ -199,6 +199,10 @@ func actorOf(u *mtvp.User) mtvp.Actor { return mtvp.Actor{UserID: u.ID, Name: u.
 func (a *API) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reqlog.SetRoute(r.Context(), rt.pattern)
+		if err := checkQuery(r.URL.RawQuery); err != nil {
+			a.writeError(w, r, err)
+			return
+		}
 		if r.Body != nil {
 			limit := a.opts.MaxBodyBytes
 			if l := routeBodyLimits[rt.pattern]; l > limit {

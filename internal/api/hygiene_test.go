@@ -48,6 +48,38 @@ func TestControlCharactersRefused(t *testing.T) {
 	wantStatus(t, rec, http.StatusCreated)
 }
 
+// TestQueryControlCharactersRefused (issue 11, item 7): query names and
+// values get the same rule as bodies — a control character is a 400 naming
+// the parameter, as is a query string that does not decode — on lists,
+// single reads and writes alike, before anything is read or saved.
+func TestQueryControlCharactersRefused(t *testing.T) {
+	f := newFixture(t)
+	trainingWorld(f)
+	audits := f.auditCount()
+	for _, tc := range []struct{ name, method, path, want string }{
+		{"NUL in a filter value", "GET", "/api/v1/regions/{region}/practices?q=Een%00", `"q"`},
+		{"ESC in a parameter name", "GET", "/api/v1/regions/{region}/practices?q%1b=x", `"q"`},
+		{"C1 in a value of a single read", "GET", "/api/v1/practices/{practice}?x=%c2%85", `"x"`},
+		{"control character on a write", "PUT", "/api/v1/practices/{practice}?v=%07", `"v"`},
+		{"broken escape", "GET", "/api/v1/regions/{region}/practices?q=%zz", "gecodeerd"},
+	} {
+		rec := f.send(adminA, tc.method, tc.path, `{"version":1,"name":"Nieuw"}`)
+		wantStatus(t, rec, http.StatusBadRequest)
+		_, msg, _ := errorOf(t, rec)
+		if !strings.Contains(msg, tc.want) || strings.ContainsAny(msg, "\x00\x1b\u0085\x07") {
+			t.Errorf("%s: %q", tc.name, msg)
+		}
+	}
+	if f.auditCount() != audits {
+		t.Errorf("something was saved")
+	}
+	if rec := f.get(adminA, "/api/v1/practices/{practice}"); !strings.Contains(rec.Body.String(), `"name":"Praktijk Een"`) {
+		t.Errorf("practice changed: %s", rec.Body.String())
+	}
+	// Tabs are text in a query too, and an ordinary search still works.
+	wantStatus(t, f.get(adminA, "/api/v1/regions/{region}/practices?q=Een%09"), 200)
+}
+
 // TestEvidenceNameWithoutPath (issue 11, item 7): the API keeps only the
 // file's own name, as the web does, for slash and backslash paths.
 func TestEvidenceNameWithoutPath(t *testing.T) {

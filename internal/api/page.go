@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"meertijd/internal/mtvp"
@@ -71,6 +72,39 @@ func pageParams(r *http.Request, known ...string) (page, error) {
 		p.Offset = n
 	}
 	return p, nil
+}
+
+// checkQuery refuses a query string that does not parse (url.Values would
+// silently drop the broken pair) or whose names or values hold a control
+// character: the same rule as for request bodies, so a NUL or escape never
+// reaches a filter, a log line or a "next" link.
+func checkQuery(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		return badRequest("api.err.query_malformed")
+	}
+	for name, values := range q {
+		if _, bad := mtvp.ControlChar(name); bad {
+			return badRequest("api.err.query_control_char", strings.ToValidUTF8(strings.Map(printableRune, name), "?"))
+		}
+		for _, v := range values {
+			if _, bad := mtvp.ControlChar(v); bad {
+				return badRequest("api.err.query_control_char", name)
+			}
+		}
+	}
+	return nil
+}
+
+// printableRune drops control characters from a name before it is echoed.
+func printableRune(r rune) rune {
+	if _, bad := mtvp.ControlChar(string(r)); bad {
+		return -1
+	}
+	return r
 }
 
 // window is the part [lo, hi) of a list of total items on this page.
