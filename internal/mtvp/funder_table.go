@@ -99,7 +99,11 @@ func newTimeline(in FunderInput) timeline {
 				stopped++
 			}
 		}
-		sc, tc := tl.Add(started, CellFlow), tl.Add(taking, CellCount)
+		importance := 1
+		if q.Q == 4 || q == QuarterOf(in.Today) {
+			importance = 2 // a year's reference quarter (ReferenceDate)
+		}
+		sc, tc := tl.Add(started, CellFlow), tl.AddHeadline(taking, CellCount, importance)
 		if stopped == 0 {
 			r := Relation{Terms: []Term{{tc, 1}, {sc, -1}}}
 			if prev >= 0 {
@@ -156,7 +160,7 @@ func newFunderTable(in FunderInput, ref Date) funderTable {
 			notOnRef++
 		}
 	}
-	ft.takingPart = ft.Add(len(ft.taking), CellCount)
+	ft.takingPart = ft.AddHeadline(len(ft.taking), CellCount, 2)
 	if notOnRef == 0 && ft.takePart[qi] >= 0 {
 		ft.Relate(Relation{Terms: []Term{{ft.takePart[qi], 1}, {ft.takingPart, -1}}})
 	}

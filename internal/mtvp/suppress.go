@@ -39,6 +39,12 @@ type FigureCell struct {
 	// Hide: hidden whatever its value (a sum of registered patients over
 	// fewer than 5 practices). Such a cell protects nothing itself.
 	Hide bool
+	// Importance: 0 for most cells; higher for headline figures (a running
+	// total of practices: 1; the practices taking part on a year's
+	// reference date: 2). Complementary suppression hides a less important
+	// cell of equal relevance wherever one will do, and shows the most
+	// important cells again first.
+	Importance int
 	// Locked: the cell's state was decided before (State) and stays.
 	Locked bool
 	State  CellState
@@ -78,6 +84,13 @@ type FigureTable struct {
 // Add appends a cell and returns its index.
 func (t *FigureTable) Add(value int, kind CellKind) int {
 	t.Cells = append(t.Cells, FigureCell{Value: value, Kind: kind})
+	return len(t.Cells) - 1
+}
+
+// AddHeadline appends a cell of this importance (FigureCell.Importance)
+// and returns its index.
+func (t *FigureTable) AddHeadline(value int, kind CellKind, importance int) int {
+	t.Cells = append(t.Cells, FigureCell{Value: value, Kind: kind, Importance: importance})
 	return len(t.Cells) - 1
 }
 
@@ -153,14 +166,21 @@ func SuppressFunderFigures(t FigureTable) []CellState {
 		}
 	}
 	// The greedy choice may hide more than needed: show again every
-	// complementary cell that protects nothing, the largest first.
+	// complementary cell that protects nothing, headline cells first, then
+	// the largest first.
 	var compl []int
 	for i := range st {
 		if (st[i] == Complementary || st[i] == Masked) && !t.Cells[i].Locked {
 			compl = append(compl, i)
 		}
 	}
-	sort.SliceStable(compl, func(a, b int) bool { return t.Cells[compl[a]].Value > t.Cells[compl[b]].Value })
+	sort.SliceStable(compl, func(a, b int) bool {
+		ca, cb := t.Cells[compl[a]], t.Cells[compl[b]]
+		if ca.Importance != cb.Importance {
+			return ca.Importance > cb.Importance
+		}
+		return ca.Value > cb.Value
+	})
 	for _, i := range compl {
 		was := st[i]
 		st[i] = Shown
@@ -185,13 +205,14 @@ func leaks(t FigureTable, st []CellState) bool {
 // complementCandidate picks the cell to hide next: the smallest shown
 // cell of the relations that hold a leaked cell, else of those that hold a
 // hidden cell that is computable, else of any relation with a hidden
-// cell. A flow of zero only when there is nothing else.
+// cell; at each of these steps the least important cells first
+// (FigureCell.Importance). A flow of zero only when there is nothing else.
 func complementCandidate(t FigureTable, st []CellState, known []bool, leaked []int) int {
 	isLeaked := map[int]bool{}
 	for _, i := range leaked {
 		isLeaked[i] = true
 	}
-	pick := func(zero bool, want func(int) bool) int {
+	pick := func(zero bool, importance int, want func(int) bool) int {
 		best := -1
 		for _, r := range t.Relations {
 			holds := false
@@ -203,7 +224,7 @@ func complementCandidate(t FigureTable, st []CellState, known []bool, leaked []i
 			}
 			for _, tm := range r.Terms {
 				c := t.Cells[tm.Cell]
-				if st[tm.Cell] != Shown || c.Kind == CellFixed || c.Locked || (!zero && c.Kind == CellFlow && c.Value == 0) {
+				if st[tm.Cell] != Shown || c.Kind == CellFixed || c.Locked || (!zero && c.Kind == CellFlow && c.Value == 0) || c.Importance > importance {
 					continue
 				}
 				if best < 0 || c.Value < t.Cells[best].Value || (c.Value == t.Cells[best].Value && tm.Cell < best) {
@@ -213,13 +234,19 @@ func complementCandidate(t FigureTable, st []CellState, known []bool, leaked []i
 		}
 		return best
 	}
+	maxImportance := 0
+	for _, c := range t.Cells {
+		maxImportance = max(maxImportance, c.Importance)
+	}
 	leakedCell := func(i int) bool { return isLeaked[i] }
 	computable := func(i int) bool { return st[i].Hidden() && known[i] }
 	hidden := func(i int) bool { return st[i].Hidden() }
-	for _, zero := range []bool{false, true} {
-		for _, want := range []func(int) bool{leakedCell, computable, hidden} {
-			if c := pick(zero, want); c >= 0 {
-				return c
+	for importance := 0; importance <= maxImportance; importance++ {
+		for _, zero := range []bool{false, true} {
+			for _, want := range []func(int) bool{leakedCell, computable, hidden} {
+				if c := pick(zero, importance, want); c >= 0 {
+					return c
+				}
 			}
 		}
 	}
