@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -24,8 +25,9 @@ type Link struct {
 	Email         string
 	Name          string
 	Locale        string
-	UserID        int64      // reset: the login; invite: the login made by accepting
-	Grant         mtvp.Grant // invite: the grant (RegionCode, PracticeName filled when read)
+	UserID        int64        // reset: the login; invite: the login made by accepting
+	Grant         mtvp.Grant   // invite: the grant (RegionCode, PracticeName filled when read)
+	More          []mtvp.Grant // invite: further grants in the same region (Grants)
 	CreatedBy     int64
 	CreatedByName string
 	CreatedAt     time.Time
@@ -34,13 +36,55 @@ type Link struct {
 	RevokedAt     time.Time
 }
 
+// Grants are every grant an invitation gives: Grant, then More.
+func (l Link) Grants() []mtvp.Grant {
+	if l.Grant.Role == "" {
+		return nil
+	}
+	return append([]mtvp.Grant{l.Grant}, l.More...)
+}
+
+// moreGrantJSON is one of Link.More as stored in mail_links.more_grants
+// (its region is the link's).
+type moreGrantJSON struct {
+	Role       mtvp.AccountRole `json:"role"`
+	PracticeID int64            `json:"practice_id,omitempty"`
+}
+
+func encodeMoreGrants(gs []mtvp.Grant) string {
+	if len(gs) == 0 {
+		return ""
+	}
+	out := make([]moreGrantJSON, len(gs))
+	for i, g := range gs {
+		out[i] = moreGrantJSON{Role: g.Role, PracticeID: g.PracticeID}
+	}
+	b, _ := json.Marshal(out)
+	return string(b)
+}
+
+func decodeMoreGrants(s string, regionID int64, regionCode string) ([]mtvp.Grant, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var in []moreGrantJSON
+	if err := json.Unmarshal([]byte(s), &in); err != nil {
+		return nil, err
+	}
+	out := make([]mtvp.Grant, len(in))
+	for i, g := range in {
+		out[i] = mtvp.Grant{Role: g.Role, RegionID: regionID, RegionCode: regionCode, PracticeID: g.PracticeID}
+	}
+	return out, nil
+}
+
 // StateAt is the link's state at now.
 func (l Link) StateAt(now time.Time) mtvp.LinkState {
 	return mtvp.LinkStateAt(l.ExpiresAt, l.UsedAt, l.RevokedAt, now)
 }
 
 const linkCols = `l.id, l.purpose, l.email, l.name, l.locale, COALESCE(l.user_id, 0), l.role, COALESCE(l.region_id, 0), COALESCE(l.practice_id, 0),
-	COALESCE(r.code, ''), COALESCE(p.name, ''), COALESCE(l.created_by, 0), COALESCE(u.name, ''), l.created_at, l.expires_at, l.used_at, l.revoked_at`
+	COALESCE(r.code, ''), COALESCE(p.name, ''), COALESCE(l.created_by, 0), COALESCE(u.name, ''), l.created_at, l.expires_at, l.used_at, l.revoked_at, l.more_grants`
 
 const linkFrom = ` FROM mail_links l LEFT JOIN regions r ON r.id = l.region_id LEFT JOIN practices p ON p.id = l.practice_id
 	LEFT JOIN users u ON u.id = l.created_by`
@@ -50,9 +94,16 @@ func scanLink(s rowScanner) (Link, error) {
 	var role string
 	var created, expires time.Time
 	var used, revoked sql.NullTime
+	var more string
 	err := s.Scan(&l.ID, &l.Purpose, &l.Email, &l.Name, &l.Locale, &l.UserID, &role, &l.Grant.RegionID, &l.Grant.PracticeID,
-		&l.Grant.RegionCode, &l.Grant.PracticeName, &l.CreatedBy, &l.CreatedByName, &created, &expires, &used, &revoked)
+		&l.Grant.RegionCode, &l.Grant.PracticeName, &l.CreatedBy, &l.CreatedByName, &created, &expires, &used, &revoked, &more)
+	if err != nil {
+		return l, err
+	}
 	l.Grant.Role = mtvp.AccountRole(role)
+	if l.More, err = decodeMoreGrants(more, l.Grant.RegionID, l.Grant.RegionCode); err != nil {
+		return l, err
+	}
 	l.CreatedAt, l.ExpiresAt, l.UsedAt, l.RevokedAt = utc(created), utc(expires), nullTime(used), nullTime(revoked)
 	return l, err
 }
@@ -81,9 +132,9 @@ func (db *DB) CreateLink(ctx context.Context, l *Link, tokenHash string, m *Mail
 			return internal(err)
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO mail_links (purpose, token_hash, email, name, locale, user_id, role, region_id, practice_id,
-			created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			created_by, created_at, expires_at, more_grants) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 			l.Purpose, tokenHash, l.Email, l.Name, l.Locale, nullID(l.UserID), string(l.Grant.Role), nullID(l.Grant.RegionID),
-			nullID(l.Grant.PracticeID), nullID(l.CreatedBy), now, ts(l.ExpiresAt)).Scan(&l.ID)
+			nullID(l.Grant.PracticeID), nullID(l.CreatedBy), now, ts(l.ExpiresAt), encodeMoreGrants(l.More)).Scan(&l.ID)
 		if err != nil {
 			if isForeignKey(err) {
 				return notFound()
@@ -163,9 +214,10 @@ func useLink(ctx context.Context, tx *sql.Tx, purpose, tokenHash string, now tim
 
 // AcceptInvitation uses the invitation with this token and creates its
 // login (name, language and password hash as chosen) with the invited
-// grant, in one transaction. An unknown, used, revoked or expired link is
-// ENOTFOUND "link.invalid"; an address that got a login meanwhile is
-// EINVALID email "err.email_taken" (and the link stays unused).
+// grants, in one transaction. An unknown, used, revoked or expired link is
+// ENOTFOUND "link.invalid"; an address that has a login is ECONFLICT
+// "invite.has_login_accept" (the invitee signs in and accepts with
+// AcceptInvitationAsLogin; the link stays unused).
 func (db *DB) AcceptInvitation(ctx context.Context, tokenHash string, now time.Time, name, locale, passwordHash string) (mtvp.User, error) {
 	var u mtvp.User
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
@@ -173,12 +225,68 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash string, now time.T
 		if err != nil {
 			return err
 		}
-		u = mtvp.User{Email: l.Email, Name: name, Locale: locale, Grants: []mtvp.Grant{{Role: l.Grant.Role, RegionID: l.Grant.RegionID, PracticeID: l.Grant.PracticeID}}}
+		if _, err := db.userBy(ctx, tx, `u.email = $1`, l.Email); err == nil {
+			return errHasLogin()
+		} else if mtvp.ErrorCode(err) != mtvp.ENOTFOUND {
+			return err
+		}
+		u = mtvp.User{Email: l.Email, Name: name, Locale: locale, Grants: l.Grants()}
 		u.Normalize()
+		u.Grants = normGrants(u.Grants)
 		if err := u.Validate(); err != nil {
 			return err
 		}
-		if err := db.createUser(ctx, tx, mtvp.Actor{UserID: l.CreatedBy, Name: l.CreatedByName}, &u, passwordHash); err != nil {
+		if err := db.createUser(ctx, tx, inviter(l), &u, passwordHash); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE mail_links SET user_id = $2 WHERE id = $1`, l.ID, u.ID)
+		return internal(err)
+	})
+	return u, err
+}
+
+// errHasLogin: the invited address already has a login.
+func errHasLogin() error {
+	return &mtvp.Error{Code: mtvp.ECONFLICT, Message: "invite.has_login_accept"}
+}
+
+// inviter is the actor of what accepting an invitation writes: the one
+// who invited.
+func inviter(l Link) mtvp.Actor { return mtvp.Actor{UserID: l.CreatedBy, Name: l.CreatedByName} }
+
+// AcceptInvitationAsLogin uses the invitation with this token for the
+// signed-in login userID, whose e-mail address must be the invited one
+// (else EFORBIDDEN "invite.other_login", link unused): the invited grants
+// are added to its grants (grants it has stay; one it has already is not
+// doubled), audited as a change by the inviter, in one transaction.
+func (db *DB) AcceptInvitationAsLogin(ctx context.Context, tokenHash string, now time.Time, userID int64) (mtvp.User, error) {
+	var u mtvp.User
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		l, err := useLink(ctx, tx, LinkInvite, tokenHash, now)
+		if err != nil {
+			return err
+		}
+		old, err := db.userBy(ctx, tx, `u.id = $1`, userID)
+		if err != nil {
+			return err
+		}
+		if normEmail(old.Email) != l.Email || old.Disabled {
+			return &mtvp.Error{Code: mtvp.EFORBIDDEN, Message: "invite.other_login"}
+		}
+		u = old
+		u.Grants = normGrants(append(append([]mtvp.Grant(nil), old.Grants...), l.Grants()...))
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE users SET version = version + 1, updated_at = $2 WHERE id = $1`, u.ID, db.now())
+		if err := checkUpdated(res, err); err != nil {
+			return err
+		}
+		if err := db.writeGrants(ctx, tx, &u); err != nil {
+			return err
+		}
+		u.Version++
+		if err := db.auditLogin(ctx, tx, inviter(l), &old, &u, ActionUpdate); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE mail_links SET user_id = $2 WHERE id = $1`, l.ID, u.ID)

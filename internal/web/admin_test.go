@@ -310,7 +310,9 @@ func TestCreateAccountBadEmail(t *testing.T) {
 func TestCreateAccountShowsPasswordOnce(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	rec := f.do(adminA, "POST", "/regio/{region}/accounts", url.Values{
+	// A platform admin creates the login; a region admin invites
+	// (TestNewAccountByInvitation).
+	rec := f.do(platform, "POST", "/regio/{region}/accounts", url.Values{
 		"name": {"  Els   Janssen "}, "email": {"Els@Praktijk.NL"}, "roles": {"consultant", "facilitator"}, "practice": {strconv.FormatInt(f.p1.ID, 10), ""},
 	})
 	body := rec.Body.String()
@@ -344,7 +346,8 @@ func TestCreateAccountShowsPasswordOnce(t *testing.T) {
 	if ok, _, _ := auth.CheckPassword(cred.PasswordHash, m[1]); !ok || strings.Contains(cred.PasswordHash, m[1]) {
 		t.Error("stored hash does not match the shown password")
 	}
-	// The same address again: refused for a region admin.
+	// The same address again: refused for a region admin, who sees the
+	// login in its own region.
 	rec = f.do(adminA, "POST", "/regio/{region}/accounts", url.Values{"name": {"X"}, "email": {"els@praktijk.nl"}, "roles": {"funder"}})
 	wantStatus(t, rec.Code, http.StatusUnprocessableEntity, rec.Body.String())
 }
@@ -355,11 +358,16 @@ func TestExistingEmailOtherRegion(t *testing.T) {
 	other := f.users[adminB] // a login of region B only
 	form := url.Values{"name": {other.Name}, "email": {other.Email}, "roles": {"facilitator"}}
 	audits := f.auditCount()
+	// A region admin gets the same answer as for a new address (issue 11):
+	// an invitation goes out; the login is not touched.
 	rec := f.do(adminA, "POST", "/regio/{region}/accounts", form)
-	body := html.UnescapeString(rec.Body.String())
-	wantStatus(t, rec.Code, http.StatusUnprocessableEntity, body)
-	if !strings.Contains(body, "Er is al een account met dit e-mailadres") || f.auditCount() != audits {
-		t.Error("region admin may not touch another region's login")
+	wantStatus(t, rec.Code, http.StatusSeeOther, rec.Body.String())
+	fresh := f.do(adminA, "POST", "/regio/{region}/accounts", url.Values{"name": {"Nieuw"}, "email": {"nog-geen-account@example.nl"}, "roles": {"facilitator"}})
+	if fresh.Code != rec.Code || fresh.Header().Get("Location") != rec.Header().Get("Location") {
+		t.Errorf("answers differ: %d %q / %d %q", rec.Code, rec.Header().Get("Location"), fresh.Code, fresh.Header().Get("Location"))
+	}
+	if u, _ := f.db.UserByID(ctx, other.ID); len(u.Grants) != 1 || f.auditCount() != audits {
+		t.Error("region admin touched another region's login")
 	}
 	// A platform admin adds the grant to the existing login instead.
 	rec = f.do(platform, "POST", "/regio/{region}/accounts", form)

@@ -49,7 +49,7 @@ func init() {
 		routeRow{pattern: "GET /regio/{region}/accounts", path: "/regio/{region}/accounts", want: regionAdminA},
 		routeRow{pattern: "GET /regio/{region}/accounts/nieuw", path: "/regio/{region}/accounts/nieuw", want: regionAdminA},
 		routeRow{pattern: "POST /regio/{region}/accounts", path: "/regio/{region}/accounts",
-			form: url.Values{"name": {"Nieuwe Consulent"}, "email": {"nieuw@example.nl"}, "roles": {"consultant"}}, want: adminShowA},
+			form: url.Values{"name": {"Nieuwe Consulent"}, "email": {"nieuw@example.nl"}, "roles": {"consultant"}}, want: adminShowA.with(expect{adminA: 303})},
 		routeRow{pattern: "GET /regio/{region}/accounts/{user}/bewerken", path: "/regio/{region}/accounts/{user}/bewerken", want: regionAdminA},
 		routeRow{pattern: "POST /regio/{region}/accounts/{user}", path: "/regio/{region}/accounts/{user}",
 			form: url.Values{"version": {"1"}, "name": {"Praktijk Een (assistent)"}, "roles": {"facilitator"}}, want: adminPostA},

@@ -39,6 +39,7 @@ func init() {
 		// Links nobody sent: the same clear page for everyone.
 		routeRow{pattern: "GET /uitnodiging/{token}", path: "/uitnodiging/onbekend", want: everyoneAll(404)},
 		routeRow{pattern: "POST /uitnodiging/{token}", path: "/uitnodiging/onbekend", form: url.Values{"name": {"X"}, "password": {"een lang wachtwoord"}, "confirm": {"een lang wachtwoord"}}, want: everyoneAll(404)},
+		routeRow{pattern: "POST /uitnodiging/{token}/aannemen", path: "/uitnodiging/onbekend/aannemen", want: everyoneAll(404).with(expect{anon: 401})},
 		routeRow{pattern: "GET /wachtwoord-herstellen/{token}", path: "/wachtwoord-herstellen/onbekend", want: everyoneAll(404)},
 		routeRow{pattern: "POST /wachtwoord-herstellen/{token}", path: "/wachtwoord-herstellen/onbekend", form: url.Values{"password": {"een lang wachtwoord"}, "confirm": {"een lang wachtwoord"}}, want: everyoneAll(404)},
 		routeRow{pattern: "GET /wachtwoord-vergeten", path: "/wachtwoord-vergeten", want: everyoneAll(200)},

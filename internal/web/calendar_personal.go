@@ -1,6 +1,7 @@
 package web
 
 import (
+	"meertijd/internal/mail"
 	"net/http"
 	"time"
 
@@ -61,7 +62,7 @@ func (s *Server) getPersonalCalendar(w http.ResponseWriter, r *http.Request) err
 
 // postPersonalCalendar makes a new secret feed URL and shows it once.
 func (s *Server) postPersonalCalendar(w http.ResponseWriter, r *http.Request) error {
-	token, hash := newLinkToken()
+	token, hash := mail.NewLinkToken()
 	if err := s.db.SetCalendarToken(r.Context(), currentUser(r).ID, hash); err != nil {
 		return err
 	}

@@ -1,9 +1,8 @@
 package web
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -32,15 +31,8 @@ func (s *Server) invitationRoutes() []route {
 		{"POST /regio/{region}/praktijken/{practice}/uitnodigingen", signedIn, s.postPracticeInvitation},
 		{"GET /uitnodiging/{token}", public, s.getAcceptInvitation},
 		{"POST /uitnodiging/{token}", public, s.postAcceptInvitation},
+		{"POST /uitnodiging/{token}/aannemen", signedIn, s.postAcceptAsLogin},
 	}
-}
-
-// newLinkToken returns a random token for a mail link and its hash.
-func newLinkToken() (token, hash string) {
-	b := make([]byte, 32)
-	rand.Read(b) // never fails since Go 1.24
-	token = base64.RawURLEncoding.EncodeToString(b)
-	return token, auth.HashToken(token)
 }
 
 type invForm struct {
@@ -136,7 +128,7 @@ func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, statu
 	}
 	now := time.Now() // links expire on the security clock
 	for _, l := range links {
-		row := invRow{Link: l, State: l.StateAt(now), Role: usGrantText(lang, l.Grant), Act: mtvp.MayInvite(me, l.Grant)}
+		row := invRow{Link: l, State: l.StateAt(now), Role: s.invGrantsText(r, lang, l), Act: mayInviteAll(me, l.Grants())}
 		d.Rows = append(d.Rows, row)
 	}
 	v := s.newView(r, d)
@@ -236,27 +228,35 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, reg mtvp.Region,
 }
 
 // sendInvitation stores a fresh invitation link (revoking the address's
-// open ones in the region) with its mail.
+// open ones in the region) with its mail (mail.SendInvitation).
 func (s *Server) sendInvitation(r *http.Request, reg mtvp.Region, me *mtvp.User, l store.Link) error {
-	token, hash := newLinkToken()
-	now := time.Now()
-	l.Purpose, l.CreatedBy, l.CreatedAt, l.ExpiresAt = store.LinkInvite, me.ID, now, now.Add(mtvp.InvitationValidity)
-	l.Grant.RegionCode = reg.Code
-	if l.Grant.PracticeID != 0 && l.Grant.PracticeName == "" {
-		if p, err := s.db.PracticeByID(r.Context(), l.Grant.PracticeID); err == nil {
-			l.Grant.PracticeName = p.Name
+	_, _, err := s.mail.SendInvitation(r.Context(), s.db, reg, me, l)
+	return err
+}
+
+// invGrantsText names every grant of the invitation in lang.
+func (s *Server) invGrantsText(r *http.Request, lang string, l store.Link) string {
+	return mail.GrantsText(r.Context(), s.db, lang, l)
+}
+
+// mayInviteAll: me may invite with every one of grants.
+func mayInviteAll(me *mtvp.User, grants []mtvp.Grant) bool {
+	for _, g := range grants {
+		if !mtvp.MayInvite(me, g) {
+			return false
 		}
 	}
-	data := map[string]any{
-		"InviterName": me.Name, "RegionName": reg.Name, "RoleText": usGrantText(l.Locale, l.Grant),
-		"NeedsTOTP": l.Grant.Role.RequiresTOTP(), "Link": s.mail.URL("/uitnodiging/" + token),
-		"Expires": dateText(l.Locale, mtvp.DateOf(l.ExpiresAt)),
+	return len(grants) > 0
+}
+
+// grantsNeedTOTP: one of grants needs the second factor.
+func grantsNeedTOTP(grants []mtvp.Grant) bool {
+	for _, g := range grants {
+		if g.Role.RequiresTOTP() {
+			return true
+		}
 	}
-	m, err := s.mail.Compose("invite", reg.ID, mail.Recipient{Email: l.Email, Name: l.Name, Locale: l.Locale}, data, "")
-	if err != nil {
-		return err
-	}
-	return s.db.CreateLink(r.Context(), &l, hash, m)
+	return false
 }
 
 // invLinkFor loads {link}, an invitation of this region the signed-in user
@@ -274,7 +274,7 @@ func (s *Server) invLinkFor(r *http.Request) (mtvp.Region, store.Link, error) {
 	if err != nil || l.Purpose != store.LinkInvite || l.Grant.RegionID != reg.ID {
 		return reg, l, notFound
 	}
-	if !mtvp.MayInvite(currentUser(r), l.Grant) {
+	if !mayInviteAll(currentUser(r), l.Grants()) {
 		return reg, l, mtvp.Errorf(mtvp.EFORBIDDEN, "not this invitation")
 	}
 	return reg, l, nil
@@ -298,7 +298,7 @@ func (s *Server) postReinvite(w http.ResponseWriter, r *http.Request) error {
 	if l.StateAt(time.Now()) == mtvp.LinkUsed {
 		s.flash(r, "invite.already_used")
 	} else {
-		if err := s.sendInvitation(r, reg, currentUser(r), store.Link{Email: l.Email, Name: l.Name, Locale: l.Locale, Grant: l.Grant}); err != nil {
+		if err := s.sendInvitation(r, reg, currentUser(r), store.Link{Email: l.Email, Name: l.Name, Locale: l.Locale, Grant: l.Grant, More: l.More}); err != nil {
 			return err
 		}
 		s.flash(r, "invite.sent")
@@ -328,6 +328,14 @@ type acceptData struct {
 	Name   string
 	Role   string
 	Region string
+	// HasLogin: the address has a login; the invitee signs in with it and
+	// accepts (AsLogin: signed in as that login now; Other: signed in as
+	// another login).
+	HasLogin bool
+	AsLogin  bool
+	Other    string
+	NeedTOTP bool
+	LoginURL string
 }
 
 // linkGone renders the page of a link that does not work (any more): 410
@@ -363,7 +371,24 @@ func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int
 	if reg, err := s.db.RegionByID(r.Context(), l.Grant.RegionID); err == nil {
 		region = reg.Name
 	}
-	v := s.newView(r, acceptData{Link: l, Action: r.URL.Path, Name: name, Role: usGrantText(lang, l.Grant), Region: region})
+	d := acceptData{Link: l, Action: r.URL.Path, Name: name, Role: s.invGrantsText(r, lang, l), Region: region, NeedTOTP: grantsNeedTOTP(l.Grants())}
+	// Whether the address has a login is told to whoever holds the link:
+	// the mailbox owner, who may know it.
+	if _, err := s.db.UserByEmail(r.Context(), l.Email); err == nil {
+		d.HasLogin = true
+		d.Action = strings.TrimSuffix(r.URL.Path, "/aannemen") + "/aannemen"
+		d.LoginURL = "/inloggen?next=" + url.QueryEscape(strings.TrimSuffix(r.URL.Path, "/aannemen"))
+		if me := currentUser(r); me != nil {
+			if strings.EqualFold(me.Email, l.Email) {
+				d.AsLogin = true
+			} else {
+				d.Other = me.Email
+			}
+		}
+	} else if mtvp.ErrorCode(err) != mtvp.ENOTFOUND {
+		return err
+	}
+	v := s.newView(r, d)
 	v.Errors = errs
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
@@ -412,6 +437,9 @@ func (s *Server) postAcceptInvitation(w http.ResponseWriter, r *http.Request) er
 	case mtvp.ErrorCode(err) == mtvp.ENOTFOUND:
 		// Used by a second tab or expired meanwhile.
 		return s.linkGone(w, r, mtvp.LinkUsed, store.LinkInvite)
+	case mtvp.ErrorCode(err) == mtvp.ECONFLICT:
+		// The address got a login meanwhile: the page now says to sign in.
+		return s.renderAccept(w, r, http.StatusConflict, l, name, nil)
 	case mergeErrors(errs, err):
 		return s.renderAccept(w, r, http.StatusUnprocessableEntity, l, name, errs)
 	default:
@@ -429,4 +457,39 @@ func (s *Server) postAcceptInvitation(w http.ResponseWriter, r *http.Request) er
 		return nil
 	}
 	return s.completeLogin(w, r, u.ID, "/")
+}
+
+// postAcceptAsLogin adds the invitation's grants to the signed-in login
+// whose address was invited. A role that needs the second factor, on a
+// login without one, enrols it before anything else opens.
+func (s *Server) postAcceptAsLogin(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l, ok, err := s.openLink(w, r, store.LinkInvite)
+	if !ok {
+		return err
+	}
+	me := currentUser(r)
+	u, err := s.db.AcceptInvitationAsLogin(ctx, auth.HashToken(r.PathValue("token")), time.Now(), me.ID)
+	switch {
+	case err == nil:
+	case mtvp.ErrorCode(err) == mtvp.ENOTFOUND:
+		return s.linkGone(w, r, mtvp.LinkUsed, store.LinkInvite)
+	case mtvp.ErrorCode(err) == mtvp.EFORBIDDEN:
+		return s.renderAccept(w, r, http.StatusForbidden, l, "", nil)
+	default:
+		return err
+	}
+	cred, err := s.db.CredentialsByUserID(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	s.flash(r, "invite.accepted_login")
+	if !cred.TOTPEnabled && s.needsSecondFactor(&u, storeCredentials{}) {
+		s.sessions.Put(ctx, sessMFADone, false)
+		s.sessions.Put(ctx, sessNext, "/")
+		http.Redirect(w, r, "/inloggen/tweestaps", http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
 }

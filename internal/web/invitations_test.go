@@ -145,3 +145,79 @@ func TestPasswordResetFlow(t *testing.T) {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestNewAccountByInvitation (issue 11, item 7): a region admin's "new
+// account" is an invitation with every chosen grant; the invitee makes the
+// login with all of them. An address with a login in another region gets
+// the same answer; its owner signs in and accepts, and the same login gets
+// the grants (a role that needs the second factor enrols it first). Only
+// the invited login can accept.
+func TestNewAccountByInvitation(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	p1 := strconv.FormatInt(f.p1.ID, 10)
+	rec := f.do(adminA, "POST", "/regio/{region}/accounts", url.Values{"name": {"Els Janssen"}, "email": {"els@praktijk.nl"},
+		"roles": {"consultant", "facilitator"}, "practice": {p1, ""}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/regio/regio-a/uitnodigingen" {
+		t.Fatalf("invite: %d %q %s", rec.Code, rec.Header().Get("Location"), rec.Body)
+	}
+	if _, err := f.db.UserByEmail(ctx, "els@praktijk.nl"); err == nil {
+		t.Fatal("login made before the invitation is accepted")
+	}
+	m, path := lastMailLink(t, f.db, "els@praktijk.nl", "/uitnodiging/")
+	for _, role := range []string{"Consulent", "Intervisiebegeleider", "Praktijk Een"} {
+		if !strings.Contains(m.Text, role) {
+			t.Errorf("mail does not name %q: %s", role, m.Text)
+		}
+	}
+	if rec := f.do(adminA, "GET", "/regio/{region}/uitnodigingen", nil); !strings.Contains(rec.Body.String(), "els@praktijk.nl") {
+		t.Error("invitation not listed")
+	}
+	good := url.Values{"name": {"Els Janssen"}, "password": {"een lang wachtwoord"}, "confirm": {"een lang wachtwoord"}}
+	if rec := f.do(anon, "POST", path, good); rec.Code != http.StatusSeeOther {
+		t.Fatalf("accept: %d %s", rec.Code, rec.Body)
+	}
+	u, err := f.db.UserByEmail(ctx, "els@praktijk.nl")
+	if err != nil || len(u.Grants) != 3 {
+		t.Fatalf("login: %+v %v", u, err)
+	}
+
+	// Region B's admin has a login (in B only); invited as consultant of
+	// region A it signs in and accepts.
+	other := f.users[adminB]
+	rec = f.do(adminA, "POST", "/regio/{region}/accounts", url.Values{"name": {"P1"}, "email": {other.Email}, "roles": {"consultant"}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/regio/regio-a/uitnodigingen" {
+		t.Fatalf("invite existing: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	_, path = lastMailLink(t, f.db, other.Email, "/uitnodiging/")
+	page := f.do(anon, "GET", path, nil)
+	if page.Code != 200 || !strings.Contains(page.Body.String(), "heeft al een account") || strings.Contains(page.Body.String(), `name="password"`) ||
+		!strings.Contains(page.Body.String(), "/inloggen?next="+url.QueryEscape(path)) {
+		t.Fatalf("page for an address with a login: %d %s", page.Code, page.Body)
+	}
+	// Making a second login for the address is refused; the link stays open.
+	if rec := f.do(anon, "POST", path, good); rec.Code != http.StatusConflict {
+		t.Fatalf("second login: %d", rec.Code)
+	}
+	// Another login cannot take it.
+	if page := f.do(practiceP2, "GET", path, nil); !strings.Contains(page.Body.String(), "Deze uitnodiging is voor "+other.Email) {
+		t.Errorf("signed in as another login: %s", page.Body)
+	}
+	if rec := f.do(practiceP2, "POST", path+"/aannemen", nil); rec.Code != http.StatusForbidden {
+		t.Errorf("another login accepts: %d", rec.Code)
+	}
+	if page := f.do(adminB, "GET", path, nil); !strings.Contains(page.Body.String(), path+"/aannemen") {
+		t.Errorf("signed in as the invited login: %s", page.Body)
+	}
+	rec = f.do(adminB, "POST", path+"/aannemen", nil)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/inloggen/tweestaps" {
+		t.Fatalf("accept as login: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	got, _ := f.db.UserByID(ctx, other.ID)
+	if len(got.Grants) != 2 || !got.CanSeeRegion(f.regionA.ID) || !got.CanAdminRegion(f.regionB.ID) || got.Version != other.Version+1 {
+		t.Errorf("grants after accepting: %+v", got.Grants)
+	}
+	if rec := f.do(adminB, "POST", path+"/aannemen", nil); rec.Code != http.StatusGone {
+		t.Errorf("accepted twice: %d", rec.Code)
+	}
+}

@@ -74,7 +74,7 @@ func (s *Server) postForgot(w http.ResponseWriter, r *http.Request) error {
 
 // sendReset stores a reset link for u with its mail.
 func (s *Server) sendReset(r *http.Request, u *mtvp.User, now time.Time) error {
-	token, hash := newLinkToken()
+	token, hash := mail.NewLinkToken()
 	l := store.Link{Purpose: store.LinkReset, Email: u.Email, Name: u.Name, Locale: u.Locale, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(mtvp.PasswordResetValidity)}
 	var region int64
 	if ids := u.RegionIDs(); len(ids) == 1 {

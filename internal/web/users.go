@@ -1,6 +1,7 @@
 package web
 
 import (
+	"meertijd/internal/mail"
 	"net/http"
 	"sort"
 	"strconv"
@@ -131,13 +132,7 @@ func (s *Server) getUsers(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "admin_users", v)
 }
 
-func usGrantText(lang string, g mtvp.Grant) string {
-	t := i18n.T(lang, "account_role."+string(g.Role))
-	if g.Role == mtvp.AccountPractice && g.PracticeName != "" {
-		t += " · " + g.PracticeName
-	}
-	return t
-}
+func usGrantText(lang string, g mtvp.Grant) string { return mail.GrantText(lang, g) }
 
 // ---- Create and edit ----
 
@@ -225,6 +220,7 @@ type usFormData struct {
 	Elsewhere    bool
 	IsSelf       bool
 	TOTPEnabled  bool
+	Invites      bool // a new account is an invitation by e-mail (region admins)
 }
 
 // usRegionPractices maps the region's practice ids to "name (AGB)".
@@ -247,7 +243,8 @@ func (s *Server) usRenderForm(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	me := currentUser(r)
-	d := usFormData{Region: reg, IsNew: target == nil, Form: f, Action: usListURL(reg), Cancel: usListURL(reg), ManageLogin: true}
+	d := usFormData{Region: reg, IsNew: target == nil, Form: f, Action: usListURL(reg), Cancel: usListURL(reg), ManageLogin: true,
+		Invites: target == nil && !me.IsPlatformAdmin()}
 	if target != nil {
 		d.Target = *target
 		d.Action = usUserURL(reg, target.ID)
@@ -293,9 +290,11 @@ func (s *Server) getNewUser(w http.ResponseWriter, r *http.Request) error {
 	return s.usRenderForm(w, r, http.StatusOK, reg, nil, f, nil, "")
 }
 
-// postNewUser creates a login with grants in this region and shows its
-// first password once. An e-mail address that already has a login is
-// refused, except for a platform admin, who adds the grants to that login.
+// postNewUser: a region admin invites the person with the chosen grants
+// (sendInvitation; an address with a login in this region is refused, one
+// with a login elsewhere is invited like a new one). A platform admin
+// creates the login and sees its first password once, or adds the grants
+// to the existing login.
 func (s *Server) postNewUser(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	reg, err := s.adminRegionFor(r)
@@ -333,8 +332,8 @@ func (s *Server) postNewUser(w http.ResponseWriter, r *http.Request) error {
 		errs.Add("email", "admin.user.email_in_region")
 		return fail()
 	case !me.IsPlatformAdmin():
-		errs.Add("email", "err.email_taken")
-		return fail()
+		// A login only in another region is not the region admin's to
+		// know: the invitation goes out just as for a new address.
 	default:
 		// A platform admin adds this region's grants to the existing login
 		// (an EKC who is also a GP elsewhere); its password stays.
@@ -347,6 +346,21 @@ func (s *Server) postNewUser(w http.ResponseWriter, r *http.Request) error {
 		}
 		s.flash(r, "admin.user.grants_added")
 		http.Redirect(w, r, usListURL(reg), http.StatusSeeOther)
+		return nil
+	}
+	if !me.IsPlatformAdmin() {
+		// A region admin invites: the person chooses a password (or, with a
+		// login elsewhere, signs in and accepts), so the answer is the same
+		// whether or not the address has a login in another region.
+		if !mayInviteAll(me, u.Grants) {
+			return mtvp.Errorf(mtvp.EFORBIDDEN, "invitation grants more than the inviter has")
+		}
+		l := store.Link{Email: u.Email, Name: u.Name, Locale: s.lang(r), Grant: u.Grants[0], More: u.Grants[1:]}
+		if err := s.sendInvitation(r, reg, me, l); err != nil {
+			return err
+		}
+		s.flash(r, "invite.sent")
+		http.Redirect(w, r, invURL(reg), http.StatusSeeOther)
 		return nil
 	}
 	password := usNewPassword()
