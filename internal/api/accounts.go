@@ -1,8 +1,10 @@
 package api
 
 import (
+	"meertijd/internal/store"
 	"net/http"
 	"strconv"
+	"time"
 
 	"meertijd/internal/auth"
 	"meertijd/internal/mtvp"
@@ -44,6 +46,7 @@ type accountJSON struct {
 type accountInput struct {
 	Email   string             `json:"email"`
 	Name    string             `json:"name"`
+	Locale  string             `json:"locale"` // of the invitation mail: "nl" (default) or "en"
 	Grants  []accountGrantJSON `json:"grants"`
 	Version *int               `json:"version"`
 }
@@ -143,9 +146,22 @@ func (a *API) listAccounts(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// createAccount makes a new login with its grants in this region and
-// answers its first password once. An e-mail address already in use is
-// 422 (a platform admin adds grants to an existing login on the web).
+// invitationJSON is an invitation sent instead of making a login.
+type invitationJSON struct {
+	ID        int64              `json:"id"`
+	Email     string             `json:"email"`
+	Name      string             `json:"name"`
+	Grants    []accountGrantJSON `json:"grants"`
+	ExpiresAt time.Time          `json:"expires_at"`
+	State     mtvp.LinkState     `json:"state"`
+}
+
+// createAccount: a region admin invites (202 with the invitation): the
+// person chooses a password through the mailed link, or, when the address
+// has a login in another region, signs in and accepts — the answer is the
+// same either way (issue 11). An address with a login in this region is
+// 422. A platform admin makes the login and gets its first password once
+// (201); for an address that has a login that is 422 too.
 func (a *API) createAccount(w http.ResponseWriter, r *http.Request) error {
 	reg, err := a.accountsRegion(r)
 	if err != nil {
@@ -160,16 +176,33 @@ func (a *API) createAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u := mtvp.User{Email: in.Email, Name: in.Name, Grants: grants}
+	u := mtvp.User{Email: in.Email, Name: in.Name, Grants: grants, Locale: in.Locale}
 	u.Normalize()
 	mergeInvalid(f, u.Validate(), "")
 	if len(f) > 0 {
 		return invalid(f)
 	}
-	if _, err := a.db.UserByEmail(r.Context(), u.Email); err == nil {
-		return invalid(mtvp.FieldErrors{"email": "err.email_taken"})
-	} else if mtvp.ErrorCode(err) != mtvp.ENOTFOUND {
+	me := userOf(r)
+	existing, err := a.db.UserByEmail(r.Context(), u.Email)
+	switch {
+	case mtvp.ErrorCode(err) == mtvp.ENOTFOUND:
+	case err != nil:
 		return err
+	case me.IsPlatformAdmin() || len(accountToJSON(existing, reg.ID).Grants) > 0:
+		return invalid(mtvp.FieldErrors{"email": "err.email_taken"})
+	}
+	if !me.IsPlatformAdmin() {
+		l, _, err := a.opts.Mail.SendInvitation(r.Context(), a.db, reg, me,
+			store.Link{Email: u.Email, Name: u.Name, Locale: u.Locale, Grant: u.Grants[0], More: u.Grants[1:]})
+		if err != nil {
+			return err
+		}
+		j := invitationJSON{ID: l.ID, Email: l.Email, Name: l.Name, Grants: []accountGrantJSON{}, ExpiresAt: l.ExpiresAt.UTC(), State: l.StateAt(time.Now())}
+		for _, g := range l.Grants() {
+			j.Grants = append(j.Grants, accountGrantJSON{Role: g.Role, PracticeID: g.PracticeID})
+		}
+		writeJSON(w, http.StatusAccepted, j)
+		return nil
 	}
 	password := auth.NewPassword()
 	hash, err := auth.HashPassword(password)
@@ -178,7 +211,7 @@ func (a *API) createAccount(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Issued by an administrator: one-time, changed at the first login.
 	u.MustChangePassword = true
-	if err := a.db.CreateUser(r.Context(), actorOf(userOf(r)), &u, hash); err != nil {
+	if err := a.db.CreateUser(r.Context(), actorOf(me), &u, hash); err != nil {
 		if mergeInvalid(f, err, "") {
 			return invalid(f)
 		}

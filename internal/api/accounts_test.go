@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"meertijd/internal/mtvp"
@@ -13,7 +15,7 @@ func init() {
 	routeRows = append(routeRows,
 		routeRow{pattern: "GET /api/v1/regions/{code}/accounts", path: "/api/v1/regions/{region}/accounts", want: adminsA(200)},
 		routeRow{pattern: "POST /api/v1/regions/{code}/accounts", path: "/api/v1/regions/{region}/accounts",
-			body: `{"email":"nieuw@example.nl","name":"Nieuwe Consulent","grants":[{"role":"consultant"}]}`, want: adminsA(201)},
+			body: `{"email":"nieuw@example.nl","name":"Nieuwe Consulent","grants":[{"role":"consultant"}]}`, want: adminsA(202).with(expect{platform: 201})},
 		routeRow{pattern: "PUT /api/v1/regions/{code}/accounts/{id}", path: "/api/v1/regions/{region}/accounts/2",
 			body: `{"version":1,"grants":[{"role":"consultant"},{"role":"facilitator"}]}`, want: adminsA(200)},
 		routeRow{pattern: "POST /api/v1/regions/{code}/accounts/{id}/revocation", path: "/api/v1/regions/{region}/accounts/2/revocation",
@@ -21,13 +23,14 @@ func init() {
 	)
 }
 
-// TestAccountsAPI: a region admin creates a login (its password once),
-// changes its grants within the region only, never beyond what it has,
-// and revokes it; a login that also works elsewhere keeps that.
+// TestAccountsAPI: a platform admin creates a login (its password once);
+// a region admin changes its grants within the region only, never beyond
+// what it has, and revokes it; a login that also works elsewhere keeps
+// that.
 func TestAccountsAPI(t *testing.T) {
 	f := newFixture(t)
 	base := "/api/v1/regions/{region}/accounts"
-	rec := f.send(adminA, http.MethodPost, base, `{"email":"Nina@Example.nl","name":"Nina","grants":[{"role":"practice","practice_id":`+itoa(f.p1.ID)+`}]}`)
+	rec := f.send(platform, http.MethodPost, base, `{"email":"Nina@Example.nl","name":"Nina","grants":[{"role":"practice","practice_id":`+itoa(f.p1.ID)+`}]}`)
 	wantStatus(t, rec, http.StatusCreated)
 	body := decodeBody(t, rec)
 	if body["email"] != "nina@example.nl" || len(body["password"].(string)) < 20 || len(body["grants"].([]any)) != 1 {
@@ -71,4 +74,44 @@ func TestAccountsAPI(t *testing.T) {
 	self := itoa(f.users[adminA].ID)
 	wantStatus(t, f.send(adminA, http.MethodPut, base+"/"+self, `{"version":1,"grants":[{"role":"consultant"}]}`), http.StatusUnprocessableEntity)
 	wantStatus(t, f.send(adminA, http.MethodPost, base+"/"+self+"/revocation", `{"version":1}`), http.StatusUnprocessableEntity)
+}
+
+// TestAccountsAPIInvites (issue 11, item 7): a region admin's new account
+// is an invitation (202), answered the same whether or not the address has
+// a login in another region; nothing about that login changes, and a login
+// in this region is a 422.
+func TestAccountsAPIInvites(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	base := "/api/v1/regions/{region}/accounts"
+	answer := func(email string) (int, map[string]any) {
+		rec := f.send(adminA, http.MethodPost, base, `{"email":"`+email+`","name":"Iemand","locale":"en","grants":[{"role":"consultant"},{"role":"facilitator"}]}`)
+		return rec.Code, decodeBody(t, rec)
+	}
+	other := f.users[adminB] // a login in region B only
+	audits := f.auditCount()
+	newCode, newBody := answer("nog-geen-login@example.nl")
+	oldCode, oldBody := answer(other.Email)
+	if newCode != http.StatusAccepted || oldCode != newCode {
+		t.Fatalf("answers: %d %v / %d %v", newCode, newBody, oldCode, oldBody)
+	}
+	for _, k := range []string{"id", "email", "expires_at"} {
+		delete(newBody, k)
+		delete(oldBody, k)
+	}
+	if fmt.Sprint(newBody) != fmt.Sprint(oldBody) || newBody["state"] != "open" || len(newBody["grants"].([]any)) != 2 {
+		t.Errorf("answers differ: %v / %v", newBody, oldBody)
+	}
+	if u, _ := f.db.UserByID(ctx, other.ID); len(u.Grants) != 1 || f.auditCount() != audits+2 { // one entry per invitation
+		t.Errorf("the other region's login changed: %+v", u.Grants)
+	}
+	if _, err := f.db.UserByEmail(ctx, "nog-geen-login@example.nl"); err == nil {
+		t.Error("a login was made before the invitation was accepted")
+	}
+	mails, err := f.db.ListMail(ctx, 0, 10)
+	if err != nil || len(mails) != 2 || mails[0].Locale != "en" || !strings.Contains(mails[0].Text, "/uitnodiging/") {
+		t.Fatalf("mails: %d %v", len(mails), err)
+	}
+	// A login with a grant here is the admin's to know.
+	wantStatus(t, f.send(adminA, http.MethodPost, base, `{"email":"`+f.users[consultantA].Email+`","name":"X","grants":[{"role":"facilitator"}]}`), http.StatusUnprocessableEntity)
 }

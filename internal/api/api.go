@@ -9,6 +9,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"meertijd/internal/mail"
 	"meertijd/internal/reqlog"
 	"net/http"
 
@@ -34,6 +35,8 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Mail writes invitation mails (its BaseURL starts their links).
+	Mail mail.Composer
 }
 
 // API is the JSON API.

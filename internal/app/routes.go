@@ -1,6 +1,7 @@
 package app
 
 import (
+	"meertijd/internal/mail"
 	"net/http"
 
 	"meertijd/internal/api"
@@ -11,7 +12,7 @@ import (
 
 func (a *App) routes() http.Handler {
 	mux := http.NewServeMux()
-	a.API = api.New(a.DB, api.Options{Logger: a.cfg.Logger})
+	a.API = api.New(a.DB, api.Options{Logger: a.cfg.Logger, Mail: mail.Composer{BaseURL: a.cfg.BaseURL}})
 	mux.Handle("/api/", a.API.Handler())
 	mux.Handle("/", a.Web.Handler())
 	reg := metrics.New()

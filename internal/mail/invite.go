@@ -58,7 +58,7 @@ func GrantsText(ctx context.Context, db *store.DB, lang string, l store.Link) st
 func (c Composer) SendInvitation(ctx context.Context, db *store.DB, reg mtvp.Region, inviter *mtvp.User, l store.Link) (store.Link, string, error) {
 	token, hash := NewLinkToken()
 	now := time.Now()
-	l.Purpose, l.CreatedBy, l.CreatedAt, l.ExpiresAt = store.LinkInvite, inviter.ID, now, now.Add(mtvp.InvitationValidity)
+	l.Purpose, l.CreatedBy, l.CreatedByName, l.CreatedAt, l.ExpiresAt = store.LinkInvite, inviter.ID, inviter.Name, now, now.Add(mtvp.InvitationValidity)
 	l.Grant.RegionCode = reg.Code
 	needsTOTP := false
 	for _, g := range l.Grants() {

@@ -146,8 +146,25 @@ func (db *DB) CreateLink(ctx context.Context, l *Link, tokenHash string, m *Mail
 				return err
 			}
 		}
+		if l.Purpose == LinkInvite {
+			// Who invited whom with which roles is in the region's history
+			// (never the token).
+			return db.audit(ctx, tx, mtvp.Actor{UserID: l.CreatedBy, Name: l.CreatedByName}, l.Grant.RegionID, EntityInvitation, l.ID, ActionCreate,
+				mtvp.Diff(nil, invitationAudit(*l)))
+		}
 		return nil
 	})
+}
+
+// EntityInvitation is the audit entity of an invitation link.
+const EntityInvitation = "invitation"
+
+// invitationAudit is what the history shows of an invitation: the address,
+// name and roles (formatted as a login's roles are, auditUser).
+func invitationAudit(l Link) *userAudit {
+	u := mtvp.User{Email: l.Email, Name: l.Name, Grants: l.Grants()}
+	a := auditUser(&u, 0)
+	return &userAudit{Email: a.Email, Name: a.Name, Roles: a.Roles}
 }
 
 // LinkByToken returns the link of purpose with this token hash (any
@@ -186,11 +203,25 @@ func (db *DB) ListInvitations(ctx context.Context, regionID, practiceID int64) (
 	return out, internal(rows.Err())
 }
 
-// RevokeLink stops an open link from working; a used or revoked link is
-// left as it is.
-func (db *DB) RevokeLink(ctx context.Context, id int64, now time.Time) error {
-	_, err := db.sql.ExecContext(ctx, `UPDATE mail_links SET revoked_at = $2 WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL`, id, ts(now))
-	return internal(err)
+// RevokeLink stops an open link from working (an invitation's revocation
+// is audited for a); a used or revoked link is left as it is.
+func (db *DB) RevokeLink(ctx context.Context, a mtvp.Actor, id int64, now time.Time) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var purpose string
+		var region sql.NullInt64
+		err := tx.QueryRowContext(ctx, `UPDATE mail_links SET revoked_at = $2 WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL
+			RETURNING purpose, region_id`, id, ts(now)).Scan(&purpose, &region)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return internal(err)
+		}
+		if purpose != LinkInvite {
+			return nil
+		}
+		return db.audit(ctx, tx, a, region.Int64, EntityInvitation, id, ActionDelete, nil)
+	})
 }
 
 // errLinkInvalid: the link is unknown, used, revoked or expired.

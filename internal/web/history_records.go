@@ -30,6 +30,13 @@ var historyRecords = map[string]recordNamer{
 	"user": func(n *rhNamer, _ context.Context, _ string, id int64) (string, string, error) {
 		return n.users[id], n.base + "/accounts/" + idStr(id) + "/bewerken", nil
 	},
+	"invitation": func(n *rhNamer, ctx context.Context, _ string, id int64) (string, string, error) {
+		l, err := n.s.db.LinkByID(ctx, id)
+		if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
+			return "", "", nil
+		}
+		return l.Email, n.base + "/uitnodigingen", err
+	},
 	"regioplan": func(n *rhNamer, _ context.Context, lang string, id int64) (string, string, error) {
 		y, ok := n.plans[id]
 		if !ok {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"html"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -44,6 +45,9 @@ func TestHistoryEveryEntityInWords(t *testing.T) {
 	p := f.p1
 	p.RegisteredPatients, p.City = 2600, "Heer"
 	must(f.db.UpdatePractice(ctx, sys, &p))
+	if rec := f.do(adminA, "POST", "/regio/{region}/uitnodigingen", url.Values{"name": {"Nieuw"}, "email": {"nieuw@example.nl"}, "role": {"consultant"}}); rec.Code != 303 {
+		t.Fatalf("invitation: %d", rec.Code)
+	}
 	must(f.db.CreateComplianceSnapshot(ctx, sys, &mtvp.ComplianceSnapshot{RegionID: reg.ID, Year: f.year, Ref: mtvp.DateOf(clock.Now()), Note: "Kwartaal"}))
 	res, err := demo.LoadAll(ctx, f.db, func(pw string) (string, error) { return "x$" + pw, nil }, clock.Now())
 	must(err)

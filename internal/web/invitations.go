@@ -312,7 +312,7 @@ func (s *Server) postRevokeInvitation(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if err := s.db.RevokeLink(r.Context(), l.ID, time.Now()); err != nil {
+	if err := s.db.RevokeLink(r.Context(), actorOf(currentUser(r)), l.ID, time.Now()); err != nil {
 		return err
 	}
 	s.flash(r, "invite.revoked")

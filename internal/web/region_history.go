@@ -364,7 +364,7 @@ func (n *rhNamer) value(ctx context.Context, lang, entity, field, val string) (s
 				return d
 			}), nil
 		}
-	case "user":
+	case "user", "invitation":
 		if field == "Roles" {
 			return rhList(val, func(g string) string {
 				role, region, _ := strings.Cut(g, "@")
