@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"meertijd/internal/store"
+	"meertijd/internal/unavailable"
 	"net/http"
 	"strings"
 
@@ -16,6 +18,9 @@ const (
 	codeBadRequest = "bad_request"
 	codeTooLarge   = "too_large"
 	codeMethod     = "method_not_allowed"
+	// codeUnavailable: the database dropped the connection; try again
+	// after Retry-After seconds (nothing was changed).
+	codeUnavailable = "unavailable"
 )
 
 // apiError is an answer other than 2xx, built by the API itself (the
@@ -140,6 +145,14 @@ func toAPIError(err error) *apiError {
 // internal errors (their text never reaches the client).
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	ae := toAPIError(err)
+	if ae == nil && store.IsUnavailable(err) {
+		// A dropped database connection: try again in a moment (a read
+		// runs once more first, unavailable.Retry).
+		a.db.DropIdle()
+		a.log.WarnContext(r.Context(), "database unavailable", "method", r.Method, "err", err)
+		unavailable.Mark(w)
+		ae = &apiError{status: http.StatusServiceUnavailable, code: codeUnavailable, key: "err.unavailable"}
+	}
 	if ae == nil {
 		a.log.ErrorContext(r.Context(), "api", "method", r.Method, "path", r.URL.Path, "err", err)
 		ae = &apiError{status: http.StatusInternalServerError, code: mtvp.EINTERNAL, key: "err.internal"}

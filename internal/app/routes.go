@@ -2,6 +2,7 @@ package app
 
 import (
 	"meertijd/internal/mail"
+	"meertijd/internal/unavailable"
 	"net/http"
 
 	"meertijd/internal/api"
@@ -20,7 +21,7 @@ func (a *App) routes() http.Handler {
 	a.operatorRoutes(mux, reg)
 	// One compression middleware for everything: JSON, HTML, CSV, ics;
 	// around it a request id, one log line per answer and the counts.
-	return reqlog.Middleware(a.cfg.Logger, reg.Observe, hsts(a.cfg.SecureCookies, gzipmw.Handler(mux)))
+	return reqlog.Middleware(a.cfg.Logger, reg.Observe, hsts(a.cfg.SecureCookies, gzipmw.Handler(unavailable.Retry(mux))))
 }
 
 // hsts sends Strict-Transport-Security on every answer, the API's too,

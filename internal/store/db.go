@@ -75,6 +75,11 @@ const (
 	EnginePostgres = "postgres"
 )
 
+// pgMaxConns is the size of the PostgreSQL pool; as many stay idle (closing
+// and reopening connections above a smaller idle limit cost more than they
+// saved).
+const pgMaxConns = 25
+
 // SQLiteFile is the database file name inside the data folder.
 const SQLiteFile = "meertijd.db"
 
@@ -162,8 +167,8 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	// backend each) for the next request; under 64 concurrent clients that
 	// churn cut throughput to a seventh (BenchmarkNationalLoad). Idle ones
 	// still close after five quiet minutes.
-	p.SetMaxOpenConns(25)
-	p.SetMaxIdleConns(25)
+	p.SetMaxOpenConns(pgMaxConns)
+	p.SetMaxIdleConns(pgMaxConns)
 	p.SetConnMaxIdleTime(5 * time.Minute)
 	if err := p.PingContext(ctx); err != nil {
 		p.Close()
@@ -263,10 +268,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return internal(err)
-	}
-	return nil
+	return db.commit(ctx, tx)
 }
 
 // ---- statements prepared once (SQLite) ----

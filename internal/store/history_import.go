@@ -245,7 +245,7 @@ func (h *HistoryImport) Commit(kind string, summary []mtvp.Change) error {
 		_ = h.tx.Rollback()
 		return err
 	}
-	return internal(h.tx.Commit())
+	return h.db.commit(h.ctx, h.tx)
 }
 
 // Rollback undoes everything written; after Commit it does nothing.

@@ -56,25 +56,35 @@ func (db *DB) Queries() int64 {
 }
 
 // openPool is sql.Open, wrapped to count statements while CountQueries is
-// on.
+// on. PostgreSQL connections come from pgConnector (pings after a drop).
 func openPool(driverName, dsn string) (*sql.DB, error) {
-	if !countQueries.Load() {
-		return sql.Open(driverName, dsn)
-	}
-	// Borrow the registered driver from a pool that is never used.
-	probe, err := sql.Open(driverName, dsn)
-	if err != nil {
-		return nil, err
-	}
-	d := probe.Driver()
-	probe.Close()
 	var base driver.Connector
-	if dc, ok := d.(driver.DriverContext); ok {
-		if base, err = dc.OpenConnector(dsn); err != nil {
+	if driverName == "pgx" {
+		c, err := pgConnector(dsn)
+		if err != nil {
 			return nil, err
 		}
+		base = c
+	} else if !countQueries.Load() {
+		return sql.Open(driverName, dsn)
 	} else {
-		base = dsnConnector{d: d, dsn: dsn}
+		// Borrow the registered driver from a pool that is never used.
+		probe, err := sql.Open(driverName, dsn)
+		if err != nil {
+			return nil, err
+		}
+		d := probe.Driver()
+		probe.Close()
+		if dc, ok := d.(driver.DriverContext); ok {
+			if base, err = dc.OpenConnector(dsn); err != nil {
+				return nil, err
+			}
+		} else {
+			base = dsnConnector{d: d, dsn: dsn}
+		}
+	}
+	if !countQueries.Load() {
+		return sql.OpenDB(base), nil
 	}
 	n := new(atomic.Int64)
 	db := sql.OpenDB(countingConnector{base: base, n: n})

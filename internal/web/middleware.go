@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"meertijd/internal/reqlog"
+	"meertijd/internal/store"
+	"meertijd/internal/unavailable"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -76,6 +78,11 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			return
 		}
 		u, err := s.db.UserByID(r.Context(), id)
+		if store.IsUnavailable(err) {
+			// The database dropped the connection: the session stays.
+			s.unavailable(w, r, err)
+			return
+		}
 		// A password change or reset, a second-factor reset or disabling
 		// raised the epoch: this session was signed in before it.
 		if err != nil || u.Disabled || u.SessionEpoch != s.sessions.GetInt64(r.Context(), sessEpoch) {
@@ -159,6 +166,10 @@ func (s *Server) handleError(w http.ResponseWriter, r *http.Request, err error) 
 		s.renderError(w, r, http.StatusUnprocessableEntity, "err.control_char_field", cc.field)
 		return
 	}
+	if store.IsUnavailable(err) {
+		s.unavailable(w, r, err)
+		return
+	}
 	switch mtvp.ErrorCode(err) {
 	case mtvp.ENOTFOUND:
 		s.renderError(w, r, http.StatusNotFound, "err.not_found")
@@ -177,6 +188,16 @@ func (s *Server) handleError(w http.ResponseWriter, r *http.Request, err error) 
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		s.renderError(w, r, http.StatusInternalServerError, "err.internal")
 	}
+}
+
+// unavailable answers a request that met a dropped database connection:
+// 503 with Retry-After (a read runs once more first: unavailable.Retry),
+// after dropping the pool's idle connections, which are likely dropped too.
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	s.db.DropIdle()
+	s.log.WarnContext(r.Context(), "database unavailable", "method", r.Method, "err", err)
+	unavailable.Mark(w)
+	s.renderError(w, r, http.StatusServiceUnavailable, "err.unavailable")
 }
 
 // controlCharError is the 422 for a form or query value holding a control

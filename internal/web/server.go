@@ -15,9 +15,11 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"meertijd/internal/clock"
+	"meertijd/internal/i18n"
 	"meertijd/internal/lru"
 	"meertijd/internal/mail"
 	"meertijd/internal/store"
+	"meertijd/internal/unavailable"
 )
 
 //go:embed templates
@@ -104,6 +106,20 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		badges:    lru.New[badgeKey, navBadges](badgeCacheEntries),
 		pageCache: lru.New[pageKey, cachedPage](pageCacheEntries),
 		normHTML:  lru.New[normCacheKey, template.HTML](normCacheEntries)}
+	// A session that cannot be loaded or saved because the database
+	// dropped the connection is a 503, like any other request that met it.
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		if store.IsUnavailable(err) {
+			// No session in the context: a plain page, not the layout.
+			s.db.DropIdle()
+			s.log.WarnContext(r.Context(), "database unavailable", "method", r.Method, "err", err)
+			unavailable.Mark(w)
+			http.Error(w, i18n.T(i18n.Lang(r.Header.Get("Accept-Language")), "err.unavailable"), http.StatusServiceUnavailable)
+			return
+		}
+		s.log.ErrorContext(r.Context(), "session", "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+	}
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
