@@ -1,11 +1,11 @@
 package app
 
 import (
-	"log/slog"
 	"context"
 	"database/sql"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
