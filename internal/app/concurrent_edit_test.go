@@ -23,14 +23,7 @@ func TestConcurrentEditsOneWins(t *testing.T) {
 	ctx := context.Background()
 	a := startReady(t, testConfig(t, t.TempDir(), true))
 	defer closeApp(t, a)
-	manager, err := a.DB.UserByEmail(ctx, "manager.zio@demo.meertijd.nl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, hash := auth.NewAPIToken()
-	if _, err := a.DB.CreateAPIToken(ctx, mtvp.SystemActor, manager.ID, "edit test", hash); err != nil {
-		t.Fatal(err)
-	}
+	manager, token := demoToken(t, a, "manager.zio@demo.meertijd.nl")
 	ps, err := a.DB.ListPractices(ctx, mtvp.PracticeFilter{RegionID: manager.Grants[0].RegionID})
 	if err != nil || len(ps) == 0 {
 		t.Fatal(err)
@@ -89,4 +82,19 @@ func TestConcurrentEditsOneWins(t *testing.T) {
 			t.Errorf("round %d: stored %v, want %q at version %d", round, now["name"], names[winner], version+1)
 		}
 	}
+}
+
+// demoToken makes an API token for a demo login and returns the login.
+func demoToken(t *testing.T, a *App, email string) (mtvp.User, string) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := a.DB.UserByEmail(ctx, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, hash := auth.NewAPIToken()
+	if _, err := a.DB.CreateAPIToken(ctx, mtvp.SystemActor, u.ID, "test", hash); err != nil {
+		t.Fatal(err)
+	}
+	return u, token
 }

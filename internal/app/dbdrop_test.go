@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"meertijd/internal/auth"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store/storetest"
 )
@@ -42,14 +41,7 @@ func TestDroppedConnections(t *testing.T) {
 	}()
 	a := startReady(t, cfg)
 	defer closeApp(t, a)
-	manager, err := a.DB.UserByEmail(ctx, "manager.zio@demo.meertijd.nl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, hash := auth.NewAPIToken()
-	if _, err := a.DB.CreateAPIToken(ctx, mtvp.SystemActor, manager.ID, "drop test", hash); err != nil {
-		t.Fatal(err)
-	}
+	manager, token := demoToken(t, a, "manager.zio@demo.meertijd.nl")
 	// The web page as the manager (demo: no second factor).
 	jar, _ := cookiejar.New(nil)
 	web := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
