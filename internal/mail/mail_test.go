@@ -57,7 +57,7 @@ func TestDeliverLanguageAndLink(t *testing.T) {
 	if s := a.Header.Get("Subject"); s != "Uitnodiging voor meertijd (ZIO)" {
 		t.Errorf("subject %q", s)
 	}
-	if !strings.Contains(a.Text, "Kies uw wachtwoord") || a.Link("/uitnodiging/") != "https://meertijd.test/uitnodiging/abcanna@example.nl" {
+	if !strings.Contains(a.Text, "Neem de uitnodiging aan") || a.Link("/uitnodiging/") != "https://meertijd.test/uitnodiging/abcanna@example.nl" {
 		t.Errorf("text/link wrong: %q", a.Text)
 	}
 	if !strings.Contains(a.HTML, `<html lang="nl">`) || !strings.Contains(a.HTML, `href="https://meertijd.test/uitnodiging/abcanna@example.nl"`) {
@@ -67,7 +67,7 @@ func TestDeliverLanguageAndLink(t *testing.T) {
 		t.Errorf("message id %q want %q; language %q", a.MessageID, nl.MessageID, a.Header.Get("Content-Language"))
 	}
 	b := srv.To("bob@example.nl")
-	if len(b) != 1 || !strings.Contains(b[0].Text, "Choose your password") || b[0].Header.Get("Subject") != "Invitation to meertijd (ZIO)" {
+	if len(b) != 1 || !strings.Contains(b[0].Text, "Accept the invitation") || b[0].Header.Get("Subject") != "Invitation to meertijd (ZIO)" {
 		t.Fatalf("english mail wrong: %+v", b)
 	}
 	for _, m := range []*store.Mail{nl, en} {
