@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"bytes"
 	"context"
 	"strings"
@@ -13,6 +14,10 @@ import (
 
 func TestMain(m *testing.M) {
 	auth.SetTestParams()
+	if args := os.Getenv(crashChildArgs); args != "" {
+		// The crash test's server: this test binary runs the command line.
+		os.Exit(crashChild(strings.Split(args, "\x1f")))
+	}
 	m.Run()
 }
 
