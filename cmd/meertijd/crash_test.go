@@ -226,4 +226,3 @@ func openForCheck(args []string) (*store.DB, error) {
 	}
 	return store.Open(context.Background(), url, dir)
 }
-
