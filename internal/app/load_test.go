@@ -15,7 +15,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
 )
 
 // TestLoadMixed (issue 17 §3): 200 concurrent clients for a bounded time
