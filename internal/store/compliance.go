@@ -122,7 +122,7 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 			errs[i] = fn()
 		}()
 	}
-	run(0, func() (err error) { tf, err = db.TrainingFacts(ctx, regionID, practiceID); return err })
+	run(0, func() (err error) { tf, err = db.trainingFacts(ctx, regionID, practiceID, true); return err })
 	run(1, func() (err error) { iv, err = db.IntervisionFacts(ctx, regionID, year); return err })
 	run(2, func() (err error) { waiting, err = db.intervisionWaiting(ctx, regionID, year, ref); return err })
 	run(3, func() (err error) { plans, err = db.PlanFinalFacts(ctx, regionID, year, ref); return err })
@@ -145,7 +145,7 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 		args = append(args, practiceID)
 	}
 	err := func() error {
-		rows, err := db.rd.QueryContext(ctx, q, args...)
+		rows, err := db.reads().QueryContext(ctx, q, args...)
 		if err != nil {
 			return internal(err)
 		}
@@ -230,7 +230,7 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 // the region's year at the end of day ref (signed up by then, not left
 // before it): pending for the intervision norm. One query.
 func (db *DB) intervisionWaiting(ctx context.Context, regionID int64, year int, ref mtvp.Date) ([]int64, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT DISTINCT m.person_id
+	rows, err := db.reads().QueryContext(ctx, `SELECT DISTINCT m.person_id
 		FROM intervision_members m JOIN intervision_groups g ON g.id = m.group_id
 		WHERE g.region_id = $1 AND g.year = $2 AND m.status = 'wachtlijst'
 		AND m.signed_up_at < $3 AND (m.left_on IS NULL OR m.left_on >= $4)`,

@@ -301,7 +301,7 @@ func (db *DB) GroupFile(ctx context.Context, groupID int64, kind mtvp.DocKind) (
 // (present): what mtvp.TookPartInIntervision needs for every practice of the
 // region, in one query.
 func (db *DB) IntervisionFacts(ctx context.Context, regionID int64, year int) ([]mtvp.IntervisionFact, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT m.id, m.person_id, m.group_id, g.year, m.joined_on, m.left_on, mt.meeting_date
+	rows, err := db.reads().QueryContext(ctx, `SELECT m.id, m.person_id, m.group_id, g.year, m.joined_on, m.left_on, mt.meeting_date
 		FROM intervision_members m
 		JOIN intervision_groups g ON g.id = m.group_id
 		LEFT JOIN intervision_attendance at ON at.member_id = m.id AND at.status = 'aanwezig'
@@ -345,7 +345,7 @@ func (db *DB) IntervisionFacts(ctx context.Context, regionID int64, year int) ([
 // groupMeetingDates returns the meeting dates of every group of a region's
 // year, by group id, in date order.
 func (db *DB) groupMeetingDates(ctx context.Context, regionID int64, year int) (map[int64][]mtvp.Date, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT mt.group_id, mt.meeting_date
+	rows, err := db.reads().QueryContext(ctx, `SELECT mt.group_id, mt.meeting_date
 		FROM intervision_meetings mt JOIN intervision_groups g ON g.id = mt.group_id
 		WHERE g.region_id = $1 AND g.year = $2 ORDER BY mt.group_id, mt.meeting_date`, regionID, year)
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"sort"
 	"strings"
@@ -18,6 +19,18 @@ import (
 // those people's completions, claims and placed training sign-ups. Four
 // queries, whatever the number of practices.
 func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (map[int64]mtvp.TrainingFacts, error) {
+	return db.trainingFacts(ctx, regionID, practiceID, false)
+}
+
+// normCompletionCols are the columns of a completion the norms read
+// (mtvp.EvaluateTrainingNorms): no person's name (a join per row) and no
+// creation time (a timestamp to parse per row). A region's completions are
+// thousands of rows (BenchmarkNationalStandings).
+const normCompletionCols = `c.id, c.session_id, c.training_id, c.person_id, c.completed_on, t.title, t.target`
+
+// trainingFacts is TrainingFacts; forNorms leaves out of the completions
+// what only lists show (PersonName, CreatedAt), for the compliance loader.
+func (db *DB) trainingFacts(ctx context.Context, regionID, practiceID int64, forNorms bool) (map[int64]mtvp.TrainingFacts, error) {
 	out := map[int64]mtvp.TrainingFacts{}
 	filter, args := ` AND pr.region_id = $1`, []any{regionID}
 	personFilter := ` AND pe.region_id = $1`
@@ -55,12 +68,21 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 	}()
 	go func() {
 		defer wg.Done()
-		cs, csErr = scanCompletions(db.rd.QueryContext(ctx, `SELECT `+completionCols+completionFrom+`
+		if !forNorms {
+			cs, csErr = scanCompletions(db.reads().QueryContext(ctx, `SELECT `+completionCols+completionFrom+`
+			WHERE 1 = 1`+completionFilter+` ORDER BY c.completed_on, c.id`, args...))
+			return
+		}
+		from := ` FROM training_completions c JOIN trainings t ON t.id = c.training_id`
+		if practiceID != 0 {
+			from += ` JOIN persons pe ON pe.id = c.person_id` // personFilter
+		}
+		cs, csErr = scanNormCompletions(db.reads().QueryContext(ctx, `SELECT `+normCompletionCols+from+`
 			WHERE 1 = 1`+completionFilter+` ORDER BY c.completed_on, c.id`, args...))
 	}()
 	go func() {
 		defer wg.Done()
-		claims, claimErr = scanClaims(db.rd.QueryContext(ctx, `SELECT `+claimCols+claimFrom+`
+		claims, claimErr = scanClaims(db.reads().QueryContext(ctx, `SELECT `+claimCols+claimFrom+`
 			WHERE 1 = 1`+claimFilter+` ORDER BY c.completed_on, c.id`, args...))
 	}()
 	defer wg.Wait() // also when the staff query fails
@@ -87,7 +109,7 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 		FROM memberships m JOIN persons pe ON pe.id = m.person_id JOIN practices pr ON pr.id = m.practice_id
 		WHERE 1 = 1` + filter
 	}
-	rows, err := db.rd.QueryContext(ctx, staffQuery, args...)
+	rows, err := db.reads().QueryContext(ctx, staffQuery, args...)
 	if err != nil {
 		return nil, internal(err)
 	}
@@ -167,6 +189,24 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 		}
 	}
 	return out, nil
+}
+
+// scanNormCompletions scans rows of normCompletionCols.
+func scanNormCompletions(rows *sql.Rows, err error) ([]mtvp.Completion, error) {
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	var out []mtvp.Completion
+	var c mtvp.Completion
+	dest := []any{&c.ID, &c.SessionID, &c.TrainingID, &c.PersonID, &c.CompletedOn, &c.TrainingTitle, &c.Target}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, internal(err)
+		}
+		out = append(out, c)
+	}
+	return out, internal(rows.Err())
 }
 
 // ParticipationRow is one line of a participation list: a person who
@@ -253,7 +293,7 @@ func sortParticipation(rs []ParticipationRow) {
 // the region's sessions ($1), narrowed by filter: pending for the training
 // norms (mtvp.TrainingPlace).
 func (db *DB) trainingPlaces(ctx context.Context, filter string, args ...any) ([]mtvp.TrainingPlace, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT e.person_id, t.title, t.target, e.queued_at, s.first_date
+	rows, err := db.reads().QueryContext(ctx, `SELECT e.person_id, t.title, t.target, e.queued_at, s.first_date
 		FROM training_enrolments e JOIN training_sessions s ON s.id = e.session_id JOIN trainings t ON t.id = s.training_id
 		WHERE s.region_id = $1 AND e.status = 'geplaatst'`+filter+` ORDER BY s.first_date, e.id`, args...)
 	if err != nil {
