@@ -137,7 +137,9 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 	})
 	run(5, func() (err error) { visits, err = db.visitFacts(ctx, regionID, practiceID, year); return err })
 
-	out := map[int64]mtvp.ComplianceFacts{}
+	// Filled in place (a practice's facts are a large value), copied into
+	// the map returned at the end.
+	facts := map[int64]*mtvp.ComplianceFacts{}
 	// Practices.
 	q, args := `SELECT `+practiceCols+practiceFrom+` WHERE p.region_id = $1`, []any{regionID}
 	if practiceID != 0 {
@@ -155,7 +157,7 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 			if err != nil {
 				return internal(err)
 			}
-			out[p.ID] = mtvp.ComplianceFacts{Practice: p}
+			facts[p.ID] = &mtvp.ComplianceFacts{Practice: p}
 		}
 		return internal(rows.Err())
 	}()
@@ -166,24 +168,24 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 	if err := errors.Join(errs[:]...); err != nil {
 		return nil, err
 	}
-	if len(out) == 0 {
+	out := make(map[int64]mtvp.ComplianceFacts, len(facts))
+	if len(facts) == 0 {
 		return out, nil
 	}
 
 	// Staff, completions, claims.
 	practicesOf := map[int64][]int64{} // person → practices (with a membership)
 	for pid, t := range tf {
-		f, ok := out[pid]
+		f, ok := facts[pid]
 		if !ok {
 			continue
 		}
 		f.Staff, f.Completions, f.Claims, f.Places = t.Staff, t.Completions, t.Claims, t.Places
-		out[pid] = f
-		seen := map[int64]bool{}
+		// A practice's staff are handled together: a person already
+		// recorded for this practice has it last.
 		for _, m := range t.Staff {
-			if !seen[m.PersonID] {
-				seen[m.PersonID] = true
-				practicesOf[m.PersonID] = append(practicesOf[m.PersonID], pid)
+			if ps := practicesOf[m.PersonID]; len(ps) == 0 || ps[len(ps)-1] != pid {
+				practicesOf[m.PersonID] = append(ps, pid)
 			}
 		}
 	}
@@ -191,25 +193,22 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 	// Intervision: places and attendance, and waiting lists.
 	for _, x := range iv {
 		for _, pid := range practicesOf[x.PersonID] {
-			f := out[pid]
+			f := facts[pid]
 			f.Intervision = append(f.Intervision, x)
-			out[pid] = f
 		}
 	}
 	for _, person := range waiting {
 		for _, pid := range practicesOf[person] {
-			f := out[pid]
+			f := facts[pid]
 			f.IntervisionWaiting = append(f.IntervisionWaiting, person)
-			out[pid] = f
 		}
 	}
 
 	// Plans and the regioplan's mandatory interventions.
 	for pid, pf := range plans {
-		if f, ok := out[pid]; ok {
+		if f, ok := facts[pid]; ok {
 			pf := pf
 			f.Plan = &pf
-			out[pid] = f
 		}
 	}
 
@@ -218,10 +217,10 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 	for _, v := range visits {
 		byPractice[v.PracticeID] = append(byPractice[v.PracticeID], v)
 	}
-	for pid, f := range out {
+	for pid, f := range facts {
 		f.Regioplan = rp
 		f.Visits = byPractice[pid]
-		out[pid] = f
+		out[pid] = *f
 	}
 	return out, nil
 }

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -113,55 +115,66 @@ func (db *DB) trainingFacts(ctx context.Context, regionID, practiceID int64, for
 	if err != nil {
 		return nil, internal(err)
 	}
-	// Rows are kept once and sorted by index; each practice's slice is
-	// allocated at its size (a region's staff is thousands of rows).
-	var staff []mtvp.StaffMember
-	var keys []string
-	perPractice := map[int64]int{}
-	var sm mtvp.StaffMember // scanned into, then copied: one allocation, not one per row
-	m, p := &sm.Membership, &sm.Person
-	dest := []any{&m.ID, &m.PersonID, &m.PracticeID, &m.Role, &m.FTE, &m.From, &m.To, &m.Version, &p.RegionID, &p.Name}
+	// Rows are scanned into compact rows, sorted, and copied once into
+	// each practice's slice, allocated at its size: a region's staff is
+	// thousands of rows, and growing a slice of whole StaffMembers (and a
+	// map entry per row) was a sixth of a region's load
+	// (BenchmarkNationalStandings).
+	type staffRow struct {
+		id, person, practice, region int64
+		role                         mtvp.StaffRole
+		fte                          float64
+		from, to                     mtvp.Date
+		version                      int
+		name, key                    string
+	}
+	staff := make([]staffRow, 0, 1024)
+	var r staffRow
+	dest := []any{&r.id, &r.person, &r.practice, &r.role, &r.fte, &r.from, &r.to, &r.version, &r.region, &r.name}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
 			return nil, internal(err)
 		}
-		p.ID = m.PersonID
-		staff = append(staff, sm)
-		keys = append(keys, personSearchKey(p))
-		perPractice[m.PracticeID]++
+		r.key = personSearchKey(&mtvp.Person{Name: r.name})
+		staff = append(staff, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, internal(err)
 	}
-	order := make([]int, len(staff))
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(i, j int) bool {
-		a, b := &staff[order[i]], &staff[order[j]]
-		if a.PracticeID != b.PracticeID {
-			return a.PracticeID < b.PracticeID
+	// By practice, name (search key), membership.
+	slices.SortFunc(staff, func(a, b staffRow) int {
+		if c := cmp.Compare(a.practice, b.practice); c != 0 {
+			return c
 		}
-		if ka, kb := keys[order[i]], keys[order[j]]; ka != kb {
-			return ka < kb
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
 		}
-		return a.Membership.ID < b.Membership.ID
+		return cmp.Compare(a.id, b.id)
 	})
-	for id, n := range perPractice {
-		out[id] = mtvp.TrainingFacts{Staff: make([]mtvp.StaffMember, 0, n)}
-	}
 	practicesOf := map[int64][]int64{}
-	for _, i := range order {
-		sm := &staff[i]
-		f := out[sm.PracticeID]
-		f.Staff = append(f.Staff, *sm)
-		out[sm.PracticeID] = f
-		ps := practicesOf[sm.PersonID]
-		if len(ps) == 0 || ps[len(ps)-1] != sm.PracticeID {
-			practicesOf[sm.PersonID] = append(ps, sm.PracticeID)
+	facts := make(map[int64]*mtvp.TrainingFacts) // filled in place below, copied into out at the end
+	for i := 0; i < len(staff); {
+		pid := staff[i].practice
+		j := i + 1
+		for j < len(staff) && staff[j].practice == pid {
+			j++
 		}
+		ms := make([]mtvp.StaffMember, j-i)
+		for k := range ms {
+			r := &staff[i+k]
+			ms[k] = mtvp.StaffMember{
+				Membership: mtvp.Membership{ID: r.id, PersonID: r.person, PracticeID: pid, Role: r.role, FTE: r.fte, From: r.from, To: r.to, Version: r.version},
+				Person:     mtvp.Person{ID: r.person, RegionID: r.region, Name: r.name},
+			}
+			ps := practicesOf[r.person]
+			if len(ps) == 0 || ps[len(ps)-1] != pid {
+				practicesOf[r.person] = append(ps, pid)
+			}
+		}
+		facts[pid] = &mtvp.TrainingFacts{Staff: ms}
+		i = j
 	}
 	wg.Wait()
 	if err := errors.Join(csErr, claimErr, placeErr); err != nil {
@@ -169,24 +182,24 @@ func (db *DB) trainingFacts(ctx context.Context, regionID, practiceID int64, for
 	}
 	for _, pl := range places {
 		for _, p := range practicesOf[pl.PersonID] {
-			f := out[p]
+			f := facts[p]
 			f.Places = append(f.Places, pl)
-			out[p] = f
 		}
 	}
 	for _, c := range cs {
 		for _, p := range practicesOf[c.PersonID] {
-			f := out[p]
+			f := facts[p]
 			f.Completions = append(f.Completions, c)
-			out[p] = f
 		}
 	}
 	for _, c := range claims {
 		for _, p := range practicesOf[c.PersonID] {
-			f := out[p]
+			f := facts[p]
 			f.Claims = append(f.Claims, c)
-			out[p] = f
 		}
+	}
+	for id, f := range facts {
+		out[id] = *f
 	}
 	return out, nil
 }
