@@ -26,6 +26,8 @@ import (
 // status; callers decide whether to show stopped practices), keyed by
 // practice id, for programme year at reference date ref (plan facts are
 // read for ref; the rest is dated and EvaluateCompliance applies ref).
+// Completions carry what the norms read, not the person's name or the
+// creation time (TrainingFacts has them, for lists).
 func (db *DB) ComplianceFacts(ctx context.Context, regionID int64, year int, ref mtvp.Date) (map[int64]mtvp.ComplianceFacts, error) {
 	return db.complianceFacts(ctx, regionID, 0, year, ref)
 }
