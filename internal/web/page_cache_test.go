@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"meertijd/internal/mtvp"
-	"meertijd/internal/store"
 )
 
 // The norms dashboard comes from the whole-page cache while the region does
@@ -102,12 +101,7 @@ func TestDashboardPageCache(t *testing.T) {
 // with its counter). A write in the region shows in the counts at once.
 // Not parallel: it counts the statements of its own database.
 func TestConsultantDashboardQueries(t *testing.T) {
-	off := store.CountQueries()
-	f := newFixture(t)
-	off()
-	if f.db.Queries() < 0 {
-		t.Fatal("query counting is off")
-	}
+	f := newCountingFixture(t)
 	plan := homeWorld(t, f)
 	badges := func(body string) int {
 		t.Helper()
