@@ -176,7 +176,11 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 	}
 
 	// Staff, completions, claims.
-	practicesOf := map[int64][]int64{} // person → practices (with a membership)
+	n := 0
+	for _, t := range tf {
+		n += len(t.Staff)
+	}
+	practicesOf := make(map[int64][]int64, n) // person → practices (with a membership)
 	for pid, t := range tf {
 		f, ok := facts[pid]
 		if !ok {

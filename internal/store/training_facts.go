@@ -24,6 +24,21 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 	return db.trainingFacts(ctx, regionID, practiceID, false)
 }
 
+// staffRow is one membership with its person as trainingFacts scans it.
+type staffRow struct {
+	id, person, practice, region int64
+	role                         mtvp.StaffRole
+	fte                          float64
+	from, to                     mtvp.Date
+	version                      int
+	name, key                    string
+}
+
+// staffRows keeps the scan buffers of trainingFacts between loads: a
+// region's rows are thousands, and growing a new buffer for each load was
+// a tenth of the memory a cold national load allocates.
+var staffRows = sync.Pool{New: func() any { s := make([]staffRow, 0, 1024); return &s }}
+
 // normCompletionCols are the columns of a completion the norms read
 // (mtvp.EvaluateTrainingNorms): no person's name (a join per row) and no
 // creation time (a timestamp to parse per row). A region's completions are
@@ -120,15 +135,13 @@ func (db *DB) trainingFacts(ctx context.Context, regionID, practiceID int64, for
 	// thousands of rows, and growing a slice of whole StaffMembers (and a
 	// map entry per row) was a sixth of a region's load
 	// (BenchmarkNationalStandings).
-	type staffRow struct {
-		id, person, practice, region int64
-		role                         mtvp.StaffRole
-		fte                          float64
-		from, to                     mtvp.Date
-		version                      int
-		name, key                    string
-	}
-	staff := make([]staffRow, 0, 1024)
+	buf := staffRows.Get().(*[]staffRow)
+	staff := (*buf)[:0]
+	defer func() {
+		clear(staff) // no names kept alive in the pool
+		*buf = staff[:0]
+		staffRows.Put(buf)
+	}()
 	var r staffRow
 	dest := []any{&r.id, &r.person, &r.practice, &r.role, &r.fte, &r.from, &r.to, &r.version, &r.region, &r.name}
 	for rows.Next() {
@@ -153,7 +166,7 @@ func (db *DB) trainingFacts(ctx context.Context, regionID, practiceID int64, for
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	practicesOf := map[int64][]int64{}
+	practicesOf := make(map[int64][]int64, len(staff))
 	facts := make(map[int64]*mtvp.TrainingFacts) // filled in place below, copied into out at the end
 	for i := 0; i < len(staff); {
 		pid := staff[i].practice
