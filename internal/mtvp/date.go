@@ -49,6 +49,38 @@ func ParseDate(s string) (Date, error) {
 	return Date{}, fmt.Errorf("invalid date %q", s)
 }
 
+// parseISODate reads a valid YYYY-MM-DD date the way ParseDate does, without
+// time.Parse: a region's compliance scans a quarter of a million stored
+// dates. Anything else (other layouts, a day the month lacks) is left to
+// ParseDate (ok false).
+func parseISODate(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	num := func(s string) (int, bool) {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	day, ok3 := num(s[8:])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || day < 1 {
+		return Date{}, false
+	}
+	d := NewDate(y, time.Month(m), day)
+	if d.Day() != day { // 2026-02-30 rolled over: not a date
+		return Date{}, false
+	}
+	return d, true
+}
+
 // MustDate parses an ISO date and panics on error; for tests and fixed data.
 func MustDate(s string) Date {
 	d, err := ParseDate(s)
@@ -126,6 +158,10 @@ func (d *Date) Scan(src any) error {
 func (d *Date) scanString(s string) error {
 	if len(s) >= 10 {
 		s = s[:10]
+	}
+	if p, ok := parseISODate(s); ok {
+		*d = p
+		return nil
 	}
 	p, err := ParseDate(s)
 	if err != nil {

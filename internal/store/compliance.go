@@ -26,6 +26,8 @@ import (
 // status; callers decide whether to show stopped practices), keyed by
 // practice id, for programme year at reference date ref (plan facts are
 // read for ref; the rest is dated and EvaluateCompliance applies ref).
+// Completions carry what the norms read, not the person's name or the
+// creation time (TrainingFacts has them, for lists).
 func (db *DB) ComplianceFacts(ctx context.Context, regionID int64, year int, ref mtvp.Date) (map[int64]mtvp.ComplianceFacts, error) {
 	return db.complianceFacts(ctx, regionID, 0, year, ref)
 }
@@ -122,7 +124,7 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 			errs[i] = fn()
 		}()
 	}
-	run(0, func() (err error) { tf, err = db.TrainingFacts(ctx, regionID, practiceID); return err })
+	run(0, func() (err error) { tf, err = db.trainingFacts(ctx, regionID, practiceID, true); return err })
 	run(1, func() (err error) { iv, err = db.IntervisionFacts(ctx, regionID, year); return err })
 	run(2, func() (err error) { waiting, err = db.intervisionWaiting(ctx, regionID, year, ref); return err })
 	run(3, func() (err error) { plans, err = db.PlanFinalFacts(ctx, regionID, year, ref); return err })
@@ -137,7 +139,9 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 	})
 	run(5, func() (err error) { visits, err = db.visitFacts(ctx, regionID, practiceID, year); return err })
 
-	out := map[int64]mtvp.ComplianceFacts{}
+	// Filled in place (a practice's facts are a large value), copied into
+	// the map returned at the end.
+	facts := map[int64]*mtvp.ComplianceFacts{}
 	// Practices.
 	q, args := `SELECT `+practiceCols+practiceFrom+` WHERE p.region_id = $1`, []any{regionID}
 	if practiceID != 0 {
@@ -145,7 +149,7 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 		args = append(args, practiceID)
 	}
 	err := func() error {
-		rows, err := db.rd.QueryContext(ctx, q, args...)
+		rows, err := db.reads().QueryContext(ctx, q, args...)
 		if err != nil {
 			return internal(err)
 		}
@@ -155,7 +159,7 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 			if err != nil {
 				return internal(err)
 			}
-			out[p.ID] = mtvp.ComplianceFacts{Practice: p}
+			facts[p.ID] = &mtvp.ComplianceFacts{Practice: p}
 		}
 		return internal(rows.Err())
 	}()
@@ -166,24 +170,28 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 	if err := errors.Join(errs[:]...); err != nil {
 		return nil, err
 	}
-	if len(out) == 0 {
+	out := make(map[int64]mtvp.ComplianceFacts, len(facts))
+	if len(facts) == 0 {
 		return out, nil
 	}
 
 	// Staff, completions, claims.
-	practicesOf := map[int64][]int64{} // person → practices (with a membership)
+	n := 0
+	for _, t := range tf {
+		n += len(t.Staff)
+	}
+	practicesOf := make(map[int64][]int64, n) // person → practices (with a membership)
 	for pid, t := range tf {
-		f, ok := out[pid]
+		f, ok := facts[pid]
 		if !ok {
 			continue
 		}
 		f.Staff, f.Completions, f.Claims, f.Places = t.Staff, t.Completions, t.Claims, t.Places
-		out[pid] = f
-		seen := map[int64]bool{}
+		// A practice's staff are handled together: a person already
+		// recorded for this practice has it last.
 		for _, m := range t.Staff {
-			if !seen[m.PersonID] {
-				seen[m.PersonID] = true
-				practicesOf[m.PersonID] = append(practicesOf[m.PersonID], pid)
+			if ps := practicesOf[m.PersonID]; len(ps) == 0 || ps[len(ps)-1] != pid {
+				practicesOf[m.PersonID] = append(ps, pid)
 			}
 		}
 	}
@@ -191,25 +199,22 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 	// Intervision: places and attendance, and waiting lists.
 	for _, x := range iv {
 		for _, pid := range practicesOf[x.PersonID] {
-			f := out[pid]
+			f := facts[pid]
 			f.Intervision = append(f.Intervision, x)
-			out[pid] = f
 		}
 	}
 	for _, person := range waiting {
 		for _, pid := range practicesOf[person] {
-			f := out[pid]
+			f := facts[pid]
 			f.IntervisionWaiting = append(f.IntervisionWaiting, person)
-			out[pid] = f
 		}
 	}
 
 	// Plans and the regioplan's mandatory interventions.
 	for pid, pf := range plans {
-		if f, ok := out[pid]; ok {
+		if f, ok := facts[pid]; ok {
 			pf := pf
 			f.Plan = &pf
-			out[pid] = f
 		}
 	}
 
@@ -218,10 +223,10 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 	for _, v := range visits {
 		byPractice[v.PracticeID] = append(byPractice[v.PracticeID], v)
 	}
-	for pid, f := range out {
+	for pid, f := range facts {
 		f.Regioplan = rp
 		f.Visits = byPractice[pid]
-		out[pid] = f
+		out[pid] = *f
 	}
 	return out, nil
 }
@@ -230,7 +235,7 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 // the region's year at the end of day ref (signed up by then, not left
 // before it): pending for the intervision norm. One query.
 func (db *DB) intervisionWaiting(ctx context.Context, regionID int64, year int, ref mtvp.Date) ([]int64, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT DISTINCT m.person_id
+	rows, err := db.reads().QueryContext(ctx, `SELECT DISTINCT m.person_id
 		FROM intervision_members m JOIN intervision_groups g ON g.id = m.group_id
 		WHERE g.region_id = $1 AND g.year = $2 AND m.status = 'wachtlijst'
 		AND m.signed_up_at < $3 AND (m.left_on IS NULL OR m.left_on >= $4)`,

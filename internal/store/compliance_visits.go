@@ -16,7 +16,7 @@ func (db *DB) visitFacts(ctx context.Context, regionID int64, practiceID int64, 
 	if regionID == 0 {
 		cond, arg = `practice_id = $2`, practiceID
 	}
-	rows, err := db.rd.QueryContext(ctx, `SELECT practice_id, visited_on FROM visits
+	rows, err := db.reads().QueryContext(ctx, `SELECT practice_id, visited_on FROM visits
 		WHERE year = $1 AND `+cond+` AND status = $3 ORDER BY practice_id, visited_on`, year, arg, string(mtvp.VisitDone))
 	if err != nil {
 		return nil, internal(err)

@@ -118,7 +118,12 @@ func sqliteDSN(path string, readOnly bool) string {
 		"&_pragma=synchronous(NORMAL)" +
 		"&_time_format=sqlite"
 	if readOnly {
-		q += "&_pragma=query_only(1)"
+		// Readers map the file (up to 1 GiB) instead of copying every page
+		// they visit through a read system call into their own 2 MB page
+		// cache: the pages are shared by all readers through the OS, and a
+		// region's compliance load, which touches thousands of pages,
+		// costs a tenth less CPU (BenchmarkNationalStandings).
+		q += "&_pragma=query_only(1)&_pragma=mmap_size(1073741824)"
 	} else {
 		q += "&_txlock=immediate"
 	}

@@ -608,7 +608,7 @@ func (db *DB) PlanFinalFacts(ctx context.Context, regionID int64, year int, at m
 			ORDER BY f.number DESC LIMIT 1) v ON true
 		WHERE pl.region_id = $1 AND pl.year = $2`
 	}
-	rows, err := db.rd.QueryContext(ctx, q, regionID, year, end)
+	rows, err := db.reads().QueryContext(ctx, q, regionID, year, end)
 	if err != nil {
 		return nil, internal(err)
 	}

@@ -9,7 +9,9 @@ import (
 
 // Prepared reads: the few reads every request runs (the session, the
 // signed-in user or API token with its grants, the region with its change
-// counter) go through statements prepared once on the SQLite read pool.
+// counter), and the dozen of a region's compliance load (ComplianceFacts:
+// planning them was a sixteenth of its CPU time, BenchmarkNationalStandings),
+// go through statements prepared once on the SQLite read pool.
 // modernc's SQLite parses and plans the SQL text of every Query anew, and
 // for a request answered from the standings cache that parsing was a third
 // of its CPU time (BenchmarkNationalLoad). database/sql prepares a pool
@@ -21,7 +23,7 @@ import (
 
 // maxPreparedReads bounds the statement cache: a caller that passes texts
 // built per call by mistake costs memory up to here, then runs unprepared.
-const maxPreparedReads = 64
+const maxPreparedReads = 128
 
 type preparedReads struct {
 	db *DB

@@ -64,7 +64,7 @@ func lessName(a, b string, ida, idb int64) bool {
 
 // RegionByID returns one region.
 func (db *DB) RegionByID(ctx context.Context, id int64) (mtvp.Region, error) {
-	return db.regionByID(ctx, db.rd, id)
+	return db.regionByID(ctx, db.reads(), id)
 }
 
 func (db *DB) regionByID(ctx context.Context, q querier, id int64) (mtvp.Region, error) {

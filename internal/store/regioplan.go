@@ -13,12 +13,12 @@ import (
 // Regioplan returns the plan of a region for a year with its interventions
 // in Position order; ENOTFOUND when none exists.
 func (db *DB) Regioplan(ctx context.Context, regionID int64, year int) (mtvp.Regioplan, error) {
-	return db.regioplan(ctx, db.rd, `region_id = $1 AND year = $2`, regionID, year)
+	return db.regioplan(ctx, db.reads(), `region_id = $1 AND year = $2`, regionID, year)
 }
 
 // RegioplanByID returns a plan by its id.
 func (db *DB) RegioplanByID(ctx context.Context, id int64) (mtvp.Regioplan, error) {
-	return db.regioplan(ctx, db.rd, `id = $1`, id)
+	return db.regioplan(ctx, db.reads(), `id = $1`, id)
 }
 
 func (db *DB) regioplan(ctx context.Context, q querier, cond string, args ...any) (mtvp.Regioplan, error) {

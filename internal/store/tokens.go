@@ -97,22 +97,21 @@ func (db *DB) UserByTokenHash(ctx context.Context, hash string) (mtvp.User, erro
 // Unknown, expired and revoked tokens and disabled users are ENOTFOUND;
 // an expired token presented is logged.
 func (db *DB) UserByToken(ctx context.Context, hash, ip string) (mtvp.User, error) {
-	// The token and its user in one query, then the grants: every API
+	// The token, its user and the user's grants in one query: every API
 	// request runs this.
 	var t APIToken
 	var last, expires sql.NullTime
-	u, err := scanUser(scanAlso{db.reads().QueryRowContext(ctx, `SELECT `+userCols+`, t.id, t.name, t.created_at, t.last_used_at, t.expires_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, hash), []any{&t.ID, &t.Name, &t.CreatedAt, &last, &expires}})
+	var grants []byte
+	u, err := scanUser(scanAlso{db.reads().QueryRowContext(ctx, `SELECT `+userCols+`, t.id, t.name, t.created_at, t.last_used_at, t.expires_at, `+db.userGrantsCol()+`
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, hash), []any{&t.ID, &t.Name, &t.CreatedAt, &last, &expires, &grants}})
 	if err != nil {
 		return mtvp.User{}, rowErr(err)
 	}
-	t.UserID = u.ID
-	t.CreatedAt, t.LastUsedAt, t.ExpiresAt = utc(t.CreatedAt), nullTime(last), tokenExpiry(t.CreatedAt, expires)
-	users := []mtvp.User{u}
-	if err := loadGrants(ctx, db.reads(), users, `g.user_id = $1`, u.ID); err != nil {
+	if err := scanGrants(&u, grants); err != nil {
 		return mtvp.User{}, err
 	}
-	u = users[0]
+	t.UserID = u.ID
+	t.CreatedAt, t.LastUsedAt, t.ExpiresAt = utc(t.CreatedAt), nullTime(last), tokenExpiry(t.CreatedAt, expires)
 	now := realNow()
 	if t.Expired(now) {
 		if err := db.RecordAuthEvent(ctx, AuthEvent{UserID: u.ID, Email: u.Email, Action: AuthTokenRefused, IP: ip, Detail: t.Name}); err != nil {

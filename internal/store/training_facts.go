@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -18,6 +21,33 @@ import (
 // those people's completions, claims and placed training sign-ups. Four
 // queries, whatever the number of practices.
 func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (map[int64]mtvp.TrainingFacts, error) {
+	return db.trainingFacts(ctx, regionID, practiceID, false)
+}
+
+// staffRow is one membership with its person as trainingFacts scans it.
+type staffRow struct {
+	id, person, practice, region int64
+	role                         mtvp.StaffRole
+	fte                          float64
+	from, to                     mtvp.Date
+	version                      int
+	name, key                    string
+}
+
+// staffRows keeps the scan buffers of trainingFacts between loads: a
+// region's rows are thousands, and growing a new buffer for each load was
+// a tenth of the memory a cold national load allocates.
+var staffRows = sync.Pool{New: func() any { s := make([]staffRow, 0, 1024); return &s }}
+
+// normCompletionCols are the columns of a completion the norms read
+// (mtvp.EvaluateTrainingNorms): no person's name (a join per row) and no
+// creation time (a timestamp to parse per row). A region's completions are
+// thousands of rows (BenchmarkNationalStandings).
+const normCompletionCols = `c.id, c.session_id, c.training_id, c.person_id, c.completed_on, t.title, t.target`
+
+// trainingFacts is TrainingFacts; forNorms leaves out of the completions
+// what only lists show (PersonName, CreatedAt), for the compliance loader.
+func (db *DB) trainingFacts(ctx context.Context, regionID, practiceID int64, forNorms bool) (map[int64]mtvp.TrainingFacts, error) {
 	out := map[int64]mtvp.TrainingFacts{}
 	filter, args := ` AND pr.region_id = $1`, []any{regionID}
 	personFilter := ` AND pe.region_id = $1`
@@ -55,12 +85,21 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 	}()
 	go func() {
 		defer wg.Done()
-		cs, csErr = scanCompletions(db.rd.QueryContext(ctx, `SELECT `+completionCols+completionFrom+`
+		if !forNorms {
+			cs, csErr = scanCompletions(db.reads().QueryContext(ctx, `SELECT `+completionCols+completionFrom+`
+			WHERE 1 = 1`+completionFilter+` ORDER BY c.completed_on, c.id`, args...))
+			return
+		}
+		from := ` FROM training_completions c JOIN trainings t ON t.id = c.training_id`
+		if practiceID != 0 {
+			from += ` JOIN persons pe ON pe.id = c.person_id` // personFilter
+		}
+		cs, csErr = scanNormCompletions(db.reads().QueryContext(ctx, `SELECT `+normCompletionCols+from+`
 			WHERE 1 = 1`+completionFilter+` ORDER BY c.completed_on, c.id`, args...))
 	}()
 	go func() {
 		defer wg.Done()
-		claims, claimErr = scanClaims(db.rd.QueryContext(ctx, `SELECT `+claimCols+claimFrom+`
+		claims, claimErr = scanClaims(db.reads().QueryContext(ctx, `SELECT `+claimCols+claimFrom+`
 			WHERE 1 = 1`+claimFilter+` ORDER BY c.completed_on, c.id`, args...))
 	}()
 	defer wg.Wait() // also when the staff query fails
@@ -87,59 +126,68 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 		FROM memberships m JOIN persons pe ON pe.id = m.person_id JOIN practices pr ON pr.id = m.practice_id
 		WHERE 1 = 1` + filter
 	}
-	rows, err := db.rd.QueryContext(ctx, staffQuery, args...)
+	rows, err := db.reads().QueryContext(ctx, staffQuery, args...)
 	if err != nil {
 		return nil, internal(err)
 	}
-	// Rows are kept once and sorted by index; each practice's slice is
-	// allocated at its size (a region's staff is thousands of rows).
-	var staff []mtvp.StaffMember
-	var keys []string
-	perPractice := map[int64]int{}
-	var sm mtvp.StaffMember // scanned into, then copied: one allocation, not one per row
-	m, p := &sm.Membership, &sm.Person
-	dest := []any{&m.ID, &m.PersonID, &m.PracticeID, &m.Role, &m.FTE, &m.From, &m.To, &m.Version, &p.RegionID, &p.Name}
+	// Rows are scanned into compact rows, sorted, and copied once into
+	// each practice's slice, allocated at its size: a region's staff is
+	// thousands of rows, and growing a slice of whole StaffMembers (and a
+	// map entry per row) was a sixth of a region's load
+	// (BenchmarkNationalStandings).
+	buf := staffRows.Get().(*[]staffRow)
+	staff := (*buf)[:0]
+	defer func() {
+		clear(staff) // no names kept alive in the pool
+		*buf = staff[:0]
+		staffRows.Put(buf)
+	}()
+	var r staffRow
+	dest := []any{&r.id, &r.person, &r.practice, &r.role, &r.fte, &r.from, &r.to, &r.version, &r.region, &r.name}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
 			return nil, internal(err)
 		}
-		p.ID = m.PersonID
-		staff = append(staff, sm)
-		keys = append(keys, personSearchKey(p))
-		perPractice[m.PracticeID]++
+		r.key = personSearchKey(&mtvp.Person{Name: r.name})
+		staff = append(staff, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, internal(err)
 	}
-	order := make([]int, len(staff))
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(i, j int) bool {
-		a, b := &staff[order[i]], &staff[order[j]]
-		if a.PracticeID != b.PracticeID {
-			return a.PracticeID < b.PracticeID
+	// By practice, name (search key), membership.
+	slices.SortFunc(staff, func(a, b staffRow) int {
+		if c := cmp.Compare(a.practice, b.practice); c != 0 {
+			return c
 		}
-		if ka, kb := keys[order[i]], keys[order[j]]; ka != kb {
-			return ka < kb
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
 		}
-		return a.Membership.ID < b.Membership.ID
+		return cmp.Compare(a.id, b.id)
 	})
-	for id, n := range perPractice {
-		out[id] = mtvp.TrainingFacts{Staff: make([]mtvp.StaffMember, 0, n)}
-	}
-	practicesOf := map[int64][]int64{}
-	for _, i := range order {
-		sm := &staff[i]
-		f := out[sm.PracticeID]
-		f.Staff = append(f.Staff, *sm)
-		out[sm.PracticeID] = f
-		ps := practicesOf[sm.PersonID]
-		if len(ps) == 0 || ps[len(ps)-1] != sm.PracticeID {
-			practicesOf[sm.PersonID] = append(ps, sm.PracticeID)
+	practicesOf := make(map[int64][]int64, len(staff))
+	facts := make(map[int64]*mtvp.TrainingFacts) // filled in place below, copied into out at the end
+	for i := 0; i < len(staff); {
+		pid := staff[i].practice
+		j := i + 1
+		for j < len(staff) && staff[j].practice == pid {
+			j++
 		}
+		ms := make([]mtvp.StaffMember, j-i)
+		for k := range ms {
+			r := &staff[i+k]
+			ms[k] = mtvp.StaffMember{
+				Membership: mtvp.Membership{ID: r.id, PersonID: r.person, PracticeID: pid, Role: r.role, FTE: r.fte, From: r.from, To: r.to, Version: r.version},
+				Person:     mtvp.Person{ID: r.person, RegionID: r.region, Name: r.name},
+			}
+			ps := practicesOf[r.person]
+			if len(ps) == 0 || ps[len(ps)-1] != pid {
+				practicesOf[r.person] = append(ps, pid)
+			}
+		}
+		facts[pid] = &mtvp.TrainingFacts{Staff: ms}
+		i = j
 	}
 	wg.Wait()
 	if err := errors.Join(csErr, claimErr, placeErr); err != nil {
@@ -147,26 +195,44 @@ func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (ma
 	}
 	for _, pl := range places {
 		for _, p := range practicesOf[pl.PersonID] {
-			f := out[p]
+			f := facts[p]
 			f.Places = append(f.Places, pl)
-			out[p] = f
 		}
 	}
 	for _, c := range cs {
 		for _, p := range practicesOf[c.PersonID] {
-			f := out[p]
+			f := facts[p]
 			f.Completions = append(f.Completions, c)
-			out[p] = f
 		}
 	}
 	for _, c := range claims {
 		for _, p := range practicesOf[c.PersonID] {
-			f := out[p]
+			f := facts[p]
 			f.Claims = append(f.Claims, c)
-			out[p] = f
 		}
 	}
+	for id, f := range facts {
+		out[id] = *f
+	}
 	return out, nil
+}
+
+// scanNormCompletions scans rows of normCompletionCols.
+func scanNormCompletions(rows *sql.Rows, err error) ([]mtvp.Completion, error) {
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	var out []mtvp.Completion
+	var c mtvp.Completion
+	dest := []any{&c.ID, &c.SessionID, &c.TrainingID, &c.PersonID, &c.CompletedOn, &c.TrainingTitle, &c.Target}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, internal(err)
+		}
+		out = append(out, c)
+	}
+	return out, internal(rows.Err())
 }
 
 // ParticipationRow is one line of a participation list: a person who
@@ -253,7 +319,7 @@ func sortParticipation(rs []ParticipationRow) {
 // the region's sessions ($1), narrowed by filter: pending for the training
 // norms (mtvp.TrainingPlace).
 func (db *DB) trainingPlaces(ctx context.Context, filter string, args ...any) ([]mtvp.TrainingPlace, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT e.person_id, t.title, t.target, e.queued_at, s.first_date
+	rows, err := db.reads().QueryContext(ctx, `SELECT e.person_id, t.title, t.target, e.queued_at, s.first_date
 		FROM training_enrolments e JOIN training_sessions s ON s.id = e.session_id JOIN trainings t ON t.id = s.training_id
 		WHERE s.region_id = $1 AND e.status = 'geplaatst'`+filter+` ORDER BY s.first_date, e.id`, args...)
 	if err != nil {

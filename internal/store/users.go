@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -56,16 +57,55 @@ func loadGrants(ctx context.Context, q querier, users []mtvp.User, cond string, 
 	return internal(rows.Err())
 }
 
+// userGrantsCol is a column of a query over users u: the user's grants
+// (RegionCode and PracticeName filled) as a JSON array ordered by id, so a
+// user and their grants are read in one query — one round trip where every
+// request reads them (decode with scanGrants).
+func (db *DB) userGrantsCol() string {
+	const fields = `'id', g.id, 'role', g.role, 'region_id', COALESCE(g.region_id, 0), 'practice_id', COALESCE(g.practice_id, 0),
+		'region_code', COALESCE(r.code, ''), 'practice_name', COALESCE(p.name, '')`
+	const from = ` FROM grants g LEFT JOIN regions r ON r.id = g.region_id LEFT JOIN practices p ON p.id = g.practice_id
+		WHERE g.user_id = u.id`
+	if db.engine == EnginePostgres {
+		return `COALESCE((SELECT json_agg(json_build_object(` + fields + `) ORDER BY g.id)` + from + `)::text, '[]')`
+	}
+	// SQLite's json_group_array keeps the order of its input.
+	return `(SELECT json_group_array(json(x.one)) FROM (SELECT json_object(` + fields + `) AS one` + from + ` ORDER BY g.id) x)`
+}
+
+// grantJSON is one grant as userGrantsCol writes it.
+type grantJSON struct {
+	ID           int64            `json:"id"`
+	Role         mtvp.AccountRole `json:"role"`
+	RegionID     int64            `json:"region_id"`
+	PracticeID   int64            `json:"practice_id"`
+	RegionCode   string           `json:"region_code"`
+	PracticeName string           `json:"practice_name"`
+}
+
+// scanGrants decodes a userGrantsCol value into u's grants.
+func scanGrants(u *mtvp.User, text []byte) error {
+	var gs []grantJSON
+	if err := json.Unmarshal(text, &gs); err != nil {
+		return internal(err)
+	}
+	u.Grants = nil
+	if len(gs) > 0 {
+		u.Grants = make([]mtvp.Grant, len(gs))
+	}
+	for i, g := range gs {
+		u.Grants[i] = mtvp.Grant(g)
+	}
+	return nil
+}
+
 func (db *DB) userBy(ctx context.Context, q querier, cond string, arg any) (mtvp.User, error) {
-	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u WHERE `+cond, arg))
+	var grants []byte
+	u, err := scanUser(scanAlso{q.QueryRowContext(ctx, `SELECT `+userCols+`, `+db.userGrantsCol()+` FROM users u WHERE `+cond, arg), []any{&grants}})
 	if err != nil {
 		return u, rowErr(err)
 	}
-	users := []mtvp.User{u}
-	if err := loadGrants(ctx, q, users, `g.user_id = $1`, u.ID); err != nil {
-		return u, err
-	}
-	return users[0], nil
+	return u, scanGrants(&u, grants)
 }
 
 // UserByID returns a user with grants (RegionCode, PracticeName filled).

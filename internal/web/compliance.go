@@ -290,8 +290,7 @@ func (s *Server) getComplianceDashboard(w http.ResponseWriter, r *http.Request) 
 		}
 		d.DashboardHTML = h
 		v.Data = d
-		key := d.cacheKey
-		v.cacheKey = &key
+		v.cacheAs(d.cacheKey)
 	}
 	return s.render(w, r, http.StatusOK, "compliance_region", v)
 }
@@ -323,15 +322,20 @@ func (s *Server) complianceDashboard(r *http.Request, reg mtvp.Region) (complian
 	// name and inflow wave), so the page needs no list queries of its own:
 	// the scope is applied here and the filter choices come from these
 	// practices.
-	rs, err := s.db.RegionStandings(ctx, reg.ID, period.Year, period.Ref)
+	counter, err := s.regionChange(ctx, reg.ID)
+	if err != nil {
+		return d, err
+	}
+	rs, err := s.db.RegionStandingsAt(ctx, reg.ID, period.Year, period.Ref, counter)
 	if err != nil {
 		return d, err
 	}
 	// The figures are kept per region change, caller, language, period
 	// and filters (normCache): a region whose data did not change costs
 	// the counter read and the template.
-	key := normCacheKey{region: reg.ID, counter: rs.Counter, year: period.Year, ref: period.Ref, today: period.Today,
-		refText: period.RefText, problem: period.Problem, custom: period.Custom, user: u.ID, lang: lang, q: q}
+	key := s.regionPageKey(r, reg, rs.Counter)
+	key.year, key.ref, key.today = period.Year, period.Ref, period.Today
+	key.refText, key.problem, key.custom, key.q = period.RefText, period.Problem, period.Custom, q
 	if cached, ok := s.normCache.Get(key); ok {
 		return cached, nil
 	}
@@ -341,7 +345,8 @@ func (s *Server) complianceDashboard(r *http.Request, reg mtvp.Region) (complian
 	return d, nil
 }
 
-// normCacheKey is everything the dashboard's data depends on.
+// normCacheKey is everything the dashboard's data depends on; the
+// whole-page cache keys every cached page by one (regionPageKey).
 type normCacheKey struct {
 	region, counter int64
 	year            int

@@ -142,15 +142,23 @@ func TestComplianceDashboardAndSnapshots(t *testing.T) {
 	check("english", rec, 200, "0 of 2 practices meet all norms", "Intervision", "Not met", "0 of 1, 1 needed")
 }
 
-// The dashboard sends the same number of queries for a region of 3 and of
-// 30 practices. Not parallel: it switches query counting on.
-func TestComplianceDashboardQueryCount(t *testing.T) {
+// newCountingFixture is newFixture with a database that counts its
+// statements (store.DB.Queries). Only for tests that are not parallel.
+func newCountingFixture(t *testing.T) *fixture {
+	t.Helper()
 	off := store.CountQueries()
 	f := newFixture(t)
 	off()
 	if f.db.Queries() < 0 {
 		t.Fatal("query counting is off")
 	}
+	return f
+}
+
+// The dashboard sends the same number of queries for a region of 3 and of
+// 30 practices. Not parallel: it switches query counting on.
+func TestComplianceDashboardQueryCount(t *testing.T) {
+	f := newCountingFixture(t)
 	ctx := context.Background()
 	sys := mtvp.SystemActor
 	region := func(code string, n int) {

@@ -228,7 +228,7 @@ const badgeCacheEntries = 1024
 // when something in the region changed (every page shows the menu).
 func (s *Server) consultantBadges(ctx context.Context, reg mtvp.Region, consultantID int64) (navBadges, error) {
 	today := s.today()
-	counter, err := s.db.RegionChange(ctx, reg.ID)
+	counter, err := s.regionChange(ctx, reg.ID)
 	if err != nil {
 		return navBadges{}, err
 	}

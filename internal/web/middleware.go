@@ -39,6 +39,7 @@ type ctxKey int
 const (
 	userKey ctxKey = iota
 	stageKey
+	regionChangeKey // *regionChangeMemo (region_change.go)
 )
 
 // Session keys.
@@ -72,6 +73,7 @@ func pendingUser(r *http.Request) *mtvp.User {
 // user, or one whose session epoch moved on, ends the session.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = withRegionChangeMemo(r)
 		id := s.sessions.GetInt64(r.Context(), sessUserID)
 		if id == 0 {
 			next.ServeHTTP(w, r)

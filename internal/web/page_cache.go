@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"meertijd/internal/gzipmw"
+	"meertijd/internal/mtvp"
 )
 
 // Whole-page cache: a page whose every byte follows from a cache key (the
@@ -15,6 +16,33 @@ import (
 // compressing 250 KB of table for every request was two thirds of its
 // server time (BenchmarkNationalPage). A page with a one-time flash message
 // is neither served from nor stored in the cache.
+
+// regionPageKey is the start of every whole-page cache key of a region
+// page: what every such page depends on — the region's data as of its
+// change counter, the caller (their scope and menu counts), the language
+// and the day. A page adds what else it shows (the dashboard: its period
+// and filters) and hands the key to its view (view.cacheAs).
+func (s *Server) regionPageKey(r *http.Request, reg mtvp.Region, counter int64) normCacheKey {
+	k := normCacheKey{region: reg.ID, counter: counter, lang: s.lang(r), today: s.today()}
+	if u := currentUser(r); u != nil {
+		k.user = u.ID
+	}
+	return k
+}
+
+// cacheAs says every byte of the page follows from k (regionPageKey):
+// render serves it from, and stores it in, the whole-page cache.
+func (v *view) cacheAs(k normCacheKey) { v.cacheKey = &k }
+
+// pageKey is the page's key in the whole-page cache, and whether it may be
+// cached: only when its view has a key (cacheAs) and the answer is a plain
+// 200 without a one-time message or errors.
+func (v *view) pageKey(r *http.Request, status int, page, block string) (pageKey, bool) {
+	if v.cacheKey == nil || status != http.StatusOK || v.Flash != "" || len(v.Errors) > 0 || v.ErrorKey != "" {
+		return pageKey{}, false
+	}
+	return pageKey{norm: *v.cacheKey, page: page, path: r.URL.Path, fragment: block == "fragment"}, true
+}
 
 // pageCacheEntries bounds the cache: a few pages per user and region.
 const pageCacheEntries = 128

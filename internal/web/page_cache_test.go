@@ -94,3 +94,54 @@ func TestDashboardPageCache(t *testing.T) {
 		}
 	}
 }
+
+// A consultant's warm dashboard request reads the region's change counter
+// once, with the region, and serves the cached page with its menu counts:
+// three statements (the session, the user with their grants, the region
+// with its counter). A write in the region shows in the counts at once.
+// Not parallel: it counts the statements of its own database.
+func TestConsultantDashboardQueries(t *testing.T) {
+	f := newCountingFixture(t)
+	plan := homeWorld(t, f)
+	badges := func(body string) int {
+		t.Helper()
+		i := strings.Index(body, `class="site-nav"`)
+		if i < 0 {
+			t.Fatalf("no menu: %.300s", body)
+		}
+		nav := body[i:]
+		return strings.Count(nav[:strings.Index(nav, "</nav>")], `class="nav-badge">1<`)
+	}
+	cookie := f.cookie(consultantA) // one browser session
+	dashboard := func() (string, int64) {
+		t.Helper()
+		req := httptest.NewRequest(http.MethodGet, f.expand("/regio/{region}/normen"), nil)
+		req.AddCookie(cookie)
+		rec := httptest.NewRecorder()
+		before := f.db.Queries()
+		f.handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("dashboard: %d", rec.Code)
+		}
+		return rec.Body.String(), f.db.Queries() - before
+	}
+	first, _ := dashboard()
+	if n := badges(first); n != 3 {
+		t.Fatalf("consultant menu shows %d badges of 1, want 3", n)
+	}
+	again, n := dashboard()
+	if again != first {
+		t.Error("the cached page differs from the first rendering")
+	}
+	if n > 3 {
+		t.Errorf("a warm dashboard request sent %d statements, want at most 3", n)
+	}
+	// A comment on the shared plan takes it out of the consultant's work.
+	c := mtvp.PlanComment{PlanID: plan.ID, Section: mtvp.PlanSectionAmbition, Body: "Mooi plan", AuthorRole: mtvp.AccountConsultant}
+	if err := f.db.AddPlanComment(context.Background(), mtvp.Actor{UserID: f.users[consultantA].ID, Name: "Consulent"}, &c); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := dashboard(); badges(after) != 2 {
+		t.Errorf("after the comment the menu shows %d badges of 1, want 2", badges(after))
+	}
+}

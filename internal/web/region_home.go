@@ -119,8 +119,11 @@ func (s *Server) homeWork(ctx context.Context, r *http.Request, reg mtvp.Region,
 	}
 	var rs *store.RegionStandings
 	if d.CanAdmin || consultant || len(d.OwnPractices) > 0 {
-		var err error
-		if rs, err = s.db.RegionStandings(ctx, reg.ID, d.Year, mtvp.ReferenceDate(d.Year, d.Today)); err != nil {
+		counter, err := s.regionChange(ctx, reg.ID)
+		if err != nil {
+			return err
+		}
+		if rs, err = s.db.RegionStandingsAt(ctx, reg.ID, d.Year, mtvp.ReferenceDate(d.Year, d.Today), counter); err != nil {
 			return err
 		}
 	}

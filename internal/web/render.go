@@ -119,8 +119,8 @@ type view struct {
 	fieldLabels map[string]string
 	fieldOrder  []string // the ids in page order
 	query       string   // the request's query (filters), for downloads
-	// cacheKey, when set, says every byte of the page follows from it:
-	// render serves and stores the page in the whole-page cache
+	// cacheKey, when set (cacheAs), says every byte of the page follows
+	// from it: render serves and stores the page in the whole-page cache
 	// (page_cache.go).
 	cacheKey *normCacheKey
 }
@@ -325,20 +325,20 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != "" && t.Lookup("fragment") != nil {
 		name = "fragment"
 	}
+	// A cached page is served before the menu counts are: they follow
+	// from its key too (the region's counter, the user, the day).
+	pk, cacheable := v.pageKey(r, status, page, name)
+	if cacheable {
+		if p, ok := s.pageCache.Get(pk); ok {
+			return p.write(w, r)
+		}
+	}
 	if name == "layout" && v.Badges == nil && v.Region != nil && v.User.IsConsultantIn(v.Region.ID) {
 		// A failure here only costs the counts, never the page.
 		if b, err := s.consultantBadges(r.Context(), *v.Region, v.User.ID); err == nil {
 			v.Badges = &b
 		} else {
 			s.log.Error("menu counts", "err", err)
-		}
-	}
-	var pk pageKey
-	cacheable := v.cacheKey != nil && status == http.StatusOK && v.Flash == "" && len(v.Errors) == 0 && v.ErrorKey == ""
-	if cacheable {
-		pk = pageKey{norm: *v.cacheKey, page: page, path: r.URL.Path, fragment: name == "fragment"}
-		if p, ok := s.pageCache.Get(pk); ok {
-			return p.write(w, r)
 		}
 	}
 	var buf bytes.Buffer

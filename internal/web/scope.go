@@ -16,7 +16,7 @@ var notFound = mtvp.Errorf(mtvp.ENOTFOUND, "not found")
 // region at all.
 func (s *Server) regionFor(r *http.Request) (mtvp.Region, error) {
 	u := currentUser(r)
-	reg, err := s.db.RegionByCode(r.Context(), r.PathValue("region"))
+	reg, err := s.regionByCode(r, r.PathValue("region"))
 	if err != nil {
 		return reg, err
 	}
