@@ -60,22 +60,50 @@ func parseAttendance(s string) (mtvp.AttendanceStatus, bool) {
 }
 
 type ivGroup struct {
-	g        *mtvp.Group
-	loaded   bool
-	members  map[int64]*store.MemberRow
-	meetings map[string]*store.MeetingRow
-	// attendance recorded (in the region or earlier in the file), in
-	// attKey → attCode form: a few bytes per record.
-	attendance map[uint64]uint8
-	// keys of attendance of new meetings or members, by pointer.
-	fresh map[ivKey]mtvp.AttendanceStatus
-	count int // members
+	g       *mtvp.Group
+	loaded  bool
+	members map[int64]*ivMember // by person
+	// meetings by day (dayKey); each holds the attendance of the group's
+	// members, so what the run keeps follows the region's meetings and
+	// members, not the rows of the file.
+	meetings map[uint32]*ivMeeting
+	count    int // current members
+	n        int // members indexed (past ones too)
 }
 
-type ivKey struct {
-	meeting *store.MeetingRow
-	member  *store.MemberRow
+// ivMember is a member of a group with its index in the attendance of the
+// group's meetings.
+type ivMember struct {
+	row *store.MemberRow
+	idx int
 }
+
+// ivMeeting is a meeting with one attendance cell per member (by index):
+// 0 is none, else attCode+1, with attFromFile set when a row of this file
+// gave it.
+type ivMeeting struct {
+	row *store.MeetingRow
+	att []uint8
+}
+
+const attFromFile = 0x80
+
+func (m *ivMeeting) cell(member int) uint8 {
+	if member < len(m.att) {
+		return m.att[member]
+	}
+	return 0
+}
+
+func (m *ivMeeting) set(member int, v uint8) {
+	if member >= len(m.att) {
+		m.att = append(m.att, make([]uint8, member+1-len(m.att))...)
+	}
+	m.att[member] = v
+}
+
+// dayKey is a date as a number, a map key that needs no string.
+func dayKey(d mtvp.Date) uint32 { return uint32(d.Year()*10000 + int(d.Month())*100 + d.Day()) }
 
 type ivHandler struct {
 	run          *historyRun
@@ -130,8 +158,7 @@ func (h *ivHandler) open(g *ivGroup) error {
 		return nil
 	}
 	g.loaded = true
-	g.members, g.meetings = map[int64]*store.MemberRow{}, map[string]*store.MeetingRow{}
-	g.attendance, g.fresh = map[uint64]uint8{}, map[ivKey]mtvp.AttendanceStatus{}
+	g.members, g.meetings = map[int64]*ivMember{}, map[uint32]*ivMeeting{}
 	if g.g.ID == 0 {
 		return nil
 	}
@@ -144,10 +171,16 @@ func (h *ivHandler) open(g *ivGroup) error {
 		if m.Status != mtvp.MemberActive {
 			continue
 		}
-		if prev, ok := g.members[m.PersonID]; ok && prev.Member.Current() {
+		prev, ok := g.members[m.PersonID]
+		if ok && prev.row.Member.Current() {
 			continue
 		}
-		g.members[m.PersonID] = &store.MemberRow{Group: g.g, Member: m}
+		if ok {
+			prev.row.Member = m // the current membership replaces a past one
+		} else {
+			g.members[m.PersonID] = &ivMember{row: &store.MemberRow{Group: g.g, Member: m}, idx: g.n}
+			g.n++
+		}
 		if m.Current() {
 			g.count++
 		}
@@ -156,15 +189,25 @@ func (h *ivHandler) open(g *ivGroup) error {
 	if err != nil {
 		return err
 	}
+	byID := make(map[int64]*ivMeeting, len(mts))
 	for _, m := range mts {
-		g.meetings[m.Date.String()] = &store.MeetingRow{Group: g.g, Meeting: m}
+		mt := &ivMeeting{row: &store.MeetingRow{Group: g.g, Meeting: m}}
+		g.meetings[dayKey(m.Date)] = mt
+		byID[m.ID] = mt
+	}
+	memberIdx := make(map[int64]int, len(g.members))
+	for _, m := range g.members {
+		memberIdx[m.row.Member.ID] = m.idx
 	}
 	att, err := db.GroupAttendance(ctx, g.g.ID)
 	if err != nil {
 		return err
 	}
 	for _, a := range att {
-		g.attendance[attKey(a.MeetingID, a.MemberID)] = attCode(a.Status)
+		mt, i, ok := byID[a.MeetingID], 0, false
+		if i, ok = memberIdx[a.MemberID]; ok && mt != nil {
+			mt.set(i, attCode(a.Status)+1)
+		}
 	}
 	return nil
 }
@@ -245,8 +288,8 @@ func (h *ivHandler) row(r *hrow) {
 		r.fail(colGroup, "err.internal")
 		return
 	}
-	m := g.members[person.ID]
-	if m == nil {
+	mb := g.members[person.ID]
+	if mb == nil {
 		roles := person.rolesAt(pr.ID, date)
 		if len(roles) == 0 {
 			r.fail(colPersonName, "import.hist.err.not_on_staff", pr.Name, date.Short())
@@ -267,20 +310,22 @@ func (h *ivHandler) row(r *hrow) {
 				joined = ms.From
 			}
 		}
-		m = &store.MemberRow{Group: g.g, Member: mtvp.GroupMember{PersonID: person.ID, PracticeID: pr.ID, Role: role,
+		m := &store.MemberRow{Group: g.g, Member: mtvp.GroupMember{PersonID: person.ID, PracticeID: pr.ID, Role: role,
 			Status: mtvp.MemberActive, SignedUp: time.Date(joined.Year(), joined.Month(), joined.Day(), 0, 0, 0, 0, time.UTC),
 			Joined: joined, PersonName: person.Name, PracticeName: pr.Name}}
-		g.members[person.ID] = m
+		mb = &ivMember{row: m, idx: g.n}
+		g.members[person.ID] = mb
+		g.n++
 		g.count++
 		r.effect("import.hist.eff.member_new", person.Name)
 		if !h.run.failed {
 			h.batch.Members = append(h.batch.Members, m)
 		}
-	} else if !m.Member.MemberOn(date) {
+	} else if !mb.row.Member.MemberOn(date) {
 		r.fail(colMeeting, "intervision.err.not_a_member")
 		return
 	}
-	mt := g.meetings[date.String()]
+	mt := g.meetings[dayKey(date)]
 	if mt == nil {
 		start, end := r.text(colStart), r.text(colEnd)
 		if start == "" {
@@ -289,49 +334,44 @@ func (h *ivHandler) row(r *hrow) {
 		if end == "" {
 			end = defaultMeetingEnd
 		}
-		mt = &store.MeetingRow{Group: g.g, Meeting: mtvp.Meeting{Date: date, Start: start, End: end, Place: g.g.Place}}
-		mt.Meeting.Normalize()
-		if err := mtvp.ValidateMeeting(&mt.Meeting, *g.g); err != nil {
+		row := &store.MeetingRow{Group: g.g, Meeting: mtvp.Meeting{Date: date, Start: strings.Clone(start), End: strings.Clone(end), Place: g.g.Place}}
+		row.Meeting.Normalize()
+		if err := mtvp.ValidateMeeting(&row.Meeting, *g.g); err != nil {
 			r.failFields(err, map[string]string{"date": colMeeting, "start": colStart, "end": colEnd}, colMeeting)
 			return
 		}
-		g.meetings[date.String()] = mt
+		mt = &ivMeeting{row: row}
+		g.meetings[dayKey(date)] = mt
 		r.effect("import.hist.eff.meeting_new", date.Short())
 		if !h.run.failed {
-			h.batch.Meetings = append(h.batch.Meetings, mt)
+			h.batch.Meetings = append(h.batch.Meetings, row)
 		}
 	}
-	// Attendance: by IDs when both exist, else by the new rows.
-	var old mtvp.AttendanceStatus
-	var seen bool
-	byID := mt.Meeting.ID != 0 && m.Member.ID != 0
-	if byID {
-		var code uint8
-		code, seen = g.attendance[attKey(mt.Meeting.ID, m.Member.ID)]
-		old = mtvp.AttendanceStatuses[code]
-	} else {
-		old, seen = g.fresh[ivKey{mt, m}]
+	// Attendance: what the region held, or an earlier row of this file.
+	cell := mt.cell(mb.idx)
+	code := attCode(status) + 1
+	old := mtvp.AttendanceStatus("")
+	if c := cell &^ attFromFile; c != 0 {
+		old = mtvp.AttendanceStatuses[c-1]
 	}
 	switch {
-	case seen && old == status:
+	case old == status:
+		mt.set(mb.idx, cell|attFromFile)
 		r.effect("import.hist.eff.unchanged")
-	case seen && !byID:
+	case cell&attFromFile != 0:
+		// Two rows of the file for one meeting and person disagree.
 		r.fail(colAttendance, "import.hist.err.attendance_twice")
-	case seen:
-		g.attendance[attKey(mt.Meeting.ID, m.Member.ID)] = attCode(status)
+	case old != "":
+		mt.set(mb.idx, code|attFromFile)
 		r.effect("import.hist.eff.attendance_changed", string(old), string(status))
 		if !h.run.failed {
-			h.changes = append(h.changes, ivChange{meeting: mt.Meeting.ID, member: m.Member.ID, old: old, status: status, person: person.Name})
+			h.changes = append(h.changes, ivChange{meeting: mt.row.Meeting.ID, member: mb.row.Member.ID, old: old, status: status, person: person.Name})
 		}
 	default:
-		if byID {
-			g.attendance[attKey(mt.Meeting.ID, m.Member.ID)] = attCode(status)
-		} else {
-			g.fresh[ivKey{mt, m}] = status
-		}
+		mt.set(mb.idx, code|attFromFile)
 		r.effect("import.hist.eff.attendance_new", string(status))
 		if !h.run.failed {
-			h.batch.Attendance = append(h.batch.Attendance, store.AttendanceRow{Meeting: mt, Member: m, Status: status})
+			h.batch.Attendance = append(h.batch.Attendance, store.AttendanceRow{Meeting: mt.row, Member: mb.row, Status: status})
 		}
 	}
 }
@@ -346,20 +386,11 @@ func (h *ivHandler) flush(w *store.HistoryImport) error {
 				return err
 			}
 		}
-		// Written rows now have IDs: their attendance is looked up by ID.
-		for _, a := range h.batch.Attendance {
-			g := h.groups[strconv.Itoa(a.Meeting.Group.Year)+"|"+strings.ToLower(a.Meeting.Group.Name)]
-			delete(g.fresh, ivKey{a.Meeting, a.Member})
-			g.attendance[attKey(a.Meeting.Meeting.ID, a.Member.Member.ID)] = attCode(a.Status)
-		}
 	}
 	h.batch = store.IntervisionBatch{}
 	h.changes = h.changes[:0]
 	return nil
 }
-
-// attKey packs a meeting and a member id into one map key.
-func attKey(meeting, member int64) uint64 { return uint64(meeting)<<32 | uint64(uint32(member)) }
 
 // attCode is a status's index in mtvp.AttendanceStatuses.
 func attCode(s mtvp.AttendanceStatus) uint8 {
