@@ -114,6 +114,19 @@ func TestLoadAllImportsPrimaCuraHistory(t *testing.T) {
 	if err != nil || len(groups) == 0 {
 		t.Fatalf("groups of %d: %d %v", year, len(groups), err)
 	}
+	// The list gives the GAIA dates: last year's meetings are not left for
+	// the facilitators to finish.
+	for _, g := range groups {
+		ms, err := db.Meetings(ctx, g.Group.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.GAIASubmitted.IsZero() || m.GAIASubmitted.Before(m.Date) {
+				t.Errorf("%s %s: submitted to GAIA on %v", g.Group.Name, m.Date, m.GAIASubmitted)
+			}
+		}
+	}
 	visits, err := db.ListVisits(ctx, store.VisitFilter{RegionID: reg.ID, Year: year, OnlyRecorded: true})
 	if err != nil || len(visits) == 0 {
 		t.Fatalf("visits of %d: %d %v", year, len(visits), err)

@@ -21,6 +21,7 @@ const (
 	colAttendance  = "attendance"
 	colStart       = "start"
 	colEnd         = "end"
+	colGAIA        = "gaia_submitted"
 )
 
 // Times of a meeting whose list gives none.
@@ -43,6 +44,7 @@ func intervisionColumns() []HistColumn {
 		HistColumn{colAttendance, "aanwezigheid", []string{"aanwezig", "status", "attendance"}, true, "aanwezig"},
 		HistColumn{colStart, "begintijd", []string{"van", "start"}, false, "19:00"},
 		HistColumn{colEnd, "eindtijd", []string{"tot", "end"}, false, "21:30"},
+		HistColumn{colGAIA, "ingediend bij GAIA op", []string{"GAIA ingediend op", "GAIA", "datum GAIA", "submitted to GAIA on"}, false, "26-03-2024"},
 	)
 }
 
@@ -84,6 +86,9 @@ type ivMember struct {
 type ivMeeting struct {
 	row *store.MeetingRow
 	att []uint8
+	// gaiaRow is the row of this file that gave the GAIA date (0: none).
+	gaiaRow int
+	created bool // by this run
 }
 
 const attFromFile = 0x80
@@ -111,6 +116,13 @@ type ivHandler struct {
 	facilitators []mtvp.User
 	batch        store.IntervisionBatch
 	changes      []ivChange
+	gaia         []gaiaChange
+}
+
+// gaiaChange sets the GAIA date of a meeting the region held without one.
+type gaiaChange struct {
+	meeting *store.MeetingRow
+	on      mtvp.Date
 }
 
 type ivChange struct {
@@ -242,6 +254,7 @@ func (h *ivHandler) row(r *hrow) {
 	name := strings.Join(strings.Fields(r.required(colGroup)), " ")
 	pr, prOK := r.practice(true)
 	date := r.date(colMeeting, true)
+	gaia := r.date(colGAIA, false)
 	status, stOK := parseAttendance(r.text(colAttendance))
 	if r.text(colAttendance) == "" {
 		r.fail(colAttendance, "err.required")
@@ -334,18 +347,24 @@ func (h *ivHandler) row(r *hrow) {
 		if end == "" {
 			end = defaultMeetingEnd
 		}
-		row := &store.MeetingRow{Group: g.g, Meeting: mtvp.Meeting{Date: date, Start: strings.Clone(start), End: strings.Clone(end), Place: g.g.Place}}
+		row := &store.MeetingRow{Group: g.g, Meeting: mtvp.Meeting{Date: date, Start: strings.Clone(start), End: strings.Clone(end),
+			Place: g.g.Place, GAIASubmitted: gaia}}
 		row.Meeting.Normalize()
 		if err := mtvp.ValidateMeeting(&row.Meeting, *g.g); err != nil {
-			r.failFields(err, map[string]string{"date": colMeeting, "start": colStart, "end": colEnd}, colMeeting)
+			r.failFields(err, map[string]string{"date": colMeeting, "start": colStart, "end": colEnd, "gaia_submitted": colGAIA}, colMeeting)
 			return
 		}
-		mt = &ivMeeting{row: row}
+		mt = &ivMeeting{row: row, created: true}
+		if !gaia.IsZero() {
+			mt.gaiaRow = r.num
+		}
 		g.meetings[dayKey(date)] = mt
 		r.effect("import.hist.eff.meeting_new", date.Short())
 		if !h.run.failed {
 			h.batch.Meetings = append(h.batch.Meetings, row)
 		}
+	} else if !gaia.IsZero() && !h.meetingGAIA(r, mt, gaia) {
+		return
 	}
 	// Attendance: what the region held, or an earlier row of this file.
 	cell := mt.cell(mb.idx)
@@ -376,6 +395,39 @@ func (h *ivHandler) row(r *hrow) {
 	}
 }
 
+// meetingGAIA checks a row's GAIA date against a meeting met before (in
+// the region or in an earlier row): rows of the file must agree, and a
+// date the region recorded is not overwritten; a meeting without one gets
+// it.
+func (h *ivHandler) meetingGAIA(r *hrow, mt *ivMeeting, on mtvp.Date) bool {
+	m := &mt.row.Meeting
+	switch {
+	case m.GAIASubmitted.Equal(on):
+		return true
+	case mt.gaiaRow != 0:
+		r.fail(colGAIA, "import.hist.err.gaia_twice", m.GAIASubmitted.Short(), mt.gaiaRow)
+		return false
+	case !m.GAIASubmitted.IsZero():
+		r.fail(colGAIA, "import.hist.err.gaia_differs", m.GAIASubmitted.Short())
+		return false
+	case on.Before(m.Date):
+		r.fail(colGAIA, "intervision.err.gaia_before_meeting")
+		return false
+	}
+	mt.gaiaRow = r.num
+	if !mt.created {
+		r.effect("import.hist.eff.gaia_set", m.Date.Short())
+	}
+	m.GAIASubmitted = on
+	if m.ID == 0 {
+		return true // not written yet: the insert carries the date
+	}
+	if !h.run.failed {
+		h.gaia = append(h.gaia, gaiaChange{meeting: mt.row, on: on})
+	}
+	return true
+}
+
 func (h *ivHandler) flush(w *store.HistoryImport) error {
 	if w != nil {
 		if err := w.Intervision(&h.batch); err != nil {
@@ -386,7 +438,13 @@ func (h *ivHandler) flush(w *store.HistoryImport) error {
 				return err
 			}
 		}
+		for _, c := range h.gaia {
+			if err := w.SetMeetingGAIA(&c.meeting.Meeting, c.on); err != nil {
+				return err
+			}
+		}
 	}
+	h.gaia = h.gaia[:0]
 	h.batch = store.IntervisionBatch{}
 	h.changes = h.changes[:0]
 	return nil
