@@ -112,10 +112,10 @@ func TestPracticePulseFigure(t *testing.T) {
 // a practice with too few, and is hidden from a viewer who could subtract
 // what they see and be left with one practice.
 func TestRegionPulseFigure(t *testing.T) {
-	a := PulseTally{PracticeID: 1, N: 5, Workload: 40, Satisfaction: 30, TimeForPatient: 25} // shown
+	a := PulseTally{PracticeID: 1, N: 5, Workload: 40, Satisfaction: 30, TimeForPatient: 25}  // shown
 	b := PulseTally{PracticeID: 2, N: 10, Workload: 60, Satisfaction: 80, TimeForPatient: 70} // shown
-	c := PulseTally{PracticeID: 3, N: 4, Workload: 40, Satisfaction: 0, TimeForPatient: 0}   // too few
-	d := PulseTally{PracticeID: 4, N: 3, Workload: 30, Satisfaction: 30, TimeForPatient: 30} // too few
+	c := PulseTally{PracticeID: 3, N: 4, Workload: 40, Satisfaction: 0, TimeForPatient: 0}    // too few
+	d := PulseTally{PracticeID: 4, N: 3, Workload: 30, Satisfaction: 30, TimeForPatient: 30}  // too few
 	all := func(int64) bool { return true }
 	none := func(int64) bool { return false }
 	only := func(ids ...int64) func(int64) bool {

@@ -42,7 +42,9 @@ func TestPulseRoundAnswersAndTallies(t *testing.T) {
 	_, err = db.PulseByToken(ctx, "nonsense", "nonsense")
 	wantCode(t, err, mtvp.ENOTFOUND)
 
-	ans := func(w, s, tp int, c string) mtvp.PulseAnswer { return mtvp.PulseAnswer{Workload: w, Satisfaction: s, TimeForPatient: tp, Comment: c} }
+	ans := func(w, s, tp int, c string) mtvp.PulseAnswer {
+		return mtvp.PulseAnswer{Workload: w, Satisfaction: s, TimeForPatient: tp, Comment: c}
+	}
 	wantField(t, db.AnswerPulse(ctx, "linde-link", "x", ans(11, 5, 5, ""), day), "workload", "pulse.err.scale")
 	must(t, db.AnswerPulse(ctx, "anna-token", "hash-anna", ans(8, 6, 4, "  Te veel administratie "), day))
 	wantCode(t, db.AnswerPulse(ctx, "anna-token", "hash-anna", ans(8, 6, 4, ""), day), mtvp.ECONFLICT) // used
