@@ -60,7 +60,9 @@ func pulseFigureOf(lang string, f mtvp.PulseFigure) pulseFigureView {
 }
 
 // pulseQuarter is "4e kwartaal 2026" / "Q4 2026".
-func pulseQuarter(lang string, q mtvp.Quarter) string { return i18n.T(lang, "pulse.quarter", q.Q, q.Year) }
+func pulseQuarter(lang string, q mtvp.Quarter) string {
+	return i18n.T(lang, "pulse.quarter", q.Q, q.Year)
+}
 
 // pulseTallies groups a region's tallies by round.
 func pulseTallies(ts []mtvp.PulseTally) map[int64][]mtvp.PulseTally {
