@@ -442,9 +442,11 @@ type pulseAnswerData struct {
 	RegionName   string
 	Quarter      string
 	Closes       mtvp.Date
-	State        string // "", "done", "used", "closed", "full"
-	Scales       []pulseScale
-	Comment      string
+	// State: "" (the form), "done" (just answered), "done_before" (this
+	// browser answered the shared link), "used", "closed" or "full".
+	State   string
+	Scales  []pulseScale
+	Comment string
 }
 
 type pulseScale struct {
@@ -497,7 +499,7 @@ func (s *Server) pulseAnswerData(r *http.Request, t store.PulseTarget, a mtvp.Pu
 		d.State = "full"
 	case !t.Personal:
 		if c, err := r.Cookie(pulseAnswerCookie(t.Round.ID, t.PracticeID)); err == nil && c.Value == "1" {
-			d.State = "done"
+			d.State = "done_before"
 		}
 	}
 	return d
