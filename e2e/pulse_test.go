@@ -62,9 +62,15 @@ func TestPulseAnsweredByLink(t *testing.T) {
 	link := base + u.Path
 	checkA11y(t, pr, "pulse practice page, open")
 
-	// A staff member, not logged in.
+	// A staff member, not logged in, on a phone: the eleven choices wrap,
+	// nothing scrolls sideways.
 	s := browser(t)
-	run(t, s, "questionnaire", chromedp.Navigate(link), chromedp.WaitVisible(`#f-workload`))
+	run(t, s, "questionnaire", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(link), chromedp.WaitVisible(`#f-workload`))
+	fits, err := chromedp.Run(s, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= 390`))
+	if err != nil || !fits {
+		t.Errorf("the questionnaire scrolls sideways at 390 px (%v)", err)
+	}
+	normShot(t, s, "pulse-questionnaire-390")
 	checkA11y(t, s, "pulse questionnaire")
 	run(t, s, "incomplete answer",
 		chromedp.Click(`#f-workload-7`),
@@ -119,4 +125,18 @@ func TestPulseAnsweredByLink(t *testing.T) {
 		t.Fatalf("practice results: %q", body)
 	}
 	checkA11y(t, pr, "pulse practice page, results")
+	for _, b := range []struct {
+		ctx  context.Context
+		name string
+	}{{m, "pulse-region"}, {pr, "pulse-practice"}} {
+		run(t, b.ctx, "wide "+b.name, chromedp.EmulateViewport(1400, 1000), chromedp.Reload(), chromedp.WaitVisible(`h1`))
+		normShot(t, b.ctx, b.name+"-1400")
+		run(t, b.ctx, "phone "+b.name, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Reload(), chromedp.WaitVisible(`h1`))
+		fits, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= 390`))
+		if err != nil || !fits {
+			t.Errorf("%s scrolls sideways at 390 px (%v)", b.name, err)
+		}
+		normShot(t, b.ctx, b.name+"-390")
+		checkA11y(t, b.ctx, b.name+" at 390 px")
+	}
 }
