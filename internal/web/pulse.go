@@ -299,7 +299,7 @@ func (s *Server) pulseStart(r *http.Request, reg mtvp.Region, q mtvp.Quarter, to
 				continue
 			}
 			sent[m.Person.ID] = true
-			token, hash := newLinkToken()
+			token, hash := mail.NewLinkToken()
 			locale := "nl"
 			if acc, err := s.db.UserByEmail(ctx, m.Person.Email); err == nil && acc.Locale == "en" {
 				locale = "en"
