@@ -3,12 +3,15 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"meertijd/internal/auth"
+	"meertijd/internal/chart"
 	"meertijd/internal/i18n"
 	"meertijd/internal/mail"
 	"meertijd/internal/mtvp"
@@ -62,6 +65,35 @@ func pulseFigureOf(lang string, f mtvp.PulseFigure) pulseFigureView {
 // pulseQuarter is "4e kwartaal 2026" / "Q4 2026".
 func pulseQuarter(lang string, q mtvp.Quarter) string {
 	return i18n.T(lang, "pulse.quarter", q.Q, q.Year)
+}
+
+// pulseChart draws figures over quarters (oldest first) as three lines;
+// a quarter without figures is a gap. Empty until two quarters have
+// figures: one point is no trend (the table says it).
+func pulseChart(lang, id, title string, quarters []string, figs []mtvp.PulseFigure) template.HTML {
+	series := make([]chart.Series, len(mtvp.PulseScales))
+	shown := 0
+	for i, name := range mtvp.PulseScales {
+		series[i] = chart.Series{Name: i18n.T(lang, "pulse.col."+name), Values: make([]float64, len(figs))}
+	}
+	for j, f := range figs {
+		vals := []float64{f.Workload, f.Satisfaction, f.TimeForPatient}
+		for i := range series {
+			series[i].Values[j] = math.NaN()
+			if f.Shown() {
+				series[i].Values[j] = vals[i]
+			}
+		}
+		if f.Shown() {
+			shown++
+		}
+	}
+	if shown < 2 {
+		return ""
+	}
+	c := chart.Line{ID: id, Title: title, Desc: i18n.T(lang, "pulse.chart_desc"), XLabels: quarters, Series: series,
+		IncludeZero: true}
+	return template.HTML(c.SVG()) // the chart package escapes every text
 }
 
 // pulseTallies groups a region's tallies by round.
@@ -136,6 +168,7 @@ type pulseRegionData struct {
 	Latest     *pulseRoundRow // the latest round, for the practice table
 	Practices  []pulsePracticeRow
 	MinAnswers int
+	Chart      template.HTML
 }
 
 func (s *Server) getPulseRegion(w http.ResponseWriter, r *http.Request) error {
@@ -204,6 +237,15 @@ func (s *Server) renderPulseRegion(w http.ResponseWriter, r *http.Request, statu
 	if len(d.Rounds) > 0 && !d.Funder {
 		d.Latest = &d.Rounds[0]
 	}
+	var labels []string
+	var figs []mtvp.PulseFigure
+	for i := len(rounds) - 1; i >= 0; i-- {
+		if rd := rounds[i]; rd.ClosedOn(today) {
+			labels = append(labels, pulseQuarter(lang, rd.Quarter))
+			figs = append(figs, mtvp.RegionPulseFigure(byRound[rd.ID], true, seen))
+		}
+	}
+	d.Chart = pulseChart(lang, "pulse-region-chart", i18n.T(lang, "pulse.region_caption", reg.Name), labels, figs)
 	v := s.newView(r, d)
 	v.Region = &reg
 	v.Nav = "pulse"
@@ -374,6 +416,7 @@ type pulsePracticeData struct {
 	Comments   []string
 	CommentsOf string
 	MinAnswers int
+	Chart      template.HTML
 }
 
 func (s *Server) getPulsePractice(w http.ResponseWriter, r *http.Request) error {
@@ -400,6 +443,8 @@ func (s *Server) getPulsePractice(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	byRound := pulseTallies(all)
+	var labels []string
+	var figs []mtvp.PulseFigure
 	d := pulsePracticeData{Region: reg, Practice: p, Base: pulsePracticeURL(reg, p.ID), MinAnswers: mtvp.PulseMinAnswers}
 	for _, rd := range rounds {
 		pps, err := s.db.PulsePractices(ctx, rd.ID, p.ID)
@@ -419,6 +464,8 @@ func (s *Server) getPulsePractice(w http.ResponseWriter, r *http.Request) error 
 			continue
 		}
 		fig := mtvp.PracticePulseFigure(tallyOf(byRound[rd.ID], p.ID), true)
+		labels = append([]string{pulseQuarter(lang, rd.Quarter)}, labels...)
+		figs = append([]mtvp.PulseFigure{fig}, figs...)
 		d.Trend = append(d.Trend, pulseTrendRow{Quarter: pulseQuarter(lang, rd.Quarter), Practice: pulseFigureOf(lang, fig),
 			Region: pulseFigureOf(lang, mtvp.RegionPulseFigure(byRound[rd.ID], true, seen))})
 		if fig.Shown() && d.CommentsOf == "" {
@@ -428,6 +475,7 @@ func (s *Server) getPulsePractice(w http.ResponseWriter, r *http.Request) error 
 			}
 		}
 	}
+	d.Chart = pulseChart(lang, "pulse-practice-chart", i18n.T(lang, "pulse.chart_practice", p.Name), labels, figs)
 	v := s.newView(r, d)
 	v.Region = &reg
 	v.Nav = "practice-" + strconv.FormatInt(p.ID, 10)

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"meertijd/internal/clock"
 	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
 )
 
 var pulseLinkPattern = regexp.MustCompile(`/peiling/([A-Za-z0-9_-]+)`)
@@ -40,6 +42,17 @@ func TestPulseFlow(t *testing.T) {
 	staff(f.p2, "Gert Engels", "gert@praktijktwee.nl")
 	en := mtvp.User{Email: "gert@praktijktwee.nl", Name: "Gert Engels", Locale: "en", Grants: []mtvp.Grant{{Role: mtvp.AccountPractice, RegionID: f.regionA.ID, PracticeID: f.p2.ID}}}
 	must(f.db.CreateUser(ctx, sys, &en, ""))
+
+	// Last quarter's pulse, held before: P1 answered five times.
+	prev := mtvp.QuarterOf(mtvp.DateOf(clock.Now()).AddDays(-100))
+	for prev == mtvp.QuarterOf(mtvp.DateOf(clock.Now())) {
+		prev = mtvp.QuarterOf(prev.Start().AddDays(-1))
+	}
+	must(f.db.StartPulse(ctx, sys, &store.PulseStart{Round: &mtvp.PulseRound{RegionID: f.regionA.ID, Quarter: prev, OpenedOn: prev.Start()},
+		Practices: []store.PulsePractice{{PracticeID: f.p1.ID, LinkToken: "p1-before", Staff: 6}}}))
+	for i := 0; i < 5; i++ {
+		must(f.db.AnswerPulse(ctx, "p1-before", "", mtvp.PulseAnswer{Workload: 9, Satisfaction: 4, TimeForPatient: 3}, prev.Start().AddDays(i)))
+	}
 
 	base := "/regio/regio-a/peiling"
 	if rec := f.do(adminA, http.MethodPost, base, nil); rec.Code != http.StatusSeeOther {
@@ -151,6 +164,10 @@ func TestPulseFlow(t *testing.T) {
 	fijn, meer, minder := strings.Index(p1, "Fijn team"), strings.Index(p1, "Meer tijd"), strings.Index(p1, "Minder administratie")
 	if !strings.Contains(p1, "7,0") || fijn < 0 || !(fijn < meer && meer < minder) {
 		t.Errorf("P1's page: figures or comments missing")
+	}
+	// Two quarters with figures: the trend is drawn too (9,0 before).
+	if !strings.Contains(p1, `<svg`) || !strings.Contains(p1, "9,0") || strings.Count(p1, "<svg") != 1 {
+		t.Errorf("P1's page: no trend chart of two quarters")
 	}
 	// The consultant of P1 sees the region page with P1 only.
 	cons := f.do(consultantA, http.MethodGet, base, nil).Body.String()
