@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -356,6 +357,21 @@ func (s *Server) pulseStart(r *http.Request, reg mtvp.Region, q mtvp.Quarter, to
 		}
 	}
 	return st, nil
+}
+
+// pulseLinkInMail is a personal questionnaire link in a mail's text.
+var pulseLinkInMail = regexp.MustCompile(`/peiling/[A-Za-z0-9_-]+`)
+
+// redactPulseLinks hides the personal links of a pulse mail from whoever
+// reads the outbox: with one, an administrator could answer in a staff
+// member's name or see whether they answered.
+func redactPulseLinks(m store.Mail) store.Mail {
+	if m.Kind != "pulse" {
+		return m
+	}
+	m.Text = pulseLinkInMail.ReplaceAllString(m.Text, "/peiling/…")
+	m.HTML = pulseLinkInMail.ReplaceAllString(m.HTML, "/peiling/…")
+	return m
 }
 
 // newPulseLinkToken is a practice's shared questionnaire link.

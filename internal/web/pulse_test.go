@@ -89,6 +89,15 @@ func TestPulseFlow(t *testing.T) {
 	if len(personal) != 2 {
 		t.Fatalf("pulse mails to %v, want Anna and Gert", personal)
 	}
+	// The outbox shows the mails without the personal links.
+	for _, m := range mails {
+		if m.Kind == "pulse" {
+			page := f.do(adminA, http.MethodGet, "/regio/regio-a/berichten/"+itoa64(m.ID), nil)
+			if body := page.Body.String(); page.Code != 200 || strings.Contains(body, personal[m.To]) || !strings.Contains(body, "/peiling/…") {
+				t.Errorf("outbox mail %d: %d, personal link shown", m.ID, page.Code)
+			}
+		}
+	}
 
 	// The practice sees its link; the answer page needs no login.
 	page := f.do(practiceP1, http.MethodGet, "/regio/regio-a/praktijken/{practice}/peiling", nil)
