@@ -115,6 +115,21 @@ func tallyOf(ts []mtvp.PulseTally, practiceID int64) mtvp.PulseTally {
 	return mtvp.PulseTally{PracticeID: practiceID}
 }
 
+// pulseOf reads a region's rounds (latest first), their tallies by round,
+// and which practices' figures the user sees.
+func (s *Server) pulseOf(r *http.Request, regionID int64) ([]mtvp.PulseRound, map[int64][]mtvp.PulseTally, func(int64) bool, error) {
+	rounds, err := s.db.PulseRounds(r.Context(), regionID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	all, err := s.db.PulseTallies(r.Context(), regionID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	seen, err := s.pulseSeen(r, regionID)
+	return rounds, pulseTallies(all), seen, err
+}
+
 // pulseSeen is RegionPulseFigure's seen for the signed-in user: the
 // practices whose own figures the user sees.
 func (s *Server) pulseSeen(r *http.Request, regionID int64) (func(int64) bool, error) {
@@ -189,19 +204,10 @@ func (s *Server) renderPulseRegion(w http.ResponseWriter, r *http.Request, statu
 	u := currentUser(r)
 	lang := s.lang(r)
 	today := s.today()
-	rounds, err := s.db.PulseRounds(ctx, reg.ID)
+	rounds, byRound, seen, err := s.pulseOf(r, reg.ID)
 	if err != nil {
 		return err
 	}
-	all, err := s.db.PulseTallies(ctx, reg.ID)
-	if err != nil {
-		return err
-	}
-	seen, err := s.pulseSeen(r, reg.ID)
-	if err != nil {
-		return err
-	}
-	byRound := pulseTallies(all)
 	d := pulseRegionData{Region: reg, Base: pulseURL(reg), CanManage: u.CanManagePulse(reg.ID), MinAnswers: mtvp.PulseMinAnswers,
 		Current: pulseQuarter(lang, mtvp.QuarterOf(today))}
 	d.Funder = !d.CanManage && !u.IsConsultantIn(reg.ID)
@@ -446,19 +452,10 @@ func (s *Server) getPulsePractice(w http.ResponseWriter, r *http.Request) error 
 	ctx := r.Context()
 	lang := s.lang(r)
 	today := s.today()
-	rounds, err := s.db.PulseRounds(ctx, reg.ID)
+	rounds, byRound, seen, err := s.pulseOf(r, reg.ID)
 	if err != nil {
 		return err
 	}
-	all, err := s.db.PulseTallies(ctx, reg.ID)
-	if err != nil {
-		return err
-	}
-	seen, err := s.pulseSeen(r, reg.ID)
-	if err != nil {
-		return err
-	}
-	byRound := pulseTallies(all)
 	var labels []string
 	var figs []mtvp.PulseFigure
 	d := pulsePracticeData{Region: reg, Practice: p, Base: pulsePracticeURL(reg, p.ID), MinAnswers: mtvp.PulseMinAnswers}
