@@ -244,11 +244,7 @@ func (db *DB) AnswerPulse(ctx context.Context, token, tokenHash string, a mtvp.P
 		if n == 0 {
 			return &mtvp.Error{Code: mtvp.ECONFLICT, Message: "pulse.err.full"}
 		}
-		var key [16]byte
-		rand.Read(key[:])
-		_, err = tx.ExecContext(ctx, `INSERT INTO pulse_answers (id, round_id, practice_id, workload, satisfaction, time_for_patient, comment)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, hex.EncodeToString(key[:]), t.Round.ID, t.PracticeID, a.Workload, a.Satisfaction, a.TimeForPatient, a.Comment)
-		return internal(err)
+		return insertPulseAnswer(ctx, tx, t.Round.ID, t.PracticeID, a)
 	})
 }
 
@@ -317,4 +313,50 @@ func affected(res sql.Result, err error) (int64, error) {
 	}
 	n, err := res.RowsAffected()
 	return n, internal(err)
+}
+
+// RecordPulseAnswers writes answers of a practice in a round at once, as
+// they were given (the demo's past quarters): every answer is checked,
+// the practice never gets more answers than staff, nothing else is kept.
+func (db *DB) RecordPulseAnswers(ctx context.Context, roundID, practiceID int64, answers []mtvp.PulseAnswer) error {
+	for i := range answers {
+		answers[i].Normalize()
+		if err := mtvp.ValidatePulseAnswer(answers[i]); err != nil {
+			return err
+		}
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		n, err := affected(tx.ExecContext(ctx, `UPDATE pulse_practices SET answers = answers + $3
+			WHERE round_id = $1 AND practice_id = $2 AND answers + $3 <= staff`, roundID, practiceID, len(answers)))
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return &mtvp.Error{Code: mtvp.ECONFLICT, Message: "pulse.err.full"}
+		}
+		for _, a := range answers {
+			if err := insertPulseAnswer(ctx, tx, roundID, practiceID, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// insertPulseAnswer writes one answer under a random key: nothing in the
+// row, nor its place in the table, points at who gave it or when.
+func insertPulseAnswer(ctx context.Context, tx *sql.Tx, roundID, practiceID int64, a mtvp.PulseAnswer) error {
+	var key [16]byte
+	rand.Read(key[:])
+	_, err := tx.ExecContext(ctx, `INSERT INTO pulse_answers (id, round_id, practice_id, workload, satisfaction, time_for_patient, comment)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, hex.EncodeToString(key[:]), roundID, practiceID, a.Workload, a.Satisfaction, a.TimeForPatient, a.Comment)
+	return internal(err)
+}
+
+// NewPulseLinkToken is a practice's shared questionnaire link: random, and
+// kept as it is (the practice's page shows it again).
+func NewPulseLinkToken() string {
+	b := make([]byte, 18)
+	rand.Read(b)
+	return "p" + hex.EncodeToString(b)
 }

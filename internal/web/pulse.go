@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"html/template"
 	"math"
 	"net/http"
@@ -341,7 +339,7 @@ func (s *Server) pulseStart(r *http.Request, reg mtvp.Region, q mtvp.Quarter, to
 		if len(people) == 0 {
 			continue
 		}
-		st.Practices = append(st.Practices, store.PulsePractice{PracticeID: p.ID, LinkToken: newPulseLinkToken(), Staff: len(people)})
+		st.Practices = append(st.Practices, store.PulsePractice{PracticeID: p.ID, LinkToken: store.NewPulseLinkToken(), Staff: len(people)})
 		sent := map[int64]bool{}
 		for _, m := range members {
 			if m.Person.Email == "" || sent[m.Person.ID] {
@@ -378,13 +376,6 @@ func redactPulseLinks(m store.Mail) store.Mail {
 	m.Text = pulseLinkInMail.ReplaceAllString(m.Text, "/peiling/…")
 	m.HTML = pulseLinkInMail.ReplaceAllString(m.HTML, "/peiling/…")
 	return m
-}
-
-// newPulseLinkToken is a practice's shared questionnaire link.
-func newPulseLinkToken() string {
-	b := make([]byte, 18)
-	rand.Read(b)
-	return "p" + hex.EncodeToString(b)
 }
 
 func (s *Server) postPulseClose(w http.ResponseWriter, r *http.Request) error {
