@@ -74,7 +74,7 @@ func loadHistory(ctx context.Context, db *store.DB, now time.Time) (int, error) 
 // historyLists builds the region's lists of a past year.
 func historyLists(in *regionInput, year int, rng *rand.Rand) []historyList {
 	iv := historyList{kind: importer.HistoryIntervision, rows: [][]any{{"jaar", "groep", "begeleider", "plaats", "AGB-code praktijk",
-		"naam", "BIG-nummer", "e-mail", "datum bijeenkomst", "aanwezigheid"}}}
+		"naam", "BIG-nummer", "e-mail", "datum bijeenkomst", "aanwezigheid", "ingediend bij GAIA op"}}}
 	tr := historyList{kind: importer.HistoryCompletions, rows: [][]any{{"scholing", "doelgroep", "thema", "AGB-code praktijk", "naam",
 		"BIG-nummer", "e-mail", "datum afgerond", "bron"}}}
 	vs := historyList{kind: importer.HistoryVisits, rows: [][]any{{"AGB-code praktijk", "datum bezoek", "consulent", "samenvatting"}}}
@@ -114,7 +114,13 @@ func historyLists(in *regionInput, year int, rng *rand.Rand) []historyList {
 					case x < 3:
 						st = "afgemeld"
 					}
-					iv.rows = append(iv.rows, []any{y, name, fac, town, p.p.AGB, s.Person.Name, s.Person.BIG, s.Person.Email, d, st})
+					// The facilitator submitted each meeting to GAIA two
+					// weeks after it (within the year).
+					gaia := d.AddDays(14)
+					if end := mtvp.YearEnd(year); gaia.After(end) {
+						gaia = end
+					}
+					iv.rows = append(iv.rows, []any{y, name, fac, town, p.p.AGB, s.Person.Name, s.Person.BIG, s.Person.Email, d, st, gaia})
 				}
 			case s.Role == mtvp.RoleDoktersassistent:
 				if rng.IntN(10) < 4 {

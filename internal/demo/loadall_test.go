@@ -114,6 +114,19 @@ func TestLoadAllImportsPrimaCuraHistory(t *testing.T) {
 	if err != nil || len(groups) == 0 {
 		t.Fatalf("groups of %d: %d %v", year, len(groups), err)
 	}
+	// The list gives the GAIA dates: last year's meetings are not left for
+	// the facilitators to finish.
+	for _, g := range groups {
+		ms, err := db.Meetings(ctx, g.Group.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.GAIASubmitted.IsZero() || m.GAIASubmitted.Before(m.Date) {
+				t.Errorf("%s %s: submitted to GAIA on %v", g.Group.Name, m.Date, m.GAIASubmitted)
+			}
+		}
+	}
 	visits, err := db.ListVisits(ctx, store.VisitFilter{RegionID: reg.ID, Year: year, OnlyRecorded: true})
 	if err != nil || len(visits) == 0 {
 		t.Fatalf("visits of %d: %d %v", year, len(visits), err)
@@ -146,5 +159,53 @@ func TestLoadAllImportsPrimaCuraHistory(t *testing.T) {
 	}
 	if runs != 3 {
 		t.Errorf("%d import runs in PrimaCura's history, want 3", runs)
+	}
+}
+
+// TestLoadAllPulse: ZIO's last two quarters hold a closed pulse with
+// figures for most practices and "too few answers" for some.
+func TestLoadAllPulse(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t)
+	now := clock.Now()
+	if _, err := demo.LoadAll(ctx, db, fakeHash, now); err != nil {
+		t.Fatal(err)
+	}
+	reg, err := db.RegionByCode(ctx, "zio")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rounds, err := db.PulseRounds(ctx, reg.ID)
+	if err != nil || len(rounds) != 2 {
+		t.Fatalf("rounds %+v %v", rounds, err)
+	}
+	tallies, err := db.PulseTallies(ctx, reg.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown, few := 0, 0
+	for _, tl := range tallies {
+		if mtvp.PracticePulseFigure(tl, true).Shown() {
+			shown++
+		} else {
+			few++
+		}
+	}
+	for _, r := range rounds {
+		if !r.ClosedOn(mtvp.DateOf(now)) {
+			t.Errorf("round %v is open", r.Quarter)
+		}
+		var of []mtvp.PulseTally
+		for _, tl := range tallies {
+			if tl.RoundID == r.ID {
+				of = append(of, tl)
+			}
+		}
+		if f := mtvp.RegionPulseFigure(of, true, nil); !f.Shown() {
+			t.Errorf("%v: no region figure for a funder (%s)", r.Quarter, f.Hidden)
+		}
+	}
+	if shown < 10 || few == 0 {
+		t.Errorf("practice figures: %d shown, %d with too few answers", shown, few)
 	}
 }

@@ -21,6 +21,7 @@ const (
 	colAttendance  = "attendance"
 	colStart       = "start"
 	colEnd         = "end"
+	colGAIA        = "gaia_submitted"
 )
 
 // Times of a meeting whose list gives none.
@@ -43,6 +44,7 @@ func intervisionColumns() []HistColumn {
 		HistColumn{colAttendance, "aanwezigheid", []string{"aanwezig", "status", "attendance"}, true, "aanwezig"},
 		HistColumn{colStart, "begintijd", []string{"van", "start"}, false, "19:00"},
 		HistColumn{colEnd, "eindtijd", []string{"tot", "end"}, false, "21:30"},
+		HistColumn{colGAIA, "ingediend bij GAIA op", []string{"GAIA ingediend op", "GAIA", "datum GAIA", "submitted to GAIA on"}, false, "26-03-2024"},
 	)
 }
 
@@ -60,22 +62,53 @@ func parseAttendance(s string) (mtvp.AttendanceStatus, bool) {
 }
 
 type ivGroup struct {
-	g        *mtvp.Group
-	loaded   bool
-	members  map[int64]*store.MemberRow
-	meetings map[string]*store.MeetingRow
-	// attendance recorded (in the region or earlier in the file), in
-	// attKey → attCode form: a few bytes per record.
-	attendance map[uint64]uint8
-	// keys of attendance of new meetings or members, by pointer.
-	fresh map[ivKey]mtvp.AttendanceStatus
-	count int // members
+	g       *mtvp.Group
+	loaded  bool
+	members map[int64]*ivMember // by person
+	// meetings by day (dayKey); each holds the attendance of the group's
+	// members, so what the run keeps follows the region's meetings and
+	// members, not the rows of the file.
+	meetings map[uint32]*ivMeeting
+	count    int // current members
+	n        int // members indexed (past ones too)
 }
 
-type ivKey struct {
-	meeting *store.MeetingRow
-	member  *store.MemberRow
+// ivMember is a member of a group with its index in the attendance of the
+// group's meetings.
+type ivMember struct {
+	row *store.MemberRow
+	idx int
 }
+
+// ivMeeting is a meeting with one attendance cell per member (by index):
+// 0 is none, else attCode+1, with attFromFile set when a row of this file
+// gave it.
+type ivMeeting struct {
+	row *store.MeetingRow
+	att []uint8
+	// gaiaRow is the row of this file that gave the GAIA date (0: none).
+	gaiaRow int
+	created bool // by this run
+}
+
+const attFromFile = 0x80
+
+func (m *ivMeeting) cell(member int) uint8 {
+	if member < len(m.att) {
+		return m.att[member]
+	}
+	return 0
+}
+
+func (m *ivMeeting) set(member int, v uint8) {
+	if member >= len(m.att) {
+		m.att = append(m.att, make([]uint8, member+1-len(m.att))...)
+	}
+	m.att[member] = v
+}
+
+// dayKey is a date as a number, a map key that needs no string.
+func dayKey(d mtvp.Date) uint32 { return uint32(d.Year()*10000 + int(d.Month())*100 + d.Day()) }
 
 type ivHandler struct {
 	run          *historyRun
@@ -83,6 +116,13 @@ type ivHandler struct {
 	facilitators []mtvp.User
 	batch        store.IntervisionBatch
 	changes      []ivChange
+	gaia         []gaiaChange
+}
+
+// gaiaChange sets the GAIA date of a meeting the region held without one.
+type gaiaChange struct {
+	meeting *store.MeetingRow
+	on      mtvp.Date
 }
 
 type ivChange struct {
@@ -130,8 +170,7 @@ func (h *ivHandler) open(g *ivGroup) error {
 		return nil
 	}
 	g.loaded = true
-	g.members, g.meetings = map[int64]*store.MemberRow{}, map[string]*store.MeetingRow{}
-	g.attendance, g.fresh = map[uint64]uint8{}, map[ivKey]mtvp.AttendanceStatus{}
+	g.members, g.meetings = map[int64]*ivMember{}, map[uint32]*ivMeeting{}
 	if g.g.ID == 0 {
 		return nil
 	}
@@ -144,10 +183,16 @@ func (h *ivHandler) open(g *ivGroup) error {
 		if m.Status != mtvp.MemberActive {
 			continue
 		}
-		if prev, ok := g.members[m.PersonID]; ok && prev.Member.Current() {
+		prev, ok := g.members[m.PersonID]
+		if ok && prev.row.Member.Current() {
 			continue
 		}
-		g.members[m.PersonID] = &store.MemberRow{Group: g.g, Member: m}
+		if ok {
+			prev.row.Member = m // the current membership replaces a past one
+		} else {
+			g.members[m.PersonID] = &ivMember{row: &store.MemberRow{Group: g.g, Member: m}, idx: g.n}
+			g.n++
+		}
 		if m.Current() {
 			g.count++
 		}
@@ -156,15 +201,25 @@ func (h *ivHandler) open(g *ivGroup) error {
 	if err != nil {
 		return err
 	}
+	byID := make(map[int64]*ivMeeting, len(mts))
 	for _, m := range mts {
-		g.meetings[m.Date.String()] = &store.MeetingRow{Group: g.g, Meeting: m}
+		mt := &ivMeeting{row: &store.MeetingRow{Group: g.g, Meeting: m}}
+		g.meetings[dayKey(m.Date)] = mt
+		byID[m.ID] = mt
+	}
+	memberIdx := make(map[int64]int, len(g.members))
+	for _, m := range g.members {
+		memberIdx[m.row.Member.ID] = m.idx
 	}
 	att, err := db.GroupAttendance(ctx, g.g.ID)
 	if err != nil {
 		return err
 	}
 	for _, a := range att {
-		g.attendance[attKey(a.MeetingID, a.MemberID)] = attCode(a.Status)
+		mt, i, ok := byID[a.MeetingID], 0, false
+		if i, ok = memberIdx[a.MemberID]; ok && mt != nil {
+			mt.set(i, attCode(a.Status)+1)
+		}
 	}
 	return nil
 }
@@ -199,6 +254,7 @@ func (h *ivHandler) row(r *hrow) {
 	name := strings.Join(strings.Fields(r.required(colGroup)), " ")
 	pr, prOK := r.practice(true)
 	date := r.date(colMeeting, true)
+	gaia := r.date(colGAIA, false)
 	status, stOK := parseAttendance(r.text(colAttendance))
 	if r.text(colAttendance) == "" {
 		r.fail(colAttendance, "err.required")
@@ -245,8 +301,8 @@ func (h *ivHandler) row(r *hrow) {
 		r.fail(colGroup, "err.internal")
 		return
 	}
-	m := g.members[person.ID]
-	if m == nil {
+	mb := g.members[person.ID]
+	if mb == nil {
 		roles := person.rolesAt(pr.ID, date)
 		if len(roles) == 0 {
 			r.fail(colPersonName, "import.hist.err.not_on_staff", pr.Name, date.Short())
@@ -267,20 +323,22 @@ func (h *ivHandler) row(r *hrow) {
 				joined = ms.From
 			}
 		}
-		m = &store.MemberRow{Group: g.g, Member: mtvp.GroupMember{PersonID: person.ID, PracticeID: pr.ID, Role: role,
+		m := &store.MemberRow{Group: g.g, Member: mtvp.GroupMember{PersonID: person.ID, PracticeID: pr.ID, Role: role,
 			Status: mtvp.MemberActive, SignedUp: time.Date(joined.Year(), joined.Month(), joined.Day(), 0, 0, 0, 0, time.UTC),
 			Joined: joined, PersonName: person.Name, PracticeName: pr.Name}}
-		g.members[person.ID] = m
+		mb = &ivMember{row: m, idx: g.n}
+		g.members[person.ID] = mb
+		g.n++
 		g.count++
 		r.effect("import.hist.eff.member_new", person.Name)
 		if !h.run.failed {
 			h.batch.Members = append(h.batch.Members, m)
 		}
-	} else if !m.Member.MemberOn(date) {
+	} else if !mb.row.Member.MemberOn(date) {
 		r.fail(colMeeting, "intervision.err.not_a_member")
 		return
 	}
-	mt := g.meetings[date.String()]
+	mt := g.meetings[dayKey(date)]
 	if mt == nil {
 		start, end := r.text(colStart), r.text(colEnd)
 		if start == "" {
@@ -289,51 +347,85 @@ func (h *ivHandler) row(r *hrow) {
 		if end == "" {
 			end = defaultMeetingEnd
 		}
-		mt = &store.MeetingRow{Group: g.g, Meeting: mtvp.Meeting{Date: date, Start: start, End: end, Place: g.g.Place}}
-		mt.Meeting.Normalize()
-		if err := mtvp.ValidateMeeting(&mt.Meeting, *g.g); err != nil {
-			r.failFields(err, map[string]string{"date": colMeeting, "start": colStart, "end": colEnd}, colMeeting)
+		row := &store.MeetingRow{Group: g.g, Meeting: mtvp.Meeting{Date: date, Start: strings.Clone(start), End: strings.Clone(end),
+			Place: g.g.Place, GAIASubmitted: gaia}}
+		row.Meeting.Normalize()
+		if err := mtvp.ValidateMeeting(&row.Meeting, *g.g); err != nil {
+			r.failFields(err, map[string]string{"date": colMeeting, "start": colStart, "end": colEnd, "gaia_submitted": colGAIA}, colMeeting)
 			return
 		}
-		g.meetings[date.String()] = mt
+		mt = &ivMeeting{row: row, created: true}
+		if !gaia.IsZero() {
+			mt.gaiaRow = r.num
+		}
+		g.meetings[dayKey(date)] = mt
 		r.effect("import.hist.eff.meeting_new", date.Short())
 		if !h.run.failed {
-			h.batch.Meetings = append(h.batch.Meetings, mt)
+			h.batch.Meetings = append(h.batch.Meetings, row)
 		}
+	} else if !gaia.IsZero() && !h.meetingGAIA(r, mt, gaia) {
+		return
 	}
-	// Attendance: by IDs when both exist, else by the new rows.
-	var old mtvp.AttendanceStatus
-	var seen bool
-	byID := mt.Meeting.ID != 0 && m.Member.ID != 0
-	if byID {
-		var code uint8
-		code, seen = g.attendance[attKey(mt.Meeting.ID, m.Member.ID)]
-		old = mtvp.AttendanceStatuses[code]
-	} else {
-		old, seen = g.fresh[ivKey{mt, m}]
+	// Attendance: what the region held, or an earlier row of this file.
+	cell := mt.cell(mb.idx)
+	code := attCode(status) + 1
+	old := mtvp.AttendanceStatus("")
+	if c := cell &^ attFromFile; c != 0 {
+		old = mtvp.AttendanceStatuses[c-1]
 	}
 	switch {
-	case seen && old == status:
+	case old == status:
+		mt.set(mb.idx, cell|attFromFile)
 		r.effect("import.hist.eff.unchanged")
-	case seen && !byID:
+	case cell&attFromFile != 0:
+		// Two rows of the file for one meeting and person disagree.
 		r.fail(colAttendance, "import.hist.err.attendance_twice")
-	case seen:
-		g.attendance[attKey(mt.Meeting.ID, m.Member.ID)] = attCode(status)
+	case old != "":
+		mt.set(mb.idx, code|attFromFile)
 		r.effect("import.hist.eff.attendance_changed", string(old), string(status))
 		if !h.run.failed {
-			h.changes = append(h.changes, ivChange{meeting: mt.Meeting.ID, member: m.Member.ID, old: old, status: status, person: person.Name})
+			h.changes = append(h.changes, ivChange{meeting: mt.row.Meeting.ID, member: mb.row.Member.ID, old: old, status: status, person: person.Name})
 		}
 	default:
-		if byID {
-			g.attendance[attKey(mt.Meeting.ID, m.Member.ID)] = attCode(status)
-		} else {
-			g.fresh[ivKey{mt, m}] = status
-		}
+		mt.set(mb.idx, code|attFromFile)
 		r.effect("import.hist.eff.attendance_new", string(status))
 		if !h.run.failed {
-			h.batch.Attendance = append(h.batch.Attendance, store.AttendanceRow{Meeting: mt, Member: m, Status: status})
+			h.batch.Attendance = append(h.batch.Attendance, store.AttendanceRow{Meeting: mt.row, Member: mb.row, Status: status})
 		}
 	}
+}
+
+// meetingGAIA checks a row's GAIA date against a meeting met before (in
+// the region or in an earlier row): rows of the file must agree, and a
+// date the region recorded is not overwritten; a meeting without one gets
+// it.
+func (h *ivHandler) meetingGAIA(r *hrow, mt *ivMeeting, on mtvp.Date) bool {
+	m := &mt.row.Meeting
+	switch {
+	case m.GAIASubmitted.Equal(on):
+		return true
+	case mt.gaiaRow != 0:
+		r.fail(colGAIA, "import.hist.err.gaia_twice", m.GAIASubmitted.Short(), mt.gaiaRow)
+		return false
+	case !m.GAIASubmitted.IsZero():
+		r.fail(colGAIA, "import.hist.err.gaia_differs", m.GAIASubmitted.Short())
+		return false
+	case on.Before(m.Date):
+		r.fail(colGAIA, "intervision.err.gaia_before_meeting")
+		return false
+	}
+	mt.gaiaRow = r.num
+	if !mt.created {
+		r.effect("import.hist.eff.gaia_set", m.Date.Short())
+	}
+	m.GAIASubmitted = on
+	if m.ID == 0 {
+		return true // not written yet: the insert carries the date
+	}
+	if !h.run.failed {
+		h.gaia = append(h.gaia, gaiaChange{meeting: mt.row, on: on})
+	}
+	return true
 }
 
 func (h *ivHandler) flush(w *store.HistoryImport) error {
@@ -346,20 +438,17 @@ func (h *ivHandler) flush(w *store.HistoryImport) error {
 				return err
 			}
 		}
-		// Written rows now have IDs: their attendance is looked up by ID.
-		for _, a := range h.batch.Attendance {
-			g := h.groups[strconv.Itoa(a.Meeting.Group.Year)+"|"+strings.ToLower(a.Meeting.Group.Name)]
-			delete(g.fresh, ivKey{a.Meeting, a.Member})
-			g.attendance[attKey(a.Meeting.Meeting.ID, a.Member.Member.ID)] = attCode(a.Status)
+		for _, c := range h.gaia {
+			if err := w.SetMeetingGAIA(&c.meeting.Meeting, c.on); err != nil {
+				return err
+			}
 		}
 	}
+	h.gaia = h.gaia[:0]
 	h.batch = store.IntervisionBatch{}
 	h.changes = h.changes[:0]
 	return nil
 }
-
-// attKey packs a meeting and a member id into one map key.
-func attKey(meeting, member int64) uint64 { return uint64(meeting)<<32 | uint64(uint32(member)) }
 
 // attCode is a status's index in mtvp.AttendanceStatuses.
 func attCode(s mtvp.AttendanceStatus) uint8 {

@@ -333,6 +333,8 @@ func TestHistoryImportBrokenFilesChangeNothing(t *testing.T) {
 		{"claim theme not for the role", HistoryClaims, [][]string{good[HistoryClaims][0],
 			{"01000011", "Anna de Vries", "SOH-cursus", "SOH", w.d(2, 1), "goedgekeurd", "", "Cor Sulent", w.d(2, 2)}}, 2, "thema", ""},
 		{"unknown intervention", HistoryPlans, [][]string{good[HistoryPlans][0], {"01000011", y, "definitief", w.d(3, 1), "Z.9"}}, 2, "interventies", "Z.9"},
+		{"attendance given twice", HistoryIntervision, append(good[HistoryIntervision][:5:5],
+			[]string{y, "Intervisie Heuvelland", "", "", "01000011", "Anna de Vries", "11111111111", "", w.d(3, 12), "afwezig"}), 6, "aanwezigheid", "andere aanwezigheid"},
 		{"meeting outside the year", HistoryIntervision, [][]string{good[HistoryIntervision][0],
 			{y, "Intervisie Heuvelland", "ekc@regio.nl", "Gulpen", "01000011", "Anna de Vries", "11111111111", "", fmt.Sprintf("12-03-%d", w.year-1), "aanwezig"}}, 2, "datum bijeenkomst", ""},
 	}
@@ -373,6 +375,149 @@ func TestHistoryImportBrokenFilesChangeNothing(t *testing.T) {
 	groups, err := w.db.ListGroups(context.Background(), mtvp.GroupFilter{RegionID: w.reg.ID, Year: w.year})
 	if err != nil || len(groups) != 0 {
 		t.Errorf("groups after refused files: %d %v", len(groups), err)
+	}
+}
+
+// TestHistoryIntervisionAttendanceChanged: a later list may correct the
+// attendance the region holds (one change each), but two rows of one file
+// that disagree about a meeting and person refuse the file, also when the
+// first of them was written in an earlier chunk.
+func TestHistoryIntervisionAttendanceChanged(t *testing.T) {
+	w := newHistWorld(t)
+	ctx := context.Background()
+	y := fmt.Sprint(w.year)
+	list := w.historyFiles()[HistoryIntervision]
+	if _, err := w.run(t, HistoryIntervision, csvFile(list), false); err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { historyChunk = n }(historyChunk)
+	historyChunk = 1
+	anna := func(status string) []string {
+		return []string{y, "Intervisie Heuvelland", "", "", "01000011", "Anna de Vries", "11111111111", "", w.d(5, 14), status}
+	}
+	p, err := w.run(t, HistoryIntervision, csvFile([][]string{list[0], anna("aanwezig"), anna("afgemeld")}), false)
+	if !errors.Is(err, ErrRefused) {
+		t.Fatalf("disagreeing rows: %v", err)
+	}
+	if e := p.Errors(); len(e) != 1 || e[0].Row != 3 || e[0].Column != "aanwezigheid" {
+		t.Errorf("disagreeing rows: %+v", e)
+	}
+	p, err = w.run(t, HistoryIntervision, csvFile([][]string{list[0], anna("aanwezig"), anna("aanwezig"), list[1]}), false)
+	if err != nil {
+		t.Fatalf("%v %+v", err, p.Errors())
+	}
+	want := map[string]int{"import.hist.eff.attendance_changed": 1, effUnchanged: 2}
+	for _, c := range p.HistoryCounts {
+		if want[c.Key] != c.N {
+			t.Errorf("%s: %d, want %d", c.Key, c.N, want[c.Key])
+		}
+		delete(want, c.Key)
+	}
+	if len(want) > 0 {
+		t.Errorf("missing counts %v", want)
+	}
+	groups, err := w.db.ListGroups(ctx, mtvp.GroupFilter{RegionID: w.reg.ID, Year: w.year})
+	if err != nil || len(groups) != 1 {
+		t.Fatalf("groups %d %v", len(groups), err)
+	}
+	att, err := w.db.GroupAttendance(ctx, groups[0].Group.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	present := 0
+	for _, a := range att {
+		if a.Status == mtvp.AttendPresent {
+			present++
+		}
+	}
+	if len(att) != 4 || present != 3 {
+		t.Errorf("attendance %+v: want 4 records, 3 present", att)
+	}
+}
+
+// TestHistoryIntervisionGAIA: the optional GAIA column records when a
+// meeting was submitted, so imported meetings leave the facilitator's list
+// of meetings to finish; a later file may fill in a missing date but not
+// change one, and rows of a file must agree.
+func TestHistoryIntervisionGAIA(t *testing.T) {
+	w := newHistWorld(t)
+	ctx := context.Background()
+	y := fmt.Sprint(w.year)
+	head := []string{"jaar", "groep", "begeleider", "plaats", "AGB-code praktijk", "naam", "e-mail", "datum bijeenkomst", "aanwezigheid", "GAIA ingediend op"}
+	row := func(who, email, meeting, status, gaia string) []string {
+		return []string{y, "Intervisie Heuvelland", "ekc@regio.nl", "Gulpen", "01000011", who, email, meeting, status, gaia}
+	}
+	open := func() []string {
+		t.Helper()
+		list, err := w.db.FacilitatorOpenMeetings(ctx, w.reg.ID, w.fac.ID, mtvp.NewDate(w.year, time.January, 1), mtvp.YearEnd(w.year).AddDays(1), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range list {
+			out = append(out, m.Date.String())
+		}
+		return out
+	}
+	mar, may := mtvp.NewDate(w.year, time.March, 12), mtvp.NewDate(w.year, time.May, 14)
+	p, err := w.run(t, HistoryIntervision, csvFile([][]string{head,
+		row("Anna de Vries", "", w.d(3, 12), "aanwezig", w.d(3, 26)),
+		row("Bram Jansen", "bram@linde.nl", w.d(3, 12), "aanwezig", ""),
+		row("Anna de Vries", "", w.d(5, 14), "aanwezig", ""),
+	}), false)
+	if err != nil {
+		t.Fatalf("%v %+v", err, p.Errors())
+	}
+	if got := open(); len(got) != 1 || got[0] != may.String() {
+		t.Errorf("open meetings %v, want only %s", got, may)
+	}
+	// A later list fills in May's date (the March row agrees: unchanged).
+	p, err = w.run(t, HistoryIntervision, xlsxFile(t, [][]string{head,
+		row("Anna de Vries", "", w.d(3, 12), "aanwezig", w.d(3, 26)),
+		row("Anna de Vries", "", w.d(5, 14), "aanwezig", w.d(6, 1)),
+	}), false)
+	if err != nil {
+		t.Fatalf("%v %+v", err, p.Errors())
+	}
+	gaiaSet := 0
+	for _, c := range p.HistoryCounts {
+		if c.Key == "import.hist.eff.gaia_set" {
+			gaiaSet = c.N
+		}
+	}
+	if gaiaSet != 1 {
+		t.Errorf("GAIA dates set: %d, want 1 (%+v)", gaiaSet, p.HistoryCounts)
+	}
+	if got := open(); len(got) != 0 {
+		t.Errorf("open meetings %v after the GAIA dates", got)
+	}
+	n := w.audit(t)
+	for _, c := range []struct {
+		name string
+		rows [][]string
+		row  int
+		msg  string
+	}{
+		{"another date than recorded", [][]string{head, row("Anna de Vries", "", w.d(3, 12), "aanwezig", w.d(4, 1))}, 2, mar.AddDays(14).Short()},
+		{"rows disagree", [][]string{head, row("Anna de Vries", "", w.d(7, 2), "aanwezig", w.d(7, 10)),
+			row("Bram Jansen", "bram@linde.nl", w.d(7, 2), "aanwezig", w.d(7, 11))}, 3, "rij 2"},
+		{"before the meeting", [][]string{head, row("Anna de Vries", "", w.d(8, 2), "aanwezig", w.d(8, 1))}, 2, "na de bijeenkomst"},
+	} {
+		p, err := w.run(t, HistoryIntervision, csvFile(c.rows), false)
+		if !errors.Is(err, ErrRefused) {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if e := p.Errors(); len(e) != 1 || e[0].Row != c.row || e[0].Column != "GAIA ingediend op" || !strings.Contains(e[0].Message("nl"), c.msg) {
+			var got []string
+			for _, x := range e {
+				got = append(got, fmt.Sprintf("row %d %q: %s", x.Row, x.Column, x.Message("nl")))
+			}
+			t.Errorf("%s: %v", c.name, got)
+		}
+	}
+	if got := w.audit(t); got != n {
+		t.Errorf("refused files wrote %d audit entries", got-n)
 	}
 }
 

@@ -303,3 +303,16 @@ func (db *DB) RegionCompletions(ctx context.Context, regionID int64) (map[Comple
 	}
 	return out, internal(rows.Err())
 }
+
+// SetMeetingGAIA records the day a meeting held without one was submitted
+// to GAIA.
+func (h *HistoryImport) SetMeetingGAIA(m *mtvp.Meeting, on mtvp.Date) error {
+	res, err := h.tx.ExecContext(h.ctx, `UPDATE intervision_meetings SET gaia_submitted_on = $2, version = version + 1, updated_at = $3
+		WHERE id = $1 AND gaia_submitted_on IS NULL`, m.ID, on, h.now)
+	if err := checkUpdated(res, err); err != nil {
+		return err
+	}
+	m.Version++
+	h.audit(EntityMeeting, m.ID, ActionUpdate, []mtvp.Change{{Field: "GAIASubmitted", New: on.String()}})
+	return nil
+}

@@ -37,6 +37,13 @@ var historyRecords = map[string]recordNamer{
 		}
 		return l.Email, n.base + "/uitnodigingen", err
 	},
+	"pulse_round": func(n *rhNamer, ctx context.Context, lang string, id int64) (string, string, error) {
+		r, err := n.s.db.PulseRoundByID(ctx, id)
+		if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
+			return "", "", nil
+		}
+		return i18n.T(lang, "pulse.start_title", pulseQuarter(lang, r.Quarter)), n.base + "/peiling", err
+	},
 	"regioplan": func(n *rhNamer, _ context.Context, lang string, id int64) (string, string, error) {
 		y, ok := n.plans[id]
 		if !ok {

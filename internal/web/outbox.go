@@ -108,6 +108,7 @@ func (s *Server) renderOutboxMail(w http.ResponseWriter, r *http.Request, reg *m
 	if reg != nil && m.RegionID != reg.ID {
 		return notFound
 	}
+	m = redactPulseLinks(m)
 	v := s.newView(r, outboxMailData{Region: reg, Base: outboxBase(reg), Mail: m})
 	v.Region = reg
 	v.Nav = "outbox"

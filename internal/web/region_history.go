@@ -283,6 +283,10 @@ func (n *rhNamer) value(ctx context.Context, lang, entity, field, val string) (s
 	}
 	id, _ := strconv.ParseInt(val, 10, 64)
 	switch entity {
+	case "pulse_round":
+		if q, ok := mtvp.ParseQuarter(val); ok && field == "Quarter" {
+			return pulseQuarter(lang, q), nil
+		}
 	case "plan":
 		if rhPlanStatusField.MatchString(field) {
 			return admT(lang, "plan.status."+val, val), nil

@@ -23,6 +23,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.resetRoutes()...)
 	rs = append(rs, s.mailPrefRoutes()...)
 	rs = append(rs, s.personalCalendarRoutes()...)
+	rs = append(rs, s.pulseRoutes()...)
 	return rs
 }
 
