@@ -51,6 +51,12 @@ var ownAccount = map[string]bool{"POST /inloggen": true, "POST /inloggen/tweesta
 	// whoever asks (issue 13).
 	"POST /wachtwoord-vergeten": true, "POST /account/berichten": true, "POST /account/kalender": true}
 
+// byLink: routes a link from a mail opens, for whoever holds the link and
+// whatever their role (a pulse questionnaire answers anonymously by link).
+// The link, not the signed-in role, is the permission; the pulse tests
+// check what such a page shows.
+var byLink = map[string]bool{"GET /peiling/{token}": true, "POST /peiling/{token}": true}
+
 // TestFunderReachesNothingPersonal walks the FULL route table (every
 // registered route has a row, TestRouteRoleMatrix enforces that) as a
 // funder of region A, on a world holding every area's data:
@@ -104,6 +110,8 @@ func TestFunderReachesNothingPersonal(t *testing.T) {
 			}
 		}
 		switch {
+		case byLink[p]:
+			checked["link"]++
 		case method != http.MethodGet:
 			checked["write"]++
 			if !ownAccount[p] && code < 400 {
