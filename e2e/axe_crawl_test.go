@@ -31,15 +31,19 @@ func TestAxeEveryPageEveryRole(t *testing.T) {
 	}
 	a := startApp(t, true)
 	base := a.URL()
+	// A kind of page checked for one role is not checked again for the
+	// next (its links are still followed): the widest role goes first.
+	axed := map[string]bool{}
 	for _, login := range []string{
-		"manager.zio@demo.meertijd.nl", "consulent1.zio@demo.meertijd.nl", "praktijk.valkenburg@demo.meertijd.nl",
-		"ekc.zio@demo.meertijd.nl", "cz.zio@demo.meertijd.nl", "beheer@demo.meertijd.nl",
+		"beheer@demo.meertijd.nl", "manager.zio@demo.meertijd.nl", "consulent1.zio@demo.meertijd.nl",
+		"praktijk.valkenburg@demo.meertijd.nl", "ekc.zio@demo.meertijd.nl", "cz.zio@demo.meertijd.nl",
 	} {
 		t.Run(strings.Split(login, "@")[0], func(t *testing.T) {
 			b := browser(t)
 			loginPassword(t, b, base, login, "meertijd-demo-2026")
 			seen := map[string]bool{}
 			queue := []string{base + "/"}
+			kinds := map[string]string{base + "/": "home " + login}
 			checked := 0
 			for len(queue) > 0 && checked < limit {
 				page := queue[0]
@@ -58,7 +62,10 @@ func TestAxeEveryPageEveryRole(t *testing.T) {
 					continue
 				}
 				checked++
-				checkA11y(t, b, strings.TrimPrefix(page, base))
+				if k := kinds[page]; !axed[k] {
+					axed[k] = true
+					checkA11y(t, b, strings.TrimPrefix(page, base))
+				}
 				links, err := chromedp.Run(b, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('a[href]')).map(a => a.href)`))
 				if err != nil {
 					t.Fatal(err)
@@ -67,11 +74,13 @@ func TestAxeEveryPageEveryRole(t *testing.T) {
 				for _, l := range links {
 					if k, ok := crawlKind(base, l); ok && !seen[k] {
 						seen[k] = true
-						queue = append(queue, strings.SplitN(l, "#", 2)[0])
+						next := strings.SplitN(l, "#", 2)[0]
+						kinds[next] = k
+						queue = append(queue, next)
 					}
 				}
 			}
-			t.Logf("%s: axe on %d kinds of page (%d found)", login, checked, len(seen))
+			t.Logf("%s: %d kinds of page opened (%d found); axe on %d kinds in all so far", login, checked, len(seen), len(axed))
 		})
 	}
 }
