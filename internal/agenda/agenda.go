@@ -65,10 +65,7 @@ const MaxBadRows = 20
 
 // BadRow is a row that was not counted, with its line number in the file
 // and the reason in Dutch. The reason never quotes the row's content.
-type BadRow struct {
-	Line   int64  `json:"line"`
-	Reason string `json:"reason"`
-}
+type BadRow = mtvp.ConsultBadRow
 
 // Result is everything kept of an export.
 type Result struct {

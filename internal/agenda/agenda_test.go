@@ -142,13 +142,13 @@ func TestParseCSVEveryKindOfBadRow(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []BadRow{
-		{3, "te weinig kolommen (4, nodig 5)"},
-		{4, "eindtijd ligt niet na de begintijd"},
-		{5, "afspraak duurt langer dan 240 minuten"},
-		{6, "behandelaar of rol onbekend; wijs de rol toe in de kolomindeling"},
-		{7, "behandelaar of rol ontbreekt"},
-		{8, "eindtijd en duur ontbreken"},
-		{11, "begintijd onleesbaar (verwacht bijvoorbeeld 02-12-2026 08:30 of 2026-12-02T08:30)"},
+		{Line: 3, Reason: "te weinig kolommen (4, nodig 5)"},
+		{Line: 4, Reason: "eindtijd ligt niet na de begintijd"},
+		{Line: 5, Reason: "afspraak duurt langer dan 240 minuten"},
+		{Line: 6, Reason: "behandelaar of rol onbekend; wijs de rol toe in de kolomindeling"},
+		{Line: 7, Reason: "behandelaar of rol ontbreekt"},
+		{Line: 8, Reason: "eindtijd en duur ontbreken"},
+		{Line: 11, Reason: "begintijd onleesbaar (verwacht bijvoorbeeld 02-12-2026 08:30 of 2026-12-02T08:30)"},
 	}
 	if fmt.Sprint(res.BadRows) != fmt.Sprint(want) {
 		t.Errorf("bad rows\n got %v\nwant %v", res.BadRows, want)

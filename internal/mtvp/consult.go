@@ -280,3 +280,29 @@ func ConsultsPerGPFTE(gpConsults int64, fte float64) float64 {
 	}
 	return float64(gpConsults) / fte
 }
+
+// ConsultBadRow is a row of an agenda export that was not counted: its
+// line in the file and the reason in Dutch (never the row's content).
+type ConsultBadRow struct {
+	Line   int64  `json:"line"`
+	Reason string `json:"reason"`
+}
+
+// ConsultUpload is the record of one accepted agenda upload: what was read,
+// the first bad rows, and the period whose aggregates it replaced.
+type ConsultUpload struct {
+	ID         int64
+	RegionID   int64
+	PracticeID int64
+	Format     string // "csv" or "fhir"
+	FileName   string
+	Rows       int64
+	Used       int64
+	Skipped    int64
+	Bad        int64
+	BadRows    []ConsultBadRow
+	First      Week
+	Last       Week
+	By         Actor
+	At         time.Time
+}
