@@ -306,3 +306,54 @@ type ConsultUpload struct {
 	By         Actor
 	At         time.Time
 }
+
+// ConsultFigures is one week's figures of one role as pages, exports and
+// the API show them: NaN where there is nothing to divide.
+type ConsultFigures struct {
+	ConsultWeek
+	Mean         float64 // minutes
+	BucketShares [ConsultBuckets]float64
+	DoubleShare  float64
+	GPFTE        float64 // the practice's GP FTE that week (all roles' rows carry it)
+	PerGPFTE     float64 // GP consults per FTE GP (huisarts rows only; NaN otherwise)
+	MeetsGoal    bool
+}
+
+// FiguresOf turns stored weeks into figures, with the GP FTE from the
+// practice's memberships.
+func FiguresOf(weeks []ConsultWeek, ms []Membership) []ConsultFigures {
+	out := make([]ConsultFigures, len(weeks))
+	fte := map[Week]float64{}
+	for i, w := range weeks {
+		f := ConsultFigures{ConsultWeek: w, Mean: w.MeanMinutes(), DoubleShare: w.DoubleShare(), MeetsGoal: w.MeetsGoal(), PerGPFTE: math.NaN()}
+		for b := range f.BucketShares {
+			f.BucketShares[b] = w.BucketShare(b)
+		}
+		g, ok := fte[w.Week]
+		if !ok {
+			g = GPFTE(ms, w.Week)
+			fte[w.Week] = g
+		}
+		f.GPFTE = g
+		if w.Role == ConsultHuisarts {
+			f.PerGPFTE = ConsultsPerGPFTE(w.Count, g)
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// WeekRange lists the weeks from first to last, both included.
+func WeekRange(first, last Week) []Week {
+	var out []Week
+	if !first.Valid() || !last.Valid() || last.Before(first) {
+		return out
+	}
+	for d := first.Monday(); !last.Before(WeekOf(d)); d = d.AddDays(7) {
+		out = append(out, WeekOf(d))
+	}
+	return out
+}
+
+// WeeksBack is the week n-1 weeks before w (the first of n weeks ending at w).
+func (w Week) WeeksBack(n int) Week { return WeekOf(w.Monday().AddDays(-7 * (n - 1))) }
