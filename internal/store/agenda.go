@@ -15,10 +15,14 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"meertijd/internal/mtvp"
 )
+
+// EntityAgendaUpload is the audit entity of an accepted agenda upload.
+const EntityAgendaUpload = "agenda_upload"
 
 // SaveAgenda stores an accepted upload and its weekly aggregates, replacing
 // the practice's aggregates of weeks up.First–up.Last. up.ID, RegionID and
@@ -72,19 +76,37 @@ func (db *DB) SaveAgenda(ctx context.Context, a mtvp.Actor, up *mtvp.ConsultUplo
 				return internal(err)
 			}
 		}
-		return nil
+		return db.audit(ctx, tx, a, up.RegionID, EntityAgendaUpload, up.ID, ActionImport, []mtvp.Change{
+			{Field: "FileName", New: up.FileName},
+			{Field: "Period", New: up.First.String() + " – " + up.Last.String()},
+			{Field: "Used", New: strconv.FormatInt(up.Used, 10)},
+			{Field: "Bad", New: strconv.FormatInt(up.Bad, 10)},
+		})
 	})
 }
 
 // LatestAgendaUpload returns the practice's last accepted upload; ok is
 // false when it has none.
 func (db *DB) LatestAgendaUpload(ctx context.Context, practiceID int64) (up mtvp.ConsultUpload, ok bool, err error) {
+	return db.agendaUpload(ctx, `practice_id = $1 ORDER BY id DESC LIMIT 1`, practiceID)
+}
+
+// AgendaUploadByID returns one upload record (ENOTFOUND when none).
+func (db *DB) AgendaUploadByID(ctx context.Context, id int64) (mtvp.ConsultUpload, error) {
+	up, ok, err := db.agendaUpload(ctx, `id = $1`, id)
+	if err == nil && !ok {
+		err = notFound()
+	}
+	return up, err
+}
+
+func (db *DB) agendaUpload(ctx context.Context, where string, arg int64) (up mtvp.ConsultUpload, ok bool, err error) {
 	var first, last, badJSON string
 	var userID sql.NullInt64
 	var at time.Time
 	err = db.rd.QueryRowContext(ctx, `SELECT id, region_id, practice_id, format, file_name, rows_read, rows_used, rows_skipped, rows_bad,
 			bad_rows, first_week, last_week, user_id, user_name, created_at
-		FROM agenda_uploads WHERE practice_id = $1 ORDER BY id DESC LIMIT 1`, practiceID).Scan(
+		FROM agenda_uploads WHERE `+where, arg).Scan(
 		&up.ID, &up.RegionID, &up.PracticeID, &up.Format, &up.FileName, &up.Rows, &up.Used, &up.Skipped, &up.Bad,
 		&badJSON, &first, &last, &userID, &up.By.Name, &at)
 	if err == sql.ErrNoRows {

@@ -140,3 +140,17 @@ func TestAgendaUploadMappingThenChart(t *testing.T) {
 		t.Errorf("no file: %d", rec.Code)
 	}
 }
+
+// agendaWorld stores one accepted upload of P1 (200 consults from 5
+// January 2026), as the upload page does.
+func agendaWorld(f *fixture) {
+	f.t.Helper()
+	var buf bytes.Buffer
+	if err := agenda.GenerateCSV(&buf, agenda.Gen{Rows: 200, Seed: 1}); err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := agenda.Upload(context.Background(), f.db, mtvp.SystemActor, agenda.UploadInput{PracticeID: f.p1.ID, FileName: "agenda.csv", File: &buf,
+		Mapping: &agenda.Mapping{Start: "Begintijd", End: "Eindtijd", Type: "Afspraaksoort", Role: "Behandelaar"}}); err != nil {
+		f.t.Fatal(err)
+	}
+}
