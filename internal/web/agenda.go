@@ -243,7 +243,7 @@ func (s *Server) consultPage(r *http.Request, reg mtvp.Region, p mtvp.Practice) 
 	}
 	d.LineSVG = template.HTML(chart.Line{
 		ID: "consult-mean", Title: i18n.T(lang, "consult.chart_mean_title"), Desc: d.Summary,
-		XLabels: labels, Series: series, YLabel: i18n.T(lang, "consult.minutes"), IncludeZero: true,
+		XLabels: labels, Series: series, YLabel: i18n.T(lang, "consult.minutes"), XLabel: i18n.T(lang, "consult.week_axis"), IncludeZero: true,
 		RefLines: []chart.RefLine{{Value: mtvp.ConsultGoalMinutes, Label: goalLabel, Kind: chart.RefGoal}},
 		Markers:  markers,
 	}.SVG())
@@ -254,7 +254,7 @@ func (s *Server) consultPage(r *http.Request, reg mtvp.Region, p mtvp.Practice) 
 	d.BarSVG = template.HTML(chart.Bar{
 		ID: "consult-dist", Title: i18n.T(lang, "consult.chart_dist_title", d.RoleName),
 		Desc:       i18n.T(lang, "consult.chart_dist_desc", d.RoleName),
-		Categories: labels, Series: bs, Stacked: true, YLabel: "%",
+		Categories: labels, Series: bs, Stacked: true, YLabel: "%", XLabel: i18n.T(lang, "consult.week_axis"),
 	}.SVG())
 	return d, nil
 }
