@@ -234,4 +234,3 @@ func (a *API) getConsultWeeks(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
-
