@@ -8,6 +8,7 @@
 package agenda
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"sort"
@@ -51,6 +52,13 @@ func Detect(head []byte) Format {
 		return FormatCSV
 	}
 	return FormatCSV
+}
+
+// skipBOM drops a UTF-8 byte-order mark at the start of br.
+func skipBOM(br *bufio.Reader) {
+	if b, _ := br.Peek(3); len(b) == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		br.Discard(3)
+	}
 }
 
 func trimBOM(b []byte) []byte {

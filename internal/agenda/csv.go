@@ -118,9 +118,7 @@ func sniffComma(line []byte) rune {
 
 func newCSVReader(r io.Reader) (*csv.Reader, rune, error) {
 	br := bufio.NewReaderSize(r, 256<<10)
-	if b, _ := br.Peek(3); len(b) == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-		br.Discard(3)
-	}
+	skipBOM(br)
 	first, err := br.Peek(4096)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, 0, err

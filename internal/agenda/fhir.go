@@ -77,9 +77,7 @@ func ParseFHIR(r io.Reader, m Mapping) (Result, error) {
 		}
 	}
 	br := bufio.NewReaderSize(r, 256<<10)
-	if b, _ := br.Peek(3); len(b) == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-		br.Discard(3)
-	}
+	skipBOM(br)
 	a := newAggregator(FormatFHIR)
 	roles := newRoleCache(m.Roles)
 	types := typeCache{}

@@ -101,6 +101,16 @@ type agendaRefusal struct {
 	Guess   *agenda.Mapping      `json:"proposed_mapping,omitempty"`
 }
 
+// consultPracticeFor loads {id} for the consult routes: the practice, its
+// consultant and region admins; anyone else 404.
+func (a *API) consultPracticeFor(r *http.Request) (mtvp.Practice, error) {
+	p, err := a.practiceFor(r)
+	if err == nil && !userOf(r).CanSeeConsultDuration(&p) {
+		err = errNotFound
+	}
+	return p, err
+}
+
 // mappingParams are the query parameters naming CSV columns.
 var mappingParams = []string{"start", "end", "duration", "date", "type", "role", "default_role"}
 
@@ -109,12 +119,9 @@ var mappingParams = []string{"start", "end", "duration", "date", "type", "role",
 // mapping, remembered once the upload is accepted; without them the
 // practice's remembered mapping is used.
 func (a *API) postAgendaUpload(w http.ResponseWriter, r *http.Request) error {
-	p, err := a.practiceFor(r)
+	p, err := a.consultPracticeFor(r)
 	if err != nil {
 		return err
-	}
-	if !userOf(r).CanSeeConsultDuration(&p) {
-		return errNotFound
 	}
 	q := r.URL.Query()
 	for name := range q {
@@ -169,12 +176,9 @@ func (a *API) postAgendaUpload(w http.ResponseWriter, r *http.Request) error {
 // getConsultWeeks: the practice's weekly aggregates, ?from= and ?to= as
 // ISO weeks ("2026-W01"), ?role= one consult role.
 func (a *API) getConsultWeeks(w http.ResponseWriter, r *http.Request) error {
-	p, err := a.practiceFor(r)
+	p, err := a.consultPracticeFor(r)
 	if err != nil {
 		return err
-	}
-	if !userOf(r).CanSeeConsultDuration(&p) {
-		return errNotFound
 	}
 	q := r.URL.Query()
 	var from, to mtvp.Week
@@ -206,10 +210,7 @@ func (a *API) getConsultWeeks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ms := make([]mtvp.Membership, len(staff))
-	for i, s := range staff {
-		ms[i] = s.Membership
-	}
+	ms := mtvp.MembershipsOf(staff)
 	out := consultWeeksJSON{PracticeID: p.ID, GoalMinutes: mtvp.ConsultGoalMinutes, Weeks: []consultWeekJSON{}}
 	if up, ok, err := a.db.LatestAgendaUpload(ctx, p.ID); err != nil {
 		return err

@@ -343,6 +343,15 @@ func FiguresOf(weeks []ConsultWeek, ms []Membership) []ConsultFigures {
 	return out
 }
 
+// MembershipsOf takes the memberships out of a staff list.
+func MembershipsOf(staff []StaffMember) []Membership {
+	ms := make([]Membership, len(staff))
+	for i, m := range staff {
+		ms[i] = m.Membership
+	}
+	return ms
+}
+
 // WeekRange lists the weeks from first to last, both included.
 func WeekRange(first, last Week) []Week {
 	var out []Week

@@ -145,10 +145,7 @@ func (s *Server) consultPage(r *http.Request, reg mtvp.Region, p mtvp.Practice) 
 	if err != nil {
 		return nil, err
 	}
-	ms := make([]mtvp.Membership, len(staff))
-	for i, m := range staff {
-		ms[i] = m.Membership
-	}
+	ms := mtvp.MembershipsOf(staff)
 	last := all[len(all)-1].Week
 	first := last.WeeksBack(consultWeeksShown)
 	if all[0].Week.Index() > first.Index() {
