@@ -77,16 +77,27 @@ type BadRow = mtvp.ConsultBadRow
 
 // Result is everything kept of an export.
 type Result struct {
-	Format  Format             `json:"format"`
-	Rows    int64              `json:"rows"`    // data rows read (header not counted)
-	Used    int64              `json:"used"`    // rows counted in Weeks
-	Skipped int64              `json:"skipped"` // cancelled / no-show appointments (FHIR status)
-	Bad     int64              `json:"bad"`     // rows refused
-	BadRows []BadRow           `json:"bad_rows"`
-	Weeks   []mtvp.ConsultWeek `json:"-"` // sorted by week, then role
-	First   mtvp.Week          `json:"-"`
-	Last    mtvp.Week          `json:"-"`
+	Format  Format   `json:"format"`
+	Rows    int64    `json:"rows"`    // data rows read (header not counted)
+	Used    int64    `json:"used"`    // rows counted in Weeks
+	Skipped int64    `json:"skipped"` // cancelled / no-show appointments (FHIR status)
+	Bad     int64    `json:"bad"`     // rows refused
+	BadRows []BadRow `json:"bad_rows"`
+	// UnknownRoles are practitioner/role texts that name no role, each
+	// seen on at least MinUnknownRoleRows rows (staff names: a patient's
+	// name does not recur that often), most frequent first, at most
+	// MaxUnknownRoles. The practice assigns them a role (Mapping.Roles).
+	UnknownRoles []string           `json:"unknown_roles"`
+	Weeks        []mtvp.ConsultWeek `json:"-"` // sorted by week, then role
+	First        mtvp.Week          `json:"-"`
+	Last         mtvp.Week          `json:"-"`
 }
+
+// MinUnknownRoleRows and MaxUnknownRoles bound Result.UnknownRoles.
+const (
+	MinUnknownRoleRows = 10
+	MaxUnknownRoles    = 30
+)
 
 // ErrNoUsableRows is returned (wrapped in a *FileError) when not one row
 // could be counted.
@@ -148,8 +159,9 @@ func (a *aggregator) add(start time.Time, seconds int64, role mtvp.ConsultRole, 
 	a.res.Used++
 }
 
-func (a *aggregator) finish() (Result, error) {
+func (a *aggregator) finish(roles *roleCache) (Result, error) {
 	res := a.res
+	res.UnknownRoles = roles.unknownRoles()
 	roleOrder := map[mtvp.ConsultRole]int{}
 	for i, r := range mtvp.ConsultRoles {
 		roleOrder[r] = i
@@ -182,8 +194,9 @@ func (a *aggregator) finish() (Result, error) {
 
 // roleCache remembers how a practitioner/role text was read.
 type roleCache struct {
-	known map[string]mtvp.ConsultRole // the practice's own names → role
-	seen  map[string]roleHit
+	known   map[string]mtvp.ConsultRole // the practice's own names → role
+	seen    map[string]roleHit
+	unknown map[string]int // rows per unrecognised text (bounded)
 }
 
 type roleHit struct {
@@ -196,13 +209,41 @@ func newRoleCache(names map[string]mtvp.ConsultRole) *roleCache {
 	for n, r := range names {
 		k[NormalizeName(n)] = r
 	}
-	return &roleCache{known: k, seen: map[string]roleHit{}}
+	return &roleCache{known: k, seen: map[string]roleHit{}, unknown: map[string]int{}}
 }
 
 // NormalizeName is how practitioner names are compared: lower case,
 // single spaces.
 func NormalizeName(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// miss counts a row whose practitioner/role text s named no role.
+func (c *roleCache) miss(s string) {
+	s = strings.Join(strings.Fields(s), " ")
+	if _, ok := c.unknown[s]; ok || len(c.unknown) < 1000 {
+		c.unknown[s]++
+	}
+}
+
+// unknownRoles lists the frequent unrecognised texts (Result.UnknownRoles).
+func (c *roleCache) unknownRoles() []string {
+	out := []string{}
+	for s, n := range c.unknown {
+		if n >= MinUnknownRoleRows {
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if c.unknown[out[i]] != c.unknown[out[j]] {
+			return c.unknown[out[i]] > c.unknown[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	if len(out) > MaxUnknownRoles {
+		out = out[:MaxUnknownRoles]
+	}
+	return out
 }
 
 func (c *roleCache) lookup(s string) (mtvp.ConsultRole, bool) {

@@ -312,6 +312,7 @@ func ParseCSV(r io.Reader, m Mapping) (Result, error) {
 		if ix.role >= 0 && strings.TrimSpace(rec[ix.role]) != "" {
 			r, ok := roles.lookup(rec[ix.role])
 			if !ok {
+				roles.miss(rec[ix.role])
 				a.bad(int64(line), "behandelaar of rol onbekend; wijs de rol toe in de kolomindeling")
 				continue
 			}
@@ -327,7 +328,7 @@ func ParseCSV(r io.Reader, m Mapping) (Result, error) {
 		}
 		a.add(start, secs, role, types.double(typ, secs))
 	}
-	return a.finish()
+	return a.finish(roles)
 }
 
 func parseAt(date, s string, dateCol bool) (t time.Time, ok bool) {

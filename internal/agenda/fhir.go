@@ -108,7 +108,7 @@ func ParseFHIR(r io.Reader, m Mapping) (Result, error) {
 			return Result{}, &FileError{Msg: "Het bestand kon niet helemaal gelezen worden.", err: err}
 		}
 	}
-	return a.finish()
+	return a.finish(roles)
 }
 
 func (a *aggregator) fhirLine(line int64, b []byte, roles *roleCache, types typeCache, defaultRole mtvp.ConsultRole) {
@@ -160,6 +160,12 @@ func (a *aggregator) fhirLine(line int64, b []byte, roles *roleCache, types type
 	role, found := fhirRole(&ap, roles)
 	if !found {
 		if defaultRole == "" {
+			for _, p := range ap.Participant {
+				if p.Actor != nil && strings.HasPrefix(p.Actor.Reference, "Practitioner") && p.Actor.Display != "" {
+					roles.miss(p.Actor.Display)
+					break
+				}
+			}
 			a.bad(line, "rol van de behandelaar onbekend (participant Practitioner of serviceType)")
 			return
 		}

@@ -29,6 +29,9 @@ type UploadInput struct {
 	Mapping *Mapping
 	// Remap asks for the mapping step even when a mapping fits.
 	Remap bool
+	// Roles assigns roles to practitioner names (Result.UnknownRoles of
+	// an earlier upload); added to the mapping and remembered.
+	Roles map[string]mtvp.ConsultRole
 }
 
 // Outcome of Upload: either the accepted upload, or (CSV whose columns are
@@ -58,6 +61,23 @@ func Upload(ctx context.Context, st Store, a mtvp.Actor, in UploadInput) (Outcom
 	} else if js != nil {
 		haveStored = json.Unmarshal(js, &stored) == nil
 	}
+	withRoles := func(m Mapping) Mapping {
+		if len(in.Roles) == 0 {
+			return m
+		}
+		merged := map[string]mtvp.ConsultRole{}
+		for k, v := range stored.Roles {
+			merged[k] = v
+		}
+		for k, v := range m.Roles {
+			merged[k] = v
+		}
+		for k, v := range in.Roles {
+			merged[NormalizeName(k)] = v
+		}
+		m.Roles = merged
+		return m
+	}
 	var res Result
 	var used Mapping
 	if Detect(head) == FormatFHIR {
@@ -65,6 +85,7 @@ func Upload(ctx context.Context, st Store, a mtvp.Actor, in UploadInput) (Outcom
 		if in.Mapping != nil {
 			used = *in.Mapping
 		}
+		used = withRoles(used)
 		res, err = ParseFHIR(br, used)
 	} else {
 		h, herr := ReadHeader(bytes.NewReader(head))
@@ -89,6 +110,7 @@ func Upload(ctx context.Context, st Store, a mtvp.Actor, in UploadInput) (Outcom
 			out.NeedMapping, out.Guess = &h, g
 			return out, nil
 		}
+		used = withRoles(used)
 		res, err = ParseCSV(br, used)
 	}
 	out.Result = res
@@ -96,12 +118,12 @@ func Upload(ctx context.Context, st Store, a mtvp.Actor, in UploadInput) (Outcom
 		return out, err
 	}
 	up := &mtvp.ConsultUpload{PracticeID: in.PracticeID, Format: string(res.Format), FileName: in.FileName, Rows: res.Rows,
-		Used: res.Used, Skipped: res.Skipped, Bad: res.Bad, BadRows: res.BadRows, First: res.First, Last: res.Last}
+		Used: res.Used, Skipped: res.Skipped, Bad: res.Bad, BadRows: res.BadRows, UnknownRoles: res.UnknownRoles, First: res.First, Last: res.Last}
 	if err := st.SaveAgenda(ctx, a, up, res.Weeks); err != nil {
 		return out, err
 	}
 	out.Upload = up
-	if in.Mapping != nil && res.Format == FormatCSV {
+	if in.Mapping != nil || len(in.Roles) > 0 {
 		js, _ := json.Marshal(used)
 		if err := st.SaveAgendaMapping(ctx, in.PracticeID, js); err != nil {
 			return out, err

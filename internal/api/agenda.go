@@ -43,6 +43,7 @@ type consultUploadJSON struct {
 	Skipped   int64                `json:"skipped"`
 	Bad       int64                `json:"bad"`
 	BadRows   []mtvp.ConsultBadRow `json:"bad_rows"`
+	Unknown   []string             `json:"unknown_practitioners"`
 	FirstWeek string               `json:"first_week"`
 	LastWeek  string               `json:"last_week"`
 	By        string               `json:"uploaded_by"`
@@ -54,7 +55,11 @@ func uploadToJSON(up mtvp.ConsultUpload) consultUploadJSON {
 	if bad == nil {
 		bad = []mtvp.ConsultBadRow{}
 	}
-	return consultUploadJSON{ID: up.ID, Format: up.Format, FileName: up.FileName, Rows: up.Rows, Used: up.Used, Skipped: up.Skipped,
+	unknown := up.UnknownRoles
+	if unknown == nil {
+		unknown = []string{}
+	}
+	return consultUploadJSON{ID: up.ID, Unknown: unknown, Format: up.Format, FileName: up.FileName, Rows: up.Rows, Used: up.Used, Skipped: up.Skipped,
 		Bad: up.Bad, BadRows: bad, FirstWeek: up.First.String(), LastWeek: up.Last.String(), By: up.By.Name,
 		At: up.At.UTC().Format("2006-01-02T15:04:05Z")}
 }
@@ -97,6 +102,7 @@ type agendaRefusal struct {
 	Rows    int64                `json:"rows"`
 	Bad     int64                `json:"bad"`
 	BadRows []mtvp.ConsultBadRow `json:"bad_rows"`
+	Unknown []string             `json:"unknown_practitioners,omitempty"`
 	Columns []string             `json:"columns,omitempty"`
 	Guess   *agenda.Mapping      `json:"proposed_mapping,omitempty"`
 }
@@ -117,7 +123,8 @@ var mappingParams = []string{"start", "end", "duration", "date", "type", "role",
 // postAgendaUpload: the body is the export. Query parameters start, end,
 // duration, date, type, role (column names) and default_role give a
 // mapping, remembered once the upload is accepted; without them the
-// practice's remembered mapping is used.
+// practice's remembered mapping is used. practitioner=Name:role (repeated)
+// gives practitioners a role (unknown_practitioners of an earlier upload).
 func (a *API) postAgendaUpload(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.consultPracticeFor(r)
 	if err != nil {
@@ -125,7 +132,7 @@ func (a *API) postAgendaUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	for name := range q {
-		if name != "file_name" && !slices.Contains(mappingParams, name) {
+		if name != "file_name" && name != "practitioner" && !slices.Contains(mappingParams, name) {
 			return badRequest("api.err.query_unknown", name)
 		}
 	}
@@ -135,6 +142,16 @@ func (a *API) postAgendaUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len([]rune(in.FileName)) > 120 {
 		return badRequest("api.err.query_value", "file_name")
+	}
+	for _, pr := range q["practitioner"] {
+		i := strings.LastIndexByte(pr, ':')
+		if i <= 0 || !mtvp.ConsultRole(pr[i+1:]).Valid() {
+			return badRequest("api.err.query_value", "practitioner")
+		}
+		if in.Roles == nil {
+			in.Roles = map[string]mtvp.ConsultRole{}
+		}
+		in.Roles[strings.TrimSpace(pr[:i])] = mtvp.ConsultRole(pr[i+1:])
 	}
 	for _, name := range mappingParams {
 		if q.Has(name) {
@@ -153,7 +170,7 @@ func (a *API) postAgendaUpload(w http.ResponseWriter, r *http.Request) error {
 	case errors.As(err, &fe):
 		body := agendaRefusal{Error: errorJSON{Code: mtvp.EINVALID, Message: fe.Msg}, BadRows: []mtvp.ConsultBadRow{}}
 		if fe.Result != nil {
-			body.Rows, body.Bad, body.BadRows = fe.Result.Rows, fe.Result.Bad, fe.Result.BadRows
+			body.Rows, body.Bad, body.BadRows, body.Unknown = fe.Result.Rows, fe.Result.Bad, fe.Result.BadRows, fe.Result.UnknownRoles
 		}
 		if out.NeedMapping != nil {
 			body.Columns, body.Guess = out.NeedMapping.Columns, &out.Guess

@@ -69,6 +69,23 @@ func TestAgendaUploadAndWeeks(t *testing.T) {
 	if after.LastUpload.ID != weeks.LastUpload.ID {
 		t.Error("a refused upload became the last upload")
 	}
+	// Practitioners by name get a role through practitioner=Name:role.
+	var named strings.Builder
+	named.WriteString("Begin;Eind;Wie\n")
+	for i := 0; i < 12; i++ {
+		named.WriteString("02-03-2026 09:00;02-03-2026 09:16;Dr. A. Jansen\n")
+	}
+	rec = f.do(practiceP1, request{method: http.MethodPost, path: base + "?start=Begin&end=Eind&role=Wie&default_role=overig", body: named.String()})
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "behandelaar of rol onbekend") || !strings.Contains(rec.Body.String(), `"unknown_practitioners":["Dr. A. Jansen"]`) {
+		t.Fatalf("names without roles: %d %s", rec.Code, rec.Body.String())
+	}
+	rec = f.do(practiceP1, request{method: http.MethodPost, path: base + "?start=Begin&end=Eind&role=Wie&practitioner=Dr.%20A.%20Jansen:huisarts", body: named.String()})
+	if rec.Code != http.StatusCreated || !strings.Contains(rec.Body.String(), `"used":12`) {
+		t.Fatalf("with practitioner roles: %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := f.do(practiceP1, request{method: http.MethodPost, path: base + "?practitioner=Jansen", body: named.String()}); rec.Code != http.StatusBadRequest {
+		t.Errorf("practitioner without role: %d", rec.Code)
+	}
 	// FHIR with the same route.
 	buf.Reset()
 	agenda.GenerateFHIR(&buf, agenda.Gen{Rows: 300, Seed: 4})

@@ -301,10 +301,13 @@ type ConsultUpload struct {
 	Skipped    int64
 	Bad        int64
 	BadRows    []ConsultBadRow
-	First      Week
-	Last       Week
-	By         Actor
-	At         time.Time
+	// UnknownRoles: practitioner names the practice has not given a role
+	// (rows refused for it); see agenda.Result.UnknownRoles.
+	UnknownRoles []string
+	First        Week
+	Last         Week
+	By           Actor
+	At           time.Time
 }
 
 // ConsultFigures is one week's figures of one role as pages, exports and

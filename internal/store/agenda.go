@@ -44,6 +44,14 @@ func (db *DB) SaveAgenda(ctx context.Context, a mtvp.Actor, up *mtvp.ConsultUplo
 	if err != nil {
 		return internal(err)
 	}
+	unknown := up.UnknownRoles
+	if unknown == nil {
+		unknown = []string{}
+	}
+	unknownJSON, err := json.Marshal(unknown)
+	if err != nil {
+		return internal(err)
+	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		p, err := db.practiceByID(ctx, tx, up.PracticeID)
 		if err != nil {
@@ -51,10 +59,10 @@ func (db *DB) SaveAgenda(ctx context.Context, a mtvp.Actor, up *mtvp.ConsultUplo
 		}
 		up.RegionID, up.By, up.At = p.RegionID, a, db.now()
 		err = tx.QueryRowContext(ctx, `INSERT INTO agenda_uploads (region_id, practice_id, format, file_name, rows_read, rows_used,
-				rows_skipped, rows_bad, bad_rows, first_week, last_week, user_id, user_name, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+				rows_skipped, rows_bad, bad_rows, unknown_roles, first_week, last_week, user_id, user_name, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $15, $10, $11, $12, $13, $14) RETURNING id`,
 			up.RegionID, up.PracticeID, up.Format, up.FileName, up.Rows, up.Used, up.Skipped, up.Bad, string(badJSON),
-			up.First.String(), up.Last.String(), nullID(a.UserID), a.Name, up.At).Scan(&up.ID)
+			up.First.String(), up.Last.String(), nullID(a.UserID), a.Name, up.At, string(unknownJSON)).Scan(&up.ID)
 		if err != nil {
 			return internal(err)
 		}
@@ -101,14 +109,14 @@ func (db *DB) AgendaUploadByID(ctx context.Context, id int64) (mtvp.ConsultUploa
 }
 
 func (db *DB) agendaUpload(ctx context.Context, where string, arg int64) (up mtvp.ConsultUpload, ok bool, err error) {
-	var first, last, badJSON string
+	var first, last, badJSON, unknownJSON string
 	var userID sql.NullInt64
 	var at time.Time
 	err = db.rd.QueryRowContext(ctx, `SELECT id, region_id, practice_id, format, file_name, rows_read, rows_used, rows_skipped, rows_bad,
-			bad_rows, first_week, last_week, user_id, user_name, created_at
+			bad_rows, unknown_roles, first_week, last_week, user_id, user_name, created_at
 		FROM agenda_uploads WHERE `+where, arg).Scan(
 		&up.ID, &up.RegionID, &up.PracticeID, &up.Format, &up.FileName, &up.Rows, &up.Used, &up.Skipped, &up.Bad,
-		&badJSON, &first, &last, &userID, &up.By.Name, &at)
+		&badJSON, &unknownJSON, &first, &last, &userID, &up.By.Name, &at)
 	if err == sql.ErrNoRows {
 		return up, false, nil
 	}
@@ -119,6 +127,9 @@ func (db *DB) agendaUpload(ctx context.Context, where string, arg int64) (up mtv
 	up.First, _ = mtvp.ParseISOWeek(first)
 	up.Last, _ = mtvp.ParseISOWeek(last)
 	if err := json.Unmarshal([]byte(badJSON), &up.BadRows); err != nil {
+		return up, false, internal(err)
+	}
+	if err := json.Unmarshal([]byte(unknownJSON), &up.UnknownRoles); err != nil {
 		return up, false, internal(err)
 	}
 	return up, true, nil

@@ -96,6 +96,28 @@ type consultPageData struct {
 	Buckets    []string
 	FirstWeek  string
 	LastWeek   string
+	// Unknown: practitioner names without a role, from the refused file or
+	// the last upload, each with a role choice.
+	Unknown []unknownRole
+}
+
+type unknownRole struct {
+	Index   int
+	Name    string
+	Options []option
+}
+
+// unknownRolesOf offers a role choice for each practitioner name.
+func unknownRolesOf(lang string, names []string) []unknownRole {
+	var out []unknownRole
+	for i, n := range names {
+		u := unknownRole{Index: i, Name: n, Options: []option{{Value: "", Label: i18n.T(lang, "consult.map.none"), Selected: true}}}
+		for _, role := range mtvp.ConsultRoles {
+			u.Options = append(u.Options, option{Value: string(role), Label: i18n.T(lang, "consult.role."+string(role))})
+		}
+		out = append(out, u)
+	}
+	return out
 }
 
 func (s *Server) getConsultDuration(w http.ResponseWriter, r *http.Request) error {
@@ -136,6 +158,7 @@ func (s *Server) consultPage(r *http.Request, reg mtvp.Region, p mtvp.Practice) 
 	}
 	if ok {
 		d.Upload = &up
+		d.Unknown = unknownRolesOf(lang, up.UnknownRoles)
 	}
 	all, err := s.db.AgendaWeeks(ctx, p.ID, mtvp.Week{}, mtvp.Week{})
 	if err != nil || len(all) == 0 {
@@ -316,6 +339,9 @@ func (s *Server) postAgendaUpload(w http.ResponseWriter, r *http.Request) error 
 			m := mappingFromFields(fields)
 			in.Mapping = &m
 		}
+		if fields["rollen"] == "1" {
+			in.Roles = rolesFromFields(fields)
+		}
 		out, upErr = agenda.Upload(r.Context(), s.db, actorOf(currentUser(r)), in)
 		part.Close()
 		break
@@ -352,6 +378,9 @@ func (s *Server) agendaRefused(w http.ResponseWriter, r *http.Request, reg mtvp.
 		return err
 	}
 	d.Refused, d.RefusedRes = msg, res
+	if res != nil {
+		d.Unknown = unknownRolesOf(s.lang(r), res.UnknownRoles)
+	}
 	if h != nil {
 		d.Mapping = s.mappingStepOf(r, h, agenda.Mapping{})
 	}
@@ -374,6 +403,20 @@ var mappingFieldNames = []struct{ form, key string }{
 func mappingFromFields(f map[string]string) agenda.Mapping {
 	return agenda.Mapping{Start: f["kol_begin"], End: f["kol_eind"], Duration: f["kol_duur"], Date: f["kol_datum"],
 		Type: f["kol_soort"], Role: f["kol_rol"], DefaultRole: mtvp.ConsultRole(f["vaste_rol"])}
+}
+
+// rolesFromFields reads the role choices of the unknown practitioners
+// (naam_<i>, rol_<i>); names left without a role are skipped.
+func rolesFromFields(f map[string]string) map[string]mtvp.ConsultRole {
+	out := map[string]mtvp.ConsultRole{}
+	for i := 0; i < agenda.MaxUnknownRoles; i++ {
+		k := fmt.Sprint(i)
+		name, role := f["naam_"+k], mtvp.ConsultRole(f["rol_"+k])
+		if name != "" && role.Valid() {
+			out[name] = role
+		}
+	}
+	return out
 }
 
 func (s *Server) mappingStepOf(r *http.Request, h *agenda.Header, g agenda.Mapping) *mappingStep {

@@ -154,3 +154,44 @@ func agendaWorld(f *fixture) {
 		f.t.Fatal(err)
 	}
 }
+
+// TestAgendaPractitionerRoles: an export naming practitioners instead of
+// roles: the frequent names are offered a role; once chosen the same file
+// counts every row, and the choice is remembered.
+func TestAgendaPractitionerRoles(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	var b strings.Builder
+	b.WriteString("Begin;Eind;Behandelaar;Patiënt\n")
+	for i := 0; i < 30; i++ {
+		b.WriteString("05-01-2026 09:00;05-01-2026 09:15;Dr. A. Jansen;Pieter Patiënt" + strings.Repeat("x", i) + "\n")
+		b.WriteString("05-01-2026 10:00;05-01-2026 10:20;Mw. B. de Groot;Petra Patiënt" + strings.Repeat("y", i) + "\n")
+	}
+	b.WriteString("05-01-2026 11:00;05-01-2026 11:20;Huisarts;Eenmalige Patiënt\n")
+	file := []byte(b.String())
+	mapping := [][2]string{{"mapping", "1"}, {"kol_begin", "Begin"}, {"kol_eind", "Eind"}, {"kol_rol", "Behandelaar"}}
+	rec := agendaUpload(t, f, practiceP1, mapping, "agenda.csv", file)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("upload %d: %s", rec.Code, bodyOf(rec))
+	}
+	_, page := agendaPage(t, f, practiceP1, "")
+	if !strings.Contains(page, "Behandelaars zonder rol") || !strings.Contains(page, `value="Dr. A. Jansen"`) || !strings.Contains(page, `value="Mw. B. de Groot"`) {
+		t.Fatalf("no role choice for the practitioners: %s", page)
+	}
+	if strings.Contains(page, "Pieter Patiënt") {
+		t.Fatal("a patient's name is on the page")
+	}
+	roles := [][2]string{{"rollen", "1"}, {"naam_0", "Dr. A. Jansen"}, {"rol_0", "huisarts"}, {"naam_1", "Mw. B. de Groot"}, {"rol_1", "poh_ggz"}}
+	rec = agendaUpload(t, f, practiceP1, roles, "agenda.csv", file)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("upload with roles %d: %s", rec.Code, bodyOf(rec))
+	}
+	up, _, _ := f.db.LatestAgendaUpload(ctx, f.p1.ID)
+	if up.Used != 61 || up.Bad != 0 || len(up.UnknownRoles) != 0 {
+		t.Errorf("after choosing roles: %+v", up)
+	}
+	rec = agendaUpload(t, f, practiceP1, nil, "agenda.csv", file)
+	if up, _, _ := f.db.LatestAgendaUpload(ctx, f.p1.ID); rec.Code != http.StatusSeeOther || up.Used != 61 {
+		t.Errorf("the roles were not remembered: %d %+v", rec.Code, up)
+	}
+}

@@ -17,6 +17,8 @@ CREATE TABLE agenda_uploads (
     rows_bad      BIGINT NOT NULL,
     -- JSON list of {line, reason}: the first bad rows (agenda.MaxBadRows).
     bad_rows      TEXT NOT NULL,
+    -- JSON list of practitioner names without a role (staff, never patients).
+    unknown_roles TEXT NOT NULL,
     first_week    TEXT NOT NULL, -- ISO week "2026-W49"
     last_week     TEXT NOT NULL,
     user_id       BIGINT REFERENCES users (id),
