@@ -90,4 +90,3 @@ func TestConsultDurationUpload(t *testing.T) {
 		t.Errorf("second upload: %q", s[:min(len(s), 300)])
 	}
 }
-
