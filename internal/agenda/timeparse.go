@@ -154,7 +154,13 @@ func ParseDateTime(s string) (time.Time, bool) {
 	if !ok || rest == "" || (rest[0] != ' ' && rest[0] != 'T' && rest[0] != 't') {
 		return time.Time{}, false
 	}
-	secs, rest, ok := parseClock(strings.TrimLeft(rest[1:], " "))
+	return clockOn(y, m, d, strings.TrimLeft(rest[1:], " "))
+}
+
+// clockOn reads a time with an optional zone ("08:30", "08:30:00+01:00")
+// on day y-m-d.
+func clockOn(y, m, d int, clock string) (time.Time, bool) {
+	secs, rest, ok := parseClock(clock)
 	if !ok {
 		return time.Time{}, false
 	}
@@ -172,15 +178,7 @@ func ParseDateClock(date, clock string) (time.Time, bool) {
 	if !ok || strings.TrimSpace(rest) != "" {
 		return time.Time{}, false
 	}
-	secs, rest, ok := parseClock(strings.TrimSpace(clock))
-	if !ok {
-		return time.Time{}, false
-	}
-	off, zoned, ok := parseZone(rest)
-	if !ok {
-		return time.Time{}, false
-	}
-	return at(y, m, d, secs, off, zoned), true
+	return clockOn(y, m, d, strings.TrimSpace(clock))
 }
 
 // ParseMinutes reads a duration: minutes ("15", "12,5", "15 min") or a
