@@ -15,6 +15,7 @@ type Bar struct {
 	Series        []Series
 	Stacked       bool
 	YLabel        string
+	XLabel        string // under the x axis, at its right end
 	RefLines      []RefLine
 	Decimals      int // y-axis and value decimals; 0 chooses from the tick step (values: 0 or 1)
 	Width, Height int
@@ -29,7 +30,7 @@ func (c Bar) SVG() string {
 	if h <= 0 {
 		h = 320
 	}
-	f := frame{w: float64(w), h: float64(h), left: 56, right: 110, top: 36, bottom: 48}
+	f := frame{w: float64(w), h: float64(h), left: 56, right: 110, top: 48, bottom: 48}
 	var b strings.Builder
 	openSVG(&b, c.ID, c.Title, c.Desc, w, h)
 
@@ -82,6 +83,7 @@ func (c Bar) SVG() string {
 		xx := f.left + slot*(float64(i)+0.5)
 		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`, num(xx), num(base+18), textColour, esc(l))
 	}
+	xLabel(&b, f, c.XLabel)
 	b.WriteString(`</g>`)
 
 	names := make([]string, len(c.Series))

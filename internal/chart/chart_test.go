@@ -113,7 +113,7 @@ func TestLineChart(t *testing.T) {
 			{Name: "POH", Values: []float64{20, 21, 22, 19}, Dashed: true}},
 		RefLines: []RefLine{{Value: 15, Label: "Doel 15 min", Kind: RefGoal}},
 		Markers:  []Marker{{At: 2, Label: "Start MTVP"}},
-		YLabel:   "minuten", IncludeZero: true,
+		YLabel:   "minuten", XLabel: "week", IncludeZero: true,
 	}
 	svg := c.SVG()
 	els := wellFormed(t, svg)
@@ -127,7 +127,7 @@ func TestLineChart(t *testing.T) {
 		t.Error("svg lacks its accessible name")
 	}
 	texts := strings.Join(els["text"], "|")
-	for _, want := range []string{"Doel 15 min", "Start MTVP", "wk 1", "wk 4", "Huisarts", "POH", "minuten", "0"} {
+	for _, want := range []string{"Doel 15 min", "Start MTVP", "wk 1", "wk 4", "Huisarts", "POH", "minuten", "week", "0"} {
 		if !strings.Contains(texts, want) {
 			t.Errorf("texts %q lack %q", texts, want)
 		}

@@ -56,6 +56,7 @@ type Line struct {
 	XLabels     []string
 	Series      []Series
 	YLabel      string
+	XLabel      string // under the x axis, at its right end
 	RefLines    []RefLine
 	Markers     []Marker
 	// IncludeZero makes the y axis start at 0 (or lower).
@@ -74,7 +75,7 @@ func (c Line) SVG() string {
 	if h <= 0 {
 		h = 320
 	}
-	f := frame{w: float64(w), h: float64(h), left: 56, right: 110, top: 36, bottom: 48}
+	f := frame{w: float64(w), h: float64(h), left: 56, right: 110, top: 48, bottom: 48}
 	var b strings.Builder
 	openSVG(&b, c.ID, c.Title, c.Desc, w, h)
 
@@ -147,6 +148,7 @@ func (c Line) SVG() string {
 			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`, num(xx), num(base+18), textColour, esc(FormatAuto(v, xt.Step)))
 		}
 	}
+	xLabel(&b, f, c.XLabel)
 	b.WriteString(`</g>`)
 
 	// reference lines

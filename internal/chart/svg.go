@@ -78,7 +78,7 @@ func yAxis(b *strings.Builder, f frame, t Ticks, label string, decimals int) fun
 			num(f.left-6), num(yy), textColour, esc(text))
 	}
 	if label != "" {
-		fmt.Fprintf(b, `<text x="%s" y="%s" fill="%s">%s</text>`, num(f.left-40), num(f.top-12), textColour, esc(label))
+		fmt.Fprintf(b, `<text x="%s" y="%s" fill="%s">%s</text>`, num(f.left-40), num(f.top-10), textColour, esc(label))
 	}
 	b.WriteString(`</g>`)
 	return y
@@ -119,6 +119,14 @@ func legend(b *strings.Builder, f frame, names []string, colours []string, lineS
 		x += 20 + float64(len([]rune(name)))*7 + 18
 	}
 	b.WriteString(`</g>`)
+}
+
+// xLabel writes the x-axis label below the axis at its right end.
+func xLabel(b *strings.Builder, f frame, label string) {
+	if label == "" {
+		return
+	}
+	fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, num(f.w-f.right), num(f.h-f.bottom+36), textColour, esc(label))
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -90,6 +90,13 @@ var historyRecords = map[string]recordNamer{
 		}
 		return n.ofPractice(lang, strconv.Itoa(v.Year), v.PracticeID), n.base + "/praktijken/" + idStr(v.PracticeID) + "/bezoeken/" + idStr(v.ID), nil
 	},
+	"agenda_upload": func(n *rhNamer, ctx context.Context, lang string, id int64) (string, string, error) {
+		up, ok, err := lookup(n.s.db.AgendaUploadByID(ctx, id))
+		if !ok || up.RegionID != n.reg.ID {
+			return "", "", err
+		}
+		return n.ofPractice(lang, up.FileName, up.PracticeID), n.base + "/praktijken/" + idStr(up.PracticeID) + "/consultduur", nil
+	},
 	"plan": func(n *rhNamer, ctx context.Context, lang string, id int64) (string, string, error) {
 		p, ok, err := lookup(n.s.db.PlanByID(ctx, id))
 		if !ok || p.RegionID != n.reg.ID {

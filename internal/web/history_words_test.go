@@ -49,6 +49,7 @@ func TestHistoryEveryEntityInWords(t *testing.T) {
 		t.Fatalf("invitation: %d", rec.Code)
 	}
 	must(f.db.CreateComplianceSnapshot(ctx, sys, &mtvp.ComplianceSnapshot{RegionID: reg.ID, Year: f.year, Ref: mtvp.DateOf(clock.Now()), Note: "Kwartaal"}))
+	agendaWorld(f)
 	res, err := demo.LoadAll(ctx, f.db, func(pw string) (string, error) { return "x$" + pw, nil }, clock.Now())
 	must(err)
 	_ = res

@@ -318,6 +318,7 @@ type practicePageData struct {
 	Today        mtvp.Date
 	CanEditStaff bool
 	CanEditInfo  bool
+	CanConsult   bool // the consult-duration page (agenda.go)
 	CanAdmin     bool
 	CanList      bool
 	History      []historyRow
@@ -343,6 +344,7 @@ func (s *Server) getPractice(w http.ResponseWriter, r *http.Request) error {
 		Today:        mtvp.DateOf(s.cfg.Now()),
 		CanEditStaff: u.CanEditStaff(&p),
 		CanEditInfo:  u.CanEditPracticeDetails(&p),
+		CanConsult:   u.CanSeeConsultDuration(&p),
 		CanAdmin:     u.CanAdminRegion(reg.ID),
 		CanList:      u.CanListPractices(reg.ID),
 	}

@@ -157,9 +157,11 @@ func newPGDatabase(t testing.TB, serverURL string) string {
 	}
 	name := fmt.Sprintf("meertijd_test_%d_%d_%s", os.Getpid(), pgCounter.Add(1), randHex(4))
 	err = createFromTemplate(ctx, admin, name, pgTemplate.name)
-	if err != nil && strings.Contains(err.Error(), "does not exist") {
-		// Another checkout's test run (other migrations) dropped it as old
-		// while this one was running: build it again.
+	// Another checkout's test run (other migrations) dropped it as old
+	// while this one was running: build it again. With several checkouts
+	// testing at once that can happen again between building and copying,
+	// so a few times.
+	for try := 0; try < 5 && err != nil && strings.Contains(err.Error(), "does not exist"); try++ {
 		var tmpl string
 		if tmpl, err = ensurePGTemplate(ctx, admin, serverURL); err == nil {
 			err = createFromTemplate(ctx, admin, name, tmpl)
