@@ -35,10 +35,11 @@ const (
 	HistoryClaims      HistoryKind = "evc"
 	HistoryPlans       HistoryKind = "plannen"
 	HistoryVisits      HistoryKind = "bezoeken"
+	HistoryIndicators  HistoryKind = "indicatoren"
 )
 
 // HistoryKinds in the order the import page offers them.
-var HistoryKinds = []HistoryKind{HistoryIntervision, HistoryCompletions, HistoryClaims, HistoryPlans, HistoryVisits}
+var HistoryKinds = []HistoryKind{HistoryIntervision, HistoryCompletions, HistoryClaims, HistoryPlans, HistoryVisits, HistoryIndicators}
 
 // ParseHistoryKind reads a kind from a URL or flag.
 func ParseHistoryKind(s string) (HistoryKind, bool) {

@@ -330,4 +330,5 @@ var historySpecs = map[HistoryKind]historySpec{
 	HistoryClaims:      {claimColumns(), newClaimHandler},
 	HistoryPlans:       {planColumns(), newPlanHandler},
 	HistoryVisits:      {visitColumns(), newVisitHandler},
+	HistoryIndicators:  {indicatorColumns(), newIndicatorHandler},
 }

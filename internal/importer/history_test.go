@@ -111,6 +111,12 @@ func (w *histWorld) historyFiles() map[HistoryKind][][]string {
 			{"AGB-code praktijk", "datum bezoek", "consulent", "samenvatting"},
 			{"01000011", w.d(9, 20), "Cor Sulent", "Plan loopt goed."},
 		},
+		HistoryIndicators: {
+			{"niveau", "AGB-code praktijk", "indicator", "kwartaal", "waarde", "bron", "datum bron"},
+			{"praktijk", "01000011", "consulten per verzekerde", y + "-K1", "1,21", "Vektis", w.d(5, 15)},
+			{"regio", "", "consulten per verzekerde", y + "-K1", "1,30", "Vektis", w.d(5, 15)},
+			{"landelijk", "", "wachttijd", y + "-K2", "3,5", "Nivel", w.d(8, 1)},
+		},
 	}
 }
 
