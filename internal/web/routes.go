@@ -16,6 +16,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.trainingRoutes()...)
 	rs = append(rs, s.visitRoutes()...)
 	rs = append(rs, s.agendaRoutes()...)
+	rs = append(rs, s.outcomeRoutes()...)
 	rs = append(rs, s.funderRoutes()...)
 	rs = append(rs, s.notFoundRoutes()...)
 	rs = append(rs, s.complianceRoutes()...)

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"time"
+
+	"meertijd/internal/export"
+	"meertijd/internal/i18n"
+	"meertijd/internal/mtvp"
+)
+
+// getRegionOutcomesPDF: the region's outcome page as a Dutch PDF — per
+// indicator the run chart of the region beside the country, its summary
+// and its table, and (not for funders) the funnel's table of practices.
+func (s *Server) getRegionOutcomesPDF(w http.ResponseWriter, r *http.Request) error {
+	reg, err := s.outcomeRegion(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.regionOutcomes(r, reg, "nl")
+	if err != nil {
+		return err
+	}
+	b, err := outcomesPDF(reg, d, s.cfg.Now())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="uitkomsten-`+reg.Code+`.pdf"`)
+	_, err = w.Write(b)
+	return err
+}
+
+func outcomesPDF(reg mtvp.Region, d outcomesData, printed time.Time) ([]byte, error) {
+	nl := func(key string, args ...any) string { return i18n.T("nl", key, args...) }
+	p, err := export.NewPDF(export.PDFMeta{Title: nl("ind.title") + " · " + reg.Name, Subtitle: reg.Name, Author: reg.Name, Printed: printed})
+	if err != nil {
+		return nil, err
+	}
+	p.Paragraph(nl("ind.intro_region") + " " + nl("ind.intro_rules"))
+	if d.RegionOnly {
+		p.Muted(nl("ind.region_only"))
+	}
+	if len(d.Items) == 0 {
+		p.Paragraph(nl("ind.none"))
+	}
+	for _, it := range d.Items {
+		o := it.outcome
+		ind := o.Indicator
+		p.Heading(it.Title)
+		labels := make([]string, len(o.Quarters))
+		for i, q := range o.Quarters {
+			labels[i] = q.String()
+		}
+		c := export.LineChart{Labels: labels, Centre: math.NaN(), Marker: o.Start, MarkerLabel: nl("ind.chart.start"),
+			Format: func(v float64) string { return indValue("nl", ind, v) },
+			Series: []export.LineSeries{
+				{Name: reg.Name, Values: o.Own, Highlight: o.Flagged(), Colour: export.LineBlue},
+				{Name: nl("ind.level.landelijk"), Values: o.Country, Dashed: true, Colour: export.LineOrange},
+			}}
+		if o.HasOwn() {
+			c.Centre, c.CentreLabel = o.Runs.Median, nl("ind.chart.median", indValue("nl", ind, o.Runs.Median))
+		}
+		if err := p.LineChart(c); err != nil {
+			return nil, err
+		}
+		for _, line := range it.Summary {
+			p.Paragraph(line)
+		}
+		var rows [][]string
+		for _, row := range it.Rows {
+			q := row.Quarter
+			if row.Start {
+				q += " (" + nl("ind.chart.start") + ")"
+			}
+			own := row.Own
+			if row.Signal {
+				own += " · " + nl("ind.col.signal")
+			}
+			rows = append(rows, []string{q, own, row.Country, row.Source})
+		}
+		p.Table([]string{nl("ind.col.quarter"), reg.Name, nl("ind.level.landelijk"), nl("ind.col.source")}, rows, []int{3, 3, 2, 4})
+		if f := it.Funnel; f != nil {
+			p.Subheading(f.Caption)
+			for _, line := range f.Summary {
+				p.Paragraph(line)
+			}
+			var frows [][]string
+			for _, fr := range f.Rows {
+				frows = append(frows, []string{fr.Name, fr.Size, fr.Value, fr.Lower95 + " – " + fr.Upper95, fr.Position})
+			}
+			p.Table([]string{nl("ind.col.practice"), nl("ind.col.patients"), nl("ind.col.value"), nl("ind.col.limits95"), nl("ind.col.position")},
+				frows, []int{4, 2, 2, 2, 2})
+		}
+	}
+	return p.Bytes()
+}
