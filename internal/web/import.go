@@ -188,7 +188,12 @@ func (s *Server) getImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderImport(w, r, http.StatusOK, reg, s.importPage(r, reg))
+	d := s.importPage(r, reg)
+	// ?soort= preselects a list (the outcome pages link to "indicatoren").
+	if k, ok := importer.ParseHistoryKind(r.URL.Query().Get("soort")); ok {
+		d.Kind = string(k)
+	}
+	return s.renderImport(w, r, http.StatusOK, reg, d)
 }
 
 func (s *Server) getImportExample(w http.ResponseWriter, r *http.Request) error {
