@@ -88,6 +88,7 @@ func (a *API) routeTable() []route {
 	rs = append(rs, a.trainingRoutes()...)
 	rs = append(rs, a.visitRoutes()...)
 	rs = append(rs, a.agendaRoutes()...)
+	rs = append(rs, a.indicatorRoutes()...)
 	rs = append(rs, a.complianceRoutes()...)
 	rs = append(rs, a.funderRoutes()...)
 	rs = append(rs, a.regioplanRoutes()...)
