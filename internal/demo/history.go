@@ -47,7 +47,8 @@ func loadHistory(ctx context.Context, db *store.DB, now time.Time) (int, error) 
 	}
 	year := today.Year() - 1
 	rows := 0
-	for _, l := range historyLists(in, year, rand.New(rand.NewPCG(12, 2026))) {
+	lists := append(historyLists(in, year, rand.New(rand.NewPCG(12, 2026))), indicatorList(in, year, today, rand.New(rand.NewPCG(15, 2026))))
+	for _, l := range lists {
 		if len(l.rows) < 2 {
 			continue
 		}

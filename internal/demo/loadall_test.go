@@ -157,8 +157,13 @@ func TestLoadAllImportsPrimaCuraHistory(t *testing.T) {
 			runs++
 		}
 	}
-	if runs != 3 {
-		t.Errorf("%d import runs in PrimaCura's history, want 3", runs)
+	// Intervision, trainings, visits and the quarterly indicators.
+	if runs != 4 {
+		t.Errorf("%d import runs in PrimaCura's history, want 4", runs)
+	}
+	ind, err := db.IndicatorValues(ctx, store.IndicatorFilter{RegionID: reg.ID, Levels: []mtvp.IndicatorLevel{mtvp.LevelRegion}})
+	if err != nil || len(ind) < 4*4*3 {
+		t.Errorf("region indicators: %d %v; want four indicators over at least three years", len(ind), err)
 	}
 }
 
