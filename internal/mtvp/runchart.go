@@ -23,7 +23,13 @@ import (
 //     limit of the binomial distribution with n − 1 trials and p = 0.5
 //     (qbinom(0.05, n − 1, 0.5)) signal.
 //
-// Either signal means the process shifted: real change, not noise.
+// Either signal means the process shifted: real change, not noise. The
+// rules are tested from AnhojMinPoints useful points on, where the
+// published table of critical values starts; with fewer the analysis
+// reports the counts but no signal.
+
+// AnhojMinPoints is the fewest useful points the rules are tested on.
+const AnhojMinPoints = 10
 
 // RunChart is the analysis of one series.
 type RunChart struct {
@@ -37,6 +43,8 @@ type RunChart struct {
 	CrossingsMin int  // fewest crossings allowed: qbinom(0.05, Useful-1, 0.5)
 	LongRun      bool // LongestRun > RunLimit
 	FewCrossings bool // Crossings < CrossingsMin
+	// Tested: enough useful points (AnhojMinPoints) to apply the rules.
+	Tested bool
 	// InLongRun marks the points of every run longer than RunLimit.
 	InLongRun []bool
 }
@@ -110,6 +118,10 @@ func AnhojRules(values []float64, baseline int) RunChart {
 	}
 	r.RunLimit = RunLimit(r.Useful)
 	r.CrossingsMin = CrossingsMin(r.Useful)
+	r.Tested = r.Useful >= AnhojMinPoints
+	if !r.Tested {
+		return r
+	}
 	r.LongRun = r.LongestRun > r.RunLimit
 	r.FewCrossings = r.Crossings < r.CrossingsMin
 	for k, x := range runs {

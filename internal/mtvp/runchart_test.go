@@ -60,10 +60,13 @@ func TestAnhojRules(t *testing.T) {
 		// crossings >= 4.
 		{"shift after baseline", flat, 8, 5, 14, 8, 6, true, false, []int{8, 9, 10, 11, 12, 13, 14, 15}},
 		// Points on the median neither break nor extend a run: the 5s
-		// between the 7s leave one run of four above; 8 useful points, 1
-		// crossing, and qbinom(0.05, 7, 0.5) = 1 (P(X <= 0) = 1/128,
-		// P(X <= 1) = 8/128): not too few.
+		// between the 7s leave one run of four above; 8 useful points
+		// are fewer than the 10 the rules are tested on: no signal, though
+		// 1 crossing is few.
 		{"median points skipped", []float64{7, 5, 7, 5, 7, 7, 1, 2, 3, 4, 5}, 0, 5, 8, 4, 1, false, false, nil},
+		// Four baseline points (median 6.5), then 8 below: 12 useful
+		// points, a run of 8 > round(log2(12) + 3) = 7; 4 crossings >= 3.
+		{"run of eight", []float64{6, 7, 6, 7, 1, 2, 1, 2, 1, 2, 1, 2}, 4, 6.5, 12, 8, 4, true, false, []int{4, 5, 6, 7, 8, 9, 10, 11}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

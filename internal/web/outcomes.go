@@ -224,7 +224,7 @@ func outcomeItem(lang string, o mtvp.Outcome, own, region string) outcomeView {
 	ov.Summary = outcomeSummary(lang, o, own)
 	rc := chart.RunChart{ID: ov.ID, Title: ov.Title + " · " + own, Desc: joinSentences(ov.Summary), XLabels: labels, Name: own,
 		Values: o.Own, Median: o.Runs.Median, Signal: flag, Start: o.Start, StartLabel: t("ind.chart.start"),
-		YLabel: t(ind.UnitKey()), Decimals: ind.Decimals()}
+		Decimals: ind.Decimals()}
 	if !o.HasOwn() {
 		rc.Median = math.NaN()
 	} else {
@@ -274,7 +274,10 @@ func outcomeSummary(lang string, o mtvp.Outcome, own string) []string {
 	if rc.FewCrossings {
 		out = append(out, t("ind.sum.few_crossings", rc.Crossings, rc.CrossingsMin))
 	}
-	if !rc.Signal() {
+	switch {
+	case !rc.Tested:
+		out = append(out, t("ind.sum.too_few", rc.Useful, mtvp.AnhojMinPoints))
+	case !rc.Signal():
 		out = append(out, t("ind.sum.random", rc.LongestRun, rc.RunLimit, rc.Crossings, rc.CrossingsMin))
 	}
 	return out
@@ -288,7 +291,7 @@ func funnelItem(lang string, f mtvp.Funnel, names map[int64]string) *funnelView 
 	fv := &funnelView{Caption: t("ind.funnel.caption", t(ind.TitleKey()), f.Quarter.String())}
 	fp := chart.FunnelPlot{ID: "funnel-" + string(ind), Title: t("ind.funnel.title", t(ind.TitleKey()), f.Quarter.String()),
 		Name: t("ind.funnel.practices"), Target: f.Target, TargetLabel: t("ind.funnel.target", indValue(lang, ind, f.Target)),
-		Label95: t("ind.funnel.limits95"), Label998: t("ind.funnel.limits998"), YLabel: t(ind.UnitKey()), Decimals: ind.Decimals()}
+		Label95: t("ind.funnel.limits95"), Label998: t("ind.funnel.limits998"), Decimals: ind.Decimals()}
 	for _, c := range f.Curve {
 		fp.LimitSizes = append(fp.LimitSizes, c.Size)
 		fp.Lower95, fp.Upper95 = append(fp.Lower95, c.Lower95), append(fp.Upper95, c.Upper95)
