@@ -124,10 +124,17 @@ func LineChartImage(c LineChart) ([]byte, error) {
 	}
 	format := c.Format
 	if format == nil {
-		format = func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+		dec := max(0, int(math.Ceil(-math.Log10(step)-1e-9)))
+		format = func(v float64) string { return strconv.FormatFloat(v, 'f', dec, 64) }
 	}
-	// grid and y labels
-	for v := lo; v <= hi+step/2; v += step {
+	// grid and y labels (each tick computed from lo, not summed, so no
+	// rounding creeps in)
+	for k := 0; ; k++ {
+		v := lo + float64(k)*step
+		if v > hi+step/2 {
+			break
+		}
+		v = math.Round(v/step) * step
 		yy := y(v)
 		strokeLine(im, left, yy, lineW-right, yy, 2, lineGrid, false)
 		label := format(v)
