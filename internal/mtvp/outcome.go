@@ -24,6 +24,8 @@ type Outcome struct {
 	Country   []float64
 	OwnSource []string // per quarter: the own figure's source ("" when none)
 	OwnDate   []Date   // per quarter: the own figure's source date
+	// The distinct sources of the comparison series, in order of use.
+	RegionSources, CountrySources []string
 	// Runs analyses the own figures present; RunQuarter[i] is the index in
 	// Quarters of its point i.
 	Runs       RunChart
@@ -90,6 +92,7 @@ func BuildOutcome(values []IndicatorValue, ind Indicator, own IndicatorLevel, pr
 		o.Region = fill(regS)
 	}
 	o.Country = fill(cS)
+	o.RegionSources, o.CountrySources = sources(regS), sources(cS)
 	o.OwnSource = make([]string, len(o.Quarters))
 	o.OwnDate = make([]Date, len(o.Quarters))
 	for _, p := range ownS {
@@ -115,6 +118,19 @@ func BuildOutcome(values []IndicatorValue, ind Indicator, own IndicatorLevel, pr
 	}
 	o.Runs = AnhojRules(SeriesValues(ownS), baseline)
 	return o
+}
+
+// sources lists the distinct sources of a series in order of use.
+func sources(s []SeriesPoint) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range s {
+		if !seen[p.Source] {
+			seen[p.Source] = true
+			out = append(out, p.Source)
+		}
+	}
+	return out
 }
 
 // FunnelRow is one practice on a funnel plot with its limits.

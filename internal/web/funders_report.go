@@ -50,7 +50,11 @@ func (s *Server) getAnnualReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	floor := currentUser(r).AnnualReportObstacleMin(reg.ID)
-	b, err := annualReportPDF(reg, f, rp, mtvp.TopObstacles(in.Obstacles, annualReportTopObstacles, floor), floor, s.cfg.Now())
+	outcomes, err := s.regionOutcomeItems(r, reg)
+	if err != nil {
+		return err
+	}
+	b, err := annualReportPDF(reg, f, rp, mtvp.TopObstacles(in.Obstacles, annualReportTopObstacles, floor), floor, outcomes, s.cfg.Now())
 	if err != nil {
 		return err
 	}
@@ -84,7 +88,8 @@ func shareBar(label string, sh mtvp.FunderShare) export.Bar {
 
 // annualReportPDF writes the report; floor is the fewest practices an
 // obstacle is quoted for (0: every one, the region admin's edition).
-func annualReportPDF(reg mtvp.Region, f mtvp.FunderFigures, rp mtvp.Regioplan, obstacles []mtvp.InterventionObstacles, floor int, printed time.Time) ([]byte, error) {
+func annualReportPDF(reg mtvp.Region, f mtvp.FunderFigures, rp mtvp.Regioplan, obstacles []mtvp.InterventionObstacles, floor int,
+	outcomes []outcomeView, printed time.Time) ([]byte, error) {
 	nl := func(key string, args ...any) string { return i18n.T("nl", key, args...) }
 	sub := reg.Name
 	if len(reg.Insurers) > 0 {
@@ -236,6 +241,19 @@ func annualReportPDF(reg mtvp.Region, f mtvp.FunderFigures, rp mtvp.Regioplan, o
 		p.Muted(nl("funders.report.lists_shared"))
 	} else {
 		p.Muted(nl("funders.report.lists_not_shared"))
+	}
+
+	// 6. Outcomes: the region's indicators beside the country's (issue
+	// 15), region figures only.
+	if len(outcomes) > 0 {
+		p.NewPage()
+		p.Heading(nl("funders.report.h_outcomes"))
+		p.Paragraph(nl("ind.intro_region") + " " + nl("ind.intro_rules"))
+		for _, it := range outcomes {
+			if err := outcomePDF(p, reg.Name, it); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return p.Bytes()
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"meertijd/internal/chart"
 	"meertijd/internal/i18n"
@@ -260,6 +261,12 @@ func outcomeSummary(lang string, o mtvp.Outcome, own string) []string {
 	}
 	if cmp != "" {
 		out = append(out, t("ind.sum.compare", cmp))
+	}
+	if len(o.RegionSources) > 0 {
+		out = append(out, t("ind.sum.sources_region", strings.Join(o.RegionSources, ", ")))
+	}
+	if len(o.CountrySources) > 0 {
+		out = append(out, t("ind.sum.sources_country", strings.Join(o.CountrySources, ", ")))
 	}
 	rc := o.Runs
 	med := indValue(lang, ind, rc.Median)

@@ -8,6 +8,7 @@ import (
 	"meertijd/internal/export"
 	"meertijd/internal/i18n"
 	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
 )
 
 // getRegionOutcomesPDF: the region's outcome page as a Dutch PDF — per
@@ -46,53 +47,80 @@ func outcomesPDF(reg mtvp.Region, d outcomesData, printed time.Time) ([]byte, er
 		p.Paragraph(nl("ind.none"))
 	}
 	for _, it := range d.Items {
-		o := it.outcome
-		ind := o.Indicator
-		p.Heading(it.Title)
-		labels := make([]string, len(o.Quarters))
-		for i, q := range o.Quarters {
-			labels[i] = q.String()
-		}
-		c := export.LineChart{Labels: labels, Centre: math.NaN(), Marker: o.Start, MarkerLabel: nl("ind.chart.start"),
-			Format: func(v float64) string { return indValue("nl", ind, v) },
-			Series: []export.LineSeries{
-				{Name: reg.Name, Values: o.Own, Highlight: o.Flagged(), Colour: export.LineBlue},
-				{Name: nl("ind.level.landelijk"), Values: o.Country, Dashed: true, Colour: export.LineOrange},
-			}}
-		if o.HasOwn() {
-			c.Centre, c.CentreLabel = o.Runs.Median, nl("ind.chart.median", indValue("nl", ind, o.Runs.Median))
-		}
-		if err := p.LineChart(c); err != nil {
+		if err := outcomePDF(p, reg.Name, it); err != nil {
 			return nil, err
-		}
-		for _, line := range it.Summary {
-			p.Paragraph(line)
-		}
-		var rows [][]string
-		for _, row := range it.Rows {
-			q := row.Quarter
-			if row.Start {
-				q += " (" + nl("ind.chart.start") + ")"
-			}
-			own := row.Own
-			if row.Signal {
-				own += " · " + nl("ind.col.signal")
-			}
-			rows = append(rows, []string{q, own, row.Country, row.Source})
-		}
-		p.Table([]string{nl("ind.col.quarter"), reg.Name, nl("ind.level.landelijk"), nl("ind.col.source")}, rows, []int{3, 3, 2, 4})
-		if f := it.Funnel; f != nil {
-			p.Subheading(f.Caption)
-			for _, line := range f.Summary {
-				p.Paragraph(line)
-			}
-			var frows [][]string
-			for _, fr := range f.Rows {
-				frows = append(frows, []string{fr.Name, fr.Size, fr.Value, fr.Lower95 + " – " + fr.Upper95, fr.Position})
-			}
-			p.Table([]string{nl("ind.col.practice"), nl("ind.col.patients"), nl("ind.col.value"), nl("ind.col.limits95"), nl("ind.col.position")},
-				frows, []int{4, 2, 2, 2, 2})
 		}
 	}
 	return p.Bytes()
+}
+
+// outcomePDF adds one indicator of a region: heading, run chart beside
+// the country, summary and table, and the funnel's table when there is
+// one.
+func outcomePDF(p *export.PDF, own string, it outcomeView) error {
+	nl := func(key string, args ...any) string { return i18n.T("nl", key, args...) }
+	o := it.outcome
+	ind := o.Indicator
+	p.Heading(it.Title)
+	labels := make([]string, len(o.Quarters))
+	for i, q := range o.Quarters {
+		labels[i] = q.String()
+	}
+	c := export.LineChart{Labels: labels, Centre: math.NaN(), Marker: o.Start, MarkerLabel: nl("ind.chart.start"),
+		Format: func(v float64) string { return indValue("nl", ind, v) },
+		Series: []export.LineSeries{
+			{Name: own, Values: o.Own, Highlight: o.Flagged(), Colour: export.LineBlue},
+			{Name: nl("ind.level.landelijk"), Values: o.Country, Dashed: true, Colour: export.LineOrange},
+		}}
+	if o.HasOwn() {
+		c.Centre, c.CentreLabel = o.Runs.Median, nl("ind.chart.median", indValue("nl", ind, o.Runs.Median))
+	}
+	if err := p.LineChart(c); err != nil {
+		return err
+	}
+	for _, line := range it.Summary {
+		p.Paragraph(line)
+	}
+	var rows [][]string
+	for _, row := range it.Rows {
+		q := row.Quarter
+		if row.Start {
+			q += " (" + nl("ind.chart.start") + ")"
+		}
+		v := row.Own
+		if row.Signal {
+			v += " · " + nl("ind.col.signal")
+		}
+		rows = append(rows, []string{q, v, row.Country, row.Source})
+	}
+	p.Table([]string{nl("ind.col.quarter"), own, nl("ind.level.landelijk"), nl("ind.col.source")}, rows, []int{3, 3, 2, 4})
+	if f := it.Funnel; f != nil {
+		p.Subheading(f.Caption)
+		for _, line := range f.Summary {
+			p.Paragraph(line)
+		}
+		var frows [][]string
+		for _, fr := range f.Rows {
+			frows = append(frows, []string{fr.Name, fr.Size, fr.Value, fr.Lower95 + " – " + fr.Upper95, fr.Position})
+		}
+		p.Table([]string{nl("ind.col.practice"), nl("ind.col.patients"), nl("ind.col.value"), nl("ind.col.limits95"), nl("ind.col.position")},
+			frows, []int{4, 2, 2, 2, 2})
+	}
+	return nil
+}
+
+// regionOutcomeItems are the region's indicators beside the country's,
+// without any practice figure (the annual report's section).
+func (s *Server) regionOutcomeItems(r *http.Request, reg mtvp.Region) ([]outcomeView, error) {
+	values, err := s.db.IndicatorValues(r.Context(), store.IndicatorFilter{RegionID: reg.ID, Levels: []mtvp.IndicatorLevel{mtvp.LevelRegion, mtvp.LevelCountry}})
+	if err != nil {
+		return nil, err
+	}
+	var out []outcomeView
+	for _, ind := range mtvp.Indicators {
+		if o := mtvp.BuildOutcome(values, ind, mtvp.LevelRegion, 0, reg.ProgrammeStart); len(o.Quarters) > 0 {
+			out = append(out, outcomeItem("nl", o, reg.Name, ""))
+		}
+	}
+	return out, nil
 }

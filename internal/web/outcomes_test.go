@@ -127,4 +127,19 @@ func TestOutcomePagesWhoSeesWhat(t *testing.T) {
 			t.Errorf("%s pdf names a practice: %v", w, names)
 		}
 	}
+	// The annual report for the insurers has the region's indicators
+	// beside the country's, and no practice figure.
+	rec := f.do(funderA, "GET", "/regio/regio-a/verantwoording/jaarverslag.pdf?jaar=2025", nil)
+	if rec.Code != 200 {
+		t.Fatalf("annual report: %d", rec.Code)
+	}
+	txt := pdftext.Extract(t, rec.Body.Bytes())
+	for _, want := range []string{"6. Uitkomsten: indicatoren van de regio", "Consulten per verzekerde", "Vektis landelijk"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("annual report lacks %q", want)
+		}
+	}
+	if strings.Contains(txt, "Praktijk Een") || strings.Contains(txt, "1,04") {
+		t.Error("annual report shows a practice's figure")
+	}
 }
