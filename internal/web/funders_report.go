@@ -250,7 +250,7 @@ func annualReportPDF(reg mtvp.Region, f mtvp.FunderFigures, rp mtvp.Regioplan, o
 		p.Heading(nl("funders.report.h_outcomes"))
 		p.Paragraph(nl("ind.intro_region") + " " + nl("ind.intro_rules"))
 		for _, it := range outcomes {
-			if err := outcomePDF(p, reg.Name, it); err != nil {
+			if err := outcomePDF(p, reg.Name, "", it); err != nil {
 				return nil, err
 			}
 		}

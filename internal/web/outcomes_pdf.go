@@ -47,17 +47,17 @@ func outcomesPDF(reg mtvp.Region, d outcomesData, printed time.Time) ([]byte, er
 		p.Paragraph(nl("ind.none"))
 	}
 	for _, it := range d.Items {
-		if err := outcomePDF(p, reg.Name, it); err != nil {
+		if err := outcomePDF(p, reg.Name, "", it); err != nil {
 			return nil, err
 		}
 	}
 	return p.Bytes()
 }
 
-// outcomePDF adds one indicator of a region: heading, run chart beside
-// the country, summary and table, and the funnel's table when there is
-// one.
-func outcomePDF(p *export.PDF, own string, it outcomeView) error {
+// outcomePDF adds one indicator: heading, run chart beside the region
+// (on a practice's outcome; region names it) and the country, summary and
+// table, and the funnel's table when there is one.
+func outcomePDF(p *export.PDF, own, region string, it outcomeView) error {
 	nl := func(key string, args ...any) string { return i18n.T("nl", key, args...) }
 	o := it.outcome
 	ind := o.Indicator
@@ -68,10 +68,11 @@ func outcomePDF(p *export.PDF, own string, it outcomeView) error {
 	}
 	c := export.LineChart{Labels: labels, Centre: math.NaN(), Marker: o.Start, MarkerLabel: nl("ind.chart.start"),
 		Format: func(v float64) string { return indValue("nl", ind, v) },
-		Series: []export.LineSeries{
-			{Name: own, Values: o.Own, Highlight: o.Flagged(), Colour: export.LineBlue},
-			{Name: nl("ind.level.landelijk"), Values: o.Country, Dashed: true, Colour: export.LineOrange},
-		}}
+		Series: []export.LineSeries{{Name: own, Values: o.Own, Highlight: o.Flagged(), Colour: export.LineBlue}}}
+	if o.Region != nil {
+		c.Series = append(c.Series, export.LineSeries{Name: region, Values: o.Region, Dashed: true, Colour: export.LineGreen})
+	}
+	c.Series = append(c.Series, export.LineSeries{Name: nl("ind.level.landelijk"), Values: o.Country, Dashed: true, Colour: export.LineOrange})
 	if o.HasOwn() {
 		c.Centre, c.CentreLabel = o.Runs.Median, nl("ind.chart.median", indValue("nl", ind, o.Runs.Median))
 	}
@@ -91,9 +92,17 @@ func outcomePDF(p *export.PDF, own string, it outcomeView) error {
 		if row.Signal {
 			v += " · " + nl("ind.col.signal")
 		}
-		rows = append(rows, []string{q, v, row.Country, row.Source})
+		if o.Region != nil {
+			rows = append(rows, []string{q, v, row.Region, row.Country, row.Source})
+		} else {
+			rows = append(rows, []string{q, v, row.Country, row.Source})
+		}
 	}
-	p.Table([]string{nl("ind.col.quarter"), own, nl("ind.level.landelijk"), nl("ind.col.source")}, rows, []int{3, 3, 2, 4})
+	if o.Region != nil {
+		p.Table([]string{nl("ind.col.quarter"), own, nl("ind.level.regio"), nl("ind.level.landelijk"), nl("ind.col.source")}, rows, []int{3, 2, 2, 2, 3})
+	} else {
+		p.Table([]string{nl("ind.col.quarter"), own, nl("ind.level.landelijk"), nl("ind.col.source")}, rows, []int{3, 3, 2, 4})
+	}
 	if f := it.Funnel; f != nil {
 		p.Subheading(f.Caption)
 		for _, line := range f.Summary {
@@ -120,6 +129,22 @@ func (s *Server) regionOutcomeItems(r *http.Request, reg mtvp.Region) ([]outcome
 	for _, ind := range mtvp.Indicators {
 		if o := mtvp.BuildOutcome(values, ind, mtvp.LevelRegion, 0, reg.ProgrammeStart); len(o.Quarters) > 0 {
 			out = append(out, outcomeItem("nl", o, reg.Name, ""))
+		}
+	}
+	return out, nil
+}
+
+// practiceOutcomeItems are a practice's indicators beside its region's
+// and the country's (the plan PDF's section).
+func (s *Server) practiceOutcomeItems(r *http.Request, reg mtvp.Region, pr mtvp.Practice) ([]outcomeView, error) {
+	values, err := s.db.IndicatorValues(r.Context(), store.IndicatorFilter{RegionID: reg.ID, PracticeID: pr.ID})
+	if err != nil {
+		return nil, err
+	}
+	var out []outcomeView
+	for _, ind := range mtvp.Indicators {
+		if o := mtvp.BuildOutcome(values, ind, mtvp.LevelPractice, pr.ID, pr.JoinedOn); len(o.Quarters) > 0 {
+			out = append(out, outcomeItem("nl", o, pr.Name, reg.Name))
 		}
 	}
 	return out, nil

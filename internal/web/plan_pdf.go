@@ -42,7 +42,13 @@ func (s *Server) getPlanPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := PlanPDF(reg, p, pl, v, reviews, s.cfg.Now())
+	var outcomes []outcomeView
+	if currentUser(r).CanSeePracticeOutcomes(&p) {
+		if outcomes, err = s.practiceOutcomeItems(r, reg, p); err != nil {
+			return err
+		}
+	}
+	b, err := PlanPDF(reg, p, pl, v, reviews, outcomes, s.cfg.Now())
 	if err != nil {
 		return err
 	}
@@ -54,8 +60,9 @@ func (s *Server) getPlanPDF(w http.ResponseWriter, r *http.Request) error {
 
 // PlanPDF renders a plan version in Dutch: practice, year, version, status,
 // dates, every section with its actions, and the plan's team reviews
-// (teamoverleg, oldest first).
-func PlanPDF(reg mtvp.Region, p mtvp.Practice, pl mtvp.Plan, v *mtvp.PlanVersion, reviews []mtvp.PlanReview, now time.Time) ([]byte, error) {
+// (teamoverleg, oldest first), then the practice's outcome indicators
+// (issue 15): how it sees whether the plan works.
+func PlanPDF(reg mtvp.Region, p mtvp.Practice, pl mtvp.Plan, v *mtvp.PlanVersion, reviews []mtvp.PlanReview, outcomes []outcomeView, now time.Time) ([]byte, error) {
 	t := func(k string, args ...any) string { return i18n.T("nl", k, args...) }
 	when := func(ts time.Time) string {
 		if ts.IsZero() {
@@ -140,6 +147,16 @@ func PlanPDF(reg mtvp.Region, p mtvp.Practice, pl mtvp.Plan, v *mtvp.PlanVersion
 			export.Field{Label: t("plan.review.needs"), Value: rv.Needs},
 			export.Field{Label: t("plan.pdf.review_by"), Value: rv.Author.Name},
 		)
+	}
+	if len(outcomes) > 0 {
+		doc.NewPage()
+		doc.Heading(t("ind.title"))
+		doc.Paragraph(t("ind.intro_practice") + " " + t("ind.intro_rules"))
+		for _, it := range outcomes {
+			if err := outcomePDF(doc, p.Name, reg.Name, it); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return doc.Bytes()
 }

@@ -149,6 +149,23 @@ func TestPlanFlow(t *testing.T) {
 			t.Errorf("PDF lacks %q:\n%s", want, txt)
 		}
 	}
+	if strings.Contains(txt, "Uitkomsten") {
+		t.Error("PDF has an outcomes section without any indicator")
+	}
+	// With indicators the plan ends with the practice's outcomes beside
+	// the region's and the country's.
+	indicatorWorld(f)
+	rec = f.do(practiceP1, "GET", base+"/pdf", nil)
+	check("pdf with outcomes", rec.Code, 200, "")
+	txt = pdftext.Extract(t, rec.Body.Bytes())
+	for _, want := range []string{"Uitkomsten", "Consulten per verzekerde", "Signaal: 8 kwartalen op rij", "Bron van de regiocijfers: CZ."} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("PDF lacks %q", want)
+		}
+	}
+	if strings.Contains(txt, "Praktijk Twee") {
+		t.Error("P1's plan shows another practice")
+	}
 }
 
 // englishCookie signs w in with English chosen for the session.
