@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -52,6 +54,9 @@ func indicatorWorld(f *fixture) {
 	imp(f.regionA, rows)
 	imp(f.regionB, [][]string{rows[0], {"regio", "", "consulten per verzekerde", "2025-K4", "9.99", "VGZ", "2025-12-31"}})
 }
+
+// rawIndKey finds an untranslated outcome message key.
+var rawIndKey = regexp.MustCompile(`\bind\.(?:name|unit|sum|funnel|col|chart|level|err)\.[a-z0-9_.]*`)
 
 func init() {
 	const base = "/regio/{region}"
@@ -110,6 +115,20 @@ func TestOutcomePagesWhoSeesWhat(t *testing.T) {
 			if strings.Contains(body, s) {
 				t.Errorf("%s: region page shows %q", c.who, s)
 			}
+		}
+	}
+	// In English: translated, no raw message keys.
+	for _, path := range []string{"/regio/regio-a/uitkomsten", "/regio/regio-a/praktijken/" + fmt.Sprint(f.p1.ID) + "/uitkomsten"} {
+		req := httptest.NewRequest("GET", path, nil)
+		req.AddCookie(englishCookie(t, f, adminA))
+		rec := httptest.NewRecorder()
+		f.handler.ServeHTTP(rec, req)
+		body := rec.Body.String()
+		if rec.Code != 200 || !strings.Contains(body, "Consults per insured person") || !strings.Contains(body, "The median (") {
+			t.Errorf("English %s: %d", path, rec.Code)
+		}
+		if m := rawIndKey.FindString(body); m != "" {
+			t.Errorf("English %s: raw message key %q", path, m)
 		}
 	}
 	// The PDF: the same charts and tables; the funder's edition names no
