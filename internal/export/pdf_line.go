@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
@@ -123,10 +124,13 @@ func LineChartImage(c LineChart) ([]byte, error) {
 		}
 		return left + pw*float64(i)/float64(n-1)
 	}
+	dec := max(0, int(math.Ceil(-math.Log10(step)-1e-9)))
+	byStep := func(v float64) string { return strings.Replace(strconv.FormatFloat(v, 'f', dec, 64), ".", ",", 1) }
 	format := c.Format
-	if format == nil {
-		dec := max(0, int(math.Ceil(-math.Log10(step)-1e-9)))
-		format = func(v float64) string { return strconv.FormatFloat(v, 'f', dec, 64) }
+	if format == nil || format(lo) == format(lo+step) {
+		// The caller's format would print two ticks alike (a whole-euro
+		// figure with ticks half a euro apart): the step decides.
+		format = byStep
 	}
 	// grid and y labels (each tick computed from lo, not summed, so no
 	// rounding creeps in)
