@@ -157,7 +157,9 @@ func TestPasswordResetByMail(t *testing.T) {
 		chromedp.SendKeys(`#f-email`, u.Email),
 		chromedp.SendKeys(`#f-password`, testPassword),
 		chromedp.Submit(`#f-password`),
-		chromedp.WaitVisible(`#f-password`),
+		// The refusal's alert, not the form: the form is there before the
+		// answer arrives too.
+		chromedp.WaitVisible(`.utrecht-alert--error`),
 	)
 	if body := text(t, b, `main`); !containsAny(body, "Het e-mailadres of wachtwoord klopt niet", "The e-mail address or password is incorrect") {
 		t.Errorf("old password after the reset: %q", body)

@@ -53,14 +53,14 @@ func TestVisitPlannedRecordedAndCovered(t *testing.T) {
 	loginWithTOTP(t, c, base, consultant.Email, testPassword)
 	run(t, c, "my visits",
 		chromedp.Navigate(base+"/regio/zio/mijn-bezoeken"),
-		chromedp.WaitVisible(`//a[contains(@aria-label, "Huisartsenpraktijk De Linde inplannen")]`),
+		chromedp.WaitVisible(`//td/a[contains(normalize-space(.), "Inplannen: Huisartsenpraktijk De Linde")]`),
 	)
 	if body := text(t, c, `main`); strings.Contains(body, "Het Anker") {
 		t.Fatalf("my visits lists another consultant's practice: %q", body)
 	}
 	checkA11y(t, c, "my visits")
 	run(t, c, "plan form",
-		chromedp.Click(`//a[contains(@aria-label, "Huisartsenpraktijk De Linde inplannen")]`),
+		chromedp.Click(`//td/a[contains(normalize-space(.), "Inplannen: Huisartsenpraktijk De Linde")]`),
 		chromedp.WaitVisible(`#f-planned-on`),
 	)
 	checkA11y(t, c, "plan a visit")
