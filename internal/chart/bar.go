@@ -23,16 +23,8 @@ type Bar struct {
 
 // SVG renders the chart as an inline <svg> element.
 func (c Bar) SVG() string {
-	w, h := c.Width, c.Height
-	if w <= 0 {
-		w = 720
-	}
-	if h <= 0 {
-		h = 320
-	}
-	f := frame{w: float64(w), h: float64(h), left: 56, right: 110, top: 48, bottom: 48}
 	var b strings.Builder
-	openSVG(&b, c.ID, c.Title, c.Desc, w, h)
+	f := startSVG(&b, c.ID, c.Title, c.Desc, c.Width, c.Height)
 
 	n := len(c.Categories)
 	lo, hi := 0.0, 0.0

@@ -49,6 +49,19 @@ func (f frame) plotW() float64 { return f.w - f.left - f.right }
 func (f frame) plotH() float64 { return f.h - f.top - f.bottom }
 
 // openSVG writes the root element with its accessible name and description.
+// startSVG opens the <svg> of a chart of width × height (720 × 320 when
+// not given) and returns its plot frame.
+func startSVG(b *strings.Builder, id, title, desc string, width, height int) frame {
+	if width <= 0 {
+		width = 720
+	}
+	if height <= 0 {
+		height = 320
+	}
+	openSVG(b, id, title, desc, width, height)
+	return frame{w: float64(width), h: float64(height), left: 56, right: 110, top: 48, bottom: 48}
+}
+
 func openSVG(b *strings.Builder, id, title, desc string, w, h int) {
 	if id == "" {
 		id = "chart"
