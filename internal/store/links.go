@@ -200,7 +200,45 @@ func (db *DB) ListInvitations(ctx context.Context, regionID, practiceID int64) (
 		}
 		out = append(out, l)
 	}
-	return out, internal(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, internal(err)
+	}
+	return out, db.fillMorePracticeNames(ctx, regionID, out)
+}
+
+// fillMorePracticeNames names the practices of the further grants of
+// links into one region (the first grant's name comes with the row), with
+// one query for the whole list.
+func (db *DB) fillMorePracticeNames(ctx context.Context, regionID int64, links []Link) error {
+	need := false
+	for _, l := range links {
+		for _, g := range l.More {
+			need = need || g.PracticeID != 0
+		}
+	}
+	if !need {
+		return nil
+	}
+	rows, err := db.rd.QueryContext(ctx, `SELECT id, name FROM practices WHERE region_id = $1`, regionID)
+	if err != nil {
+		return internal(err)
+	}
+	defer rows.Close()
+	names := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return internal(err)
+		}
+		names[id] = name
+	}
+	for i := range links {
+		for j := range links[i].More {
+			links[i].More[j].PracticeName = names[links[i].More[j].PracticeID]
+		}
+	}
+	return internal(rows.Err())
 }
 
 // RevokeLink stops an open link from working (an invitation's revocation
