@@ -60,14 +60,10 @@ func (c Composer) SendInvitation(ctx context.Context, db *store.DB, reg mtvp.Reg
 	now := time.Now()
 	l.Purpose, l.CreatedBy, l.CreatedByName, l.CreatedAt, l.ExpiresAt = store.LinkInvite, inviter.ID, inviter.Name, now, now.Add(mtvp.InvitationValidity)
 	l.Grant.RegionCode = reg.Code
-	needsTOTP := false
-	for _, g := range l.Grants() {
-		needsTOTP = needsTOTP || g.Role.RequiresTOTP()
-	}
 	lang := i18n.Lang(l.Locale)
 	data := map[string]any{
 		"InviterName": inviter.Name, "RegionName": reg.Name, "RoleText": GrantsText(ctx, db, lang, l),
-		"NeedsTOTP": needsTOTP, "Link": c.URL("/uitnodiging/" + token),
+		"NeedsTOTP": mtvp.GrantsNeedTOTP(l.Grants()), "Link": c.URL("/uitnodiging/" + token),
 		"Expires": dateText(lang, mtvp.DateOf(l.ExpiresAt)),
 	}
 	m, err := c.Compose("invite", reg.ID, Recipient{Email: l.Email, Name: l.Name, Locale: l.Locale}, data, "")

@@ -125,8 +125,12 @@ func (u *User) Validate() error {
 }
 
 // NeedsTOTP reports whether any grant demands a second factor.
-func (u *User) NeedsTOTP() bool {
-	for _, g := range u.Grants {
+func (u *User) NeedsTOTP() bool { return GrantsNeedTOTP(u.Grants) }
+
+// GrantsNeedTOTP reports whether any of grants demands a second factor
+// (a login's, or an invitation's before there is a login).
+func GrantsNeedTOTP(grants []Grant) bool {
+	for _, g := range grants {
 		if g.Role.RequiresTOTP() {
 			return true
 		}

@@ -249,16 +249,6 @@ func mayInviteAll(me *mtvp.User, grants []mtvp.Grant) bool {
 	return len(grants) > 0
 }
 
-// grantsNeedTOTP: one of grants needs the second factor.
-func grantsNeedTOTP(grants []mtvp.Grant) bool {
-	for _, g := range grants {
-		if g.Role.RequiresTOTP() {
-			return true
-		}
-	}
-	return false
-}
-
 // invLinkFor loads {link}, an invitation of this region the signed-in user
 // could have sent.
 func (s *Server) invLinkFor(r *http.Request) (mtvp.Region, store.Link, error) {
@@ -371,7 +361,7 @@ func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int
 	if reg, err := s.db.RegionByID(r.Context(), l.Grant.RegionID); err == nil {
 		region = reg.Name
 	}
-	d := acceptData{Link: l, Action: r.URL.Path, Name: name, Role: s.invGrantsText(r, lang, l), Region: region, NeedTOTP: grantsNeedTOTP(l.Grants())}
+	d := acceptData{Link: l, Action: r.URL.Path, Name: name, Role: s.invGrantsText(r, lang, l), Region: region, NeedTOTP: mtvp.GrantsNeedTOTP(l.Grants())}
 	// Whether the address has a login is told to whoever holds the link:
 	// the mailbox owner, who may know it.
 	if _, err := s.db.UserByEmail(r.Context(), l.Email); err == nil {
