@@ -196,10 +196,16 @@ func (s *Server) handleError(w http.ResponseWriter, r *http.Request, err error) 
 // 503 with Retry-After (a read runs once more first: unavailable.Retry),
 // after dropping the pool's idle connections, which are likely dropped too.
 func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	s.markUnavailable(w, r, err)
+	s.renderError(w, r, http.StatusServiceUnavailable, "err.unavailable")
+}
+
+// markUnavailable does what every 503 of a dropped connection does before
+// its body: drop the idle connections, log, and set Retry-After.
+func (s *Server) markUnavailable(w http.ResponseWriter, r *http.Request, err error) {
 	s.db.DropIdle()
 	s.log.WarnContext(r.Context(), "database unavailable", "method", r.Method, "err", err)
 	unavailable.Mark(w)
-	s.renderError(w, r, http.StatusServiceUnavailable, "err.unavailable")
 }
 
 // controlCharError is the 422 for a form or query value holding a control

@@ -19,7 +19,6 @@ import (
 	"meertijd/internal/lru"
 	"meertijd/internal/mail"
 	"meertijd/internal/store"
-	"meertijd/internal/unavailable"
 )
 
 //go:embed templates
@@ -111,9 +110,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		if store.IsUnavailable(err) {
 			// No session in the context: a plain page, not the layout.
-			s.db.DropIdle()
-			s.log.WarnContext(r.Context(), "database unavailable", "method", r.Method, "err", err)
-			unavailable.Mark(w)
+			s.markUnavailable(w, r, err)
 			http.Error(w, i18n.T(i18n.Lang(r.Header.Get("Accept-Language")), "err.unavailable"), http.StatusServiceUnavailable)
 			return
 		}
