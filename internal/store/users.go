@@ -528,3 +528,37 @@ func (db *DB) RecordLogin(ctx context.Context, userID int64, at time.Time) error
 	res, err := db.sql.ExecContext(ctx, `UPDATE users SET last_login_at = $2 WHERE id = $1`, userID, ts(at))
 	return affectedOne(res, err)
 }
+
+// LoginLocales maps each of emails that has a login to that login's
+// language ("nl" or "en"), in a query per 500 addresses: a mail to many
+// people (a pulse round) is written in each one's language without a
+// lookup per person. Keys are the addresses normalised (lower case).
+func (db *DB) LoginLocales(ctx context.Context, emails []string) (map[string]string, error) {
+	out := map[string]string{}
+	for start := 0; start < len(emails); start += 500 {
+		chunk := emails[start:min(start+500, len(emails))]
+		marks := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, e := range chunk {
+			marks[i] = "$" + strconv.Itoa(i+1)
+			args[i] = normEmail(e)
+		}
+		rows, err := db.rd.QueryContext(ctx, `SELECT email, locale FROM users WHERE email IN (`+strings.Join(marks, ", ")+`)`, args...)
+		if err != nil {
+			return nil, internal(err)
+		}
+		for rows.Next() {
+			var e, l string
+			if err := rows.Scan(&e, &l); err != nil {
+				rows.Close()
+				return nil, internal(err)
+			}
+			out[e] = l
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, internal(err)
+		}
+	}
+	return out, nil
+}

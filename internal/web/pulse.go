@@ -325,6 +325,18 @@ func (s *Server) pulseStart(r *http.Request, reg mtvp.Region, q mtvp.Quarter, to
 			}
 		}
 	}
+	var emails []string
+	for _, members := range byPractice {
+		for _, m := range members {
+			if m.Person.Email != "" {
+				emails = append(emails, m.Person.Email)
+			}
+		}
+	}
+	locales, err := s.db.LoginLocales(ctx, emails)
+	if err != nil {
+		return nil, err
+	}
 	st := &store.PulseStart{Round: &mtvp.PulseRound{RegionID: reg.ID, Quarter: q, OpenedOn: today}}
 	closes := q.End()
 	for _, p := range ps {
@@ -348,7 +360,7 @@ func (s *Server) pulseStart(r *http.Request, reg mtvp.Region, q mtvp.Quarter, to
 			sent[m.Person.ID] = true
 			token, hash := mail.NewLinkToken()
 			locale := "nl"
-			if acc, err := s.db.UserByEmail(ctx, m.Person.Email); err == nil && acc.Locale == "en" {
+			if locales[strings.ToLower(strings.TrimSpace(m.Person.Email))] == "en" {
 				locale = "en"
 			}
 			data := map[string]any{"RegionName": reg.Name, "PracticeName": p.Name, "Quarter": pulseQuarter(locale, q),
