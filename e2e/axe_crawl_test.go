@@ -49,7 +49,7 @@ func TestAxeEveryPageEveryRole(t *testing.T) {
 				page := queue[0]
 				queue = queue[1:]
 				stepCtx, cancel := context.WithTimeout(b, 60*time.Second)
-				err := chromedp.Do(stepCtx, chromedp.Navigate(page), chromedp.WaitReady(`body`))
+				err := chromedp.Do(stepCtx, chromedp.Navigate(page), chromedp.WaitReady(chromedp.CSS(`body`)))
 				cancel()
 				if err != nil && strings.Contains(err.Error(), "ERR_ABORTED") {
 					continue // a download the path did not give away

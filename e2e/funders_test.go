@@ -58,7 +58,7 @@ func TestFunderLandsOnAccountability(t *testing.T) {
 	checkA11y(t, b, "funder accountability page")
 	run(t, b, "practice page refused",
 		chromedp.Navigate(fmt.Sprintf("%s/regio/primacura/praktijken/%d", base, first.ID)),
-		chromedp.WaitVisible(`h1`),
+		chromedp.WaitVisible(chromedp.CSS(`h1`)),
 	)
 	if body := text(t, b, `main`); strings.Contains(body, first.Name) {
 		t.Errorf("funder reaches a practice page")

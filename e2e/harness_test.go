@@ -207,7 +207,7 @@ func (w *world) practice(p mtvp.Practice) mtvp.Practice {
 // login's own navigation.
 func loginPassword(t *testing.T, b context.Context, base, email, password string) {
 	t.Helper()
-	run(t, b, "login "+email, passwordSteps(base, email, password, chromedp.WaitVisible(`h1`))...)
+	run(t, b, "login "+email, passwordSteps(base, email, password, chromedp.WaitVisible(chromedp.CSS(`h1`)))...)
 }
 
 // loginWithTOTP signs in with a password and enrols the second factor
@@ -215,7 +215,7 @@ func loginPassword(t *testing.T, b context.Context, base, email, password string
 // on the page with the recovery codes.
 func loginWithTOTP(t *testing.T, b context.Context, base, email, password string) {
 	t.Helper()
-	run(t, b, "login "+email, passwordSteps(base, email, password, chromedp.WaitVisible(`code.secret`))...)
+	run(t, b, "login "+email, passwordSteps(base, email, password, chromedp.WaitVisible(chromedp.CSS(`code.secret`)))...)
 	code, err := totp.GenerateCode(strings.TrimSpace(text(t, b, `code.secret`)), time.Now())
 	if err != nil {
 		t.Fatal(err)

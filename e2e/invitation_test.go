@@ -54,7 +54,7 @@ func TestInvitationByMail(t *testing.T) {
 		chromedp.SendKeys(`#f-email`, carla),
 		chromedp.SetValue(`#f-role`, string(mtvp.AccountConsultant)),
 		chromedp.Submit(`#f-email`),
-		chromedp.WaitVisible(`table`),
+		chromedp.WaitVisible(chromedp.CSS(`table`)),
 	)
 	if body := text(t, b, `main`); !strings.Contains(body, carla) {
 		t.Fatalf("invitation not listed: %q", body)
@@ -75,7 +75,7 @@ func TestInvitationByMail(t *testing.T) {
 		chromedp.SendKeys(`#f-password`, password),
 		chromedp.SendKeys(`#f-confirm`, password),
 		chromedp.Submit(`#f-password`),
-		chromedp.WaitVisible(`code.secret`),
+		chromedp.WaitVisible(chromedp.CSS(`code.secret`)),
 	)
 	checkA11y(t, c, "second factor set-up after the invitation")
 	secret := strings.TrimSpace(text(t, c, `code.secret`))
@@ -90,7 +90,7 @@ func TestInvitationByMail(t *testing.T) {
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(`#inbox`),
 	)
-	run(t, c, "the link once more", chromedp.Navigate(link), chromedp.WaitVisible(`h1`))
+	run(t, c, "the link once more", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`h1`)))
 	if body := text(t, c, `main`); !strings.Contains(body, "Deze link is al gebruikt") {
 		t.Errorf("reused link page: %q", body)
 	}
@@ -166,11 +166,11 @@ func TestPasswordResetByMail(t *testing.T) {
 	}
 	c := browser(t)
 	loginPassword(t, c, base, u.Email, fresh)
-	run(t, c, "practice home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`main`))
+	run(t, c, "practice home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(`main`)))
 	if body := text(t, c, `main`); !strings.Contains(body, p.Name) {
 		t.Errorf("practice home after the reset: %q", body)
 	}
-	run(t, c, "the link once more", chromedp.Navigate(link), chromedp.WaitVisible(`h1`))
+	run(t, c, "the link once more", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`h1`)))
 	if body := text(t, c, `main`); !strings.Contains(body, "Deze link is al gebruikt") {
 		t.Errorf("reused link page: %q", body)
 	}

@@ -70,7 +70,7 @@ func TestPlanWrittenSharedFinalised(t *testing.T) {
 		chromedp.SetValue(`#f-items-A-1-goal`, "Assistenten triëren zelfstandig"),
 		chromedp.SetValue(`#f-items-A-1-actions-0-description`, "Triagetraining volgen"),
 		chromedp.SetValue(`#f-items-A-1-actions-0-owner`, "Anna Smeets"),
-		chromedp.Click(`button[name="add_action"][value="A.1"]`),
+		chromedp.Click(chromedp.CSS(`button[name="add_action"][value="A.1"]`)),
 		chromedp.WaitVisible(`#f-items-A-1-actions-1-description`),
 	)
 	checkA11y(t, b, "plan form")
@@ -160,7 +160,7 @@ func TestPlanWrittenSharedFinalised(t *testing.T) {
 	run(t, b, "add B.2 and save",
 		chromedp.Click(`//details[contains(@class, "plan-add")]/summary[contains(., "B.2")]`),
 		chromedp.WaitVisible(`#f-items-B-2-current`),
-		chromedp.Click(`input[name="items.B.2.chosen"]`),
+		chromedp.Click(chromedp.CSS(`input[name="items.B.2.chosen"]`)),
 		chromedp.SetValue(`#f-items-B-2-current`, "Het wijkteam is slecht bereikbaar"),
 		chromedp.Click(`//button[contains(., "Opslaan als nieuwe versie")]`),
 		chromedp.WaitVisible(`//*[contains(., "Het plan is opgeslagen als nieuwe versie.")]`),

@@ -129,9 +129,9 @@ func TestPulseAnsweredByLink(t *testing.T) {
 		ctx  context.Context
 		name string
 	}{{m, "pulse-region"}, {pr, "pulse-practice"}} {
-		run(t, b.ctx, "wide "+b.name, chromedp.EmulateViewport(1400, 1000), chromedp.Reload(), chromedp.WaitVisible(`h1`))
+		run(t, b.ctx, "wide "+b.name, chromedp.EmulateViewport(1400, 1000), chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`h1`)))
 		normShot(t, b.ctx, b.name+"-1400")
-		run(t, b.ctx, "phone "+b.name, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Reload(), chromedp.WaitVisible(`h1`))
+		run(t, b.ctx, "phone "+b.name, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`h1`)))
 		fits, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= 390`))
 		if err != nil || !fits {
 			t.Errorf("%s scrolls sideways at 390 px (%v)", b.name, err)

@@ -49,7 +49,7 @@ func TestRegionAdminAddsStaff(t *testing.T) {
 		chromedp.SendKeys(`#f-email`, admin.Email),
 		chromedp.SendKeys(`#f-password`, password),
 		chromedp.Submit(`#f-password`),
-		chromedp.WaitVisible(`code.secret`),
+		chromedp.WaitVisible(chromedp.CSS(`code.secret`)),
 	)
 	secret := text(t, b, `code.secret`)
 	checkA11y(t, b, "totp enrolment")
@@ -150,10 +150,12 @@ func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Act
 	}
 }
 
-// text returns the visible text of the first element matching sel.
+// text returns the visible text of the first element matching the CSS
+// selector sel. CSS, not chromedp's default search: that also matches plain
+// text, so "main" or "h1" would match a random link token that contains it.
 func text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(sel))
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
 	if err != nil {
 		t.Fatalf("text of %s: %v", sel, err)
 	}
