@@ -165,3 +165,61 @@ func TestLandingPerRole(t *testing.T) {
 	run(t, f, "phone", chromedp.EmulateViewport(390, 844), chromedp.Reload(), chromedp.WaitVisible(`#facilitator`))
 	checkA11y(t, f, "facilitator home on a phone")
 }
+
+// TestMenuGroups: the programme manager's menu folds training, results and
+// administration into groups (details elements) so it stays one row at
+// 1400 px; a group opens by click, closes by Escape, marks the section of
+// the current page, and opens in place in the phone menu. Axe clean open.
+func TestMenuGroups(t *testing.T) {
+	a := startApp(t, false)
+	w := newWorld(t, a)
+	admin := w.user("manager@zio.nl", "Marlies Vaessen", mtvp.AccountRegionAdmin, 0)
+	base := a.URL()
+	b := browser(t)
+	run(t, b, "wide", chromedp.EmulateViewport(1400, 900))
+	loginWithTOTP(t, b, base, admin.Email, testPassword)
+	run(t, b, "region page", chromedp.Navigate(base+"/regio/zio"), chromedp.WaitVisible(chromedp.CSS(`.site-nav__list`)))
+	visible := func(sel string) bool {
+		t.Helper()
+		v, err := chromedp.Run(b, chromedp.Evaluate[bool](`(() => { const e = document.querySelector('`+sel+`'); return !!e && e.checkVisibility() })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	const accounts = `.site-nav__sub a[href="/regio/zio/accounts"]`
+	rows, err := chromedp.Run(b, chromedp.Evaluate[int](`new Set([...document.querySelectorAll('.site-nav__list > li')].map(li => li.offsetTop)).size`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != 1 {
+		t.Errorf("the programme manager's menu takes %d rows at 1400 px, want 1", rows)
+	}
+	if visible(accounts) {
+		t.Fatal("administration links shown before the group is opened")
+	}
+	admGroup := `//nav//summary[starts-with(normalize-space(.), "Beheer")]`
+	run(t, b, "open Beheer", chromedp.Click(admGroup))
+	if !visible(accounts) {
+		t.Fatal("Beheer opened, its links not shown")
+	}
+	checkA11y(t, b, "menu group open")
+	// chromedp's WaitNotVisible reads the box model, which a closed details
+	// element keeps for its content: ask the element instead.
+	run(t, b, "Escape", chromedp.KeyEvent("\x1b"))
+	if visible(accounts) {
+		t.Error("Escape left the group open")
+	}
+	run(t, b, "open and follow", chromedp.Click(admGroup), chromedp.Click(chromedp.CSS(accounts)), chromedp.WaitVisible(chromedp.CSS(`details.site-nav__more[data-current]`)))
+	if got := text(t, b, `details.site-nav__more[data-current] > summary`); !strings.Contains(got, "Beheer") {
+		t.Errorf("current section marked on %q, want Beheer", got)
+	}
+
+	run(t, b, "phone", chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/regio/zio"), chromedp.WaitVisible(chromedp.CSS(`.site-nav__toggle`)))
+	run(t, b, "open menu and group", chromedp.Click(chromedp.CSS(`.site-nav__toggle`)), chromedp.WaitVisible(chromedp.CSS(`.site-nav__list`)),
+		chromedp.Click(admGroup))
+	if !visible(accounts) {
+		t.Error("Beheer opened in the phone menu, its links not shown")
+	}
+	checkA11y(t, b, "phone menu group open")
+}

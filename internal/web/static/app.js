@@ -23,3 +23,24 @@
     }
   });
 })();
+
+// The Beheer group in the menu is a details element (it works without
+// JavaScript); with it, Escape or a click elsewhere closes it, as menus do.
+(function () {
+  var groups = document.querySelectorAll(".site-nav__more");
+  if (!groups.length) return;
+  document.addEventListener("click", function (e) {
+    groups.forEach(function (d) {
+      if (d.open && !d.contains(e.target)) d.open = false;
+    });
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    groups.forEach(function (d) {
+      if (!d.open) return;
+      var inside = d.contains(document.activeElement);
+      d.open = false;
+      if (inside) d.querySelector("summary").focus();
+    });
+  });
+})();
