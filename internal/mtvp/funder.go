@@ -118,14 +118,17 @@ type Quarter struct {
 // QuarterOf returns the quarter of d.
 func QuarterOf(d Date) Quarter { return Quarter{d.Year(), d.Quarter()} }
 
-// ParseQuarter reads "2026-Q1".
+// ParseQuarter reads "2026-Q1" (years 2000…9999, see Quarter.Valid).
 func ParseQuarter(s string) (Quarter, bool) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	if !wavePattern.MatchString(s) {
 		return Quarter{}, false
 	}
 	y, _ := strconv.Atoi(s[:4])
-	return Quarter{y, int(s[6] - '0')}, true
+	q := Quarter{y, int(s[6] - '0')}
+	// "0000-Q1" has the shape but no programme can lie there (found by
+	// FuzzParsePeriods).
+	return q, q.Valid()
 }
 
 // String is "2026-Q1" (the inflow wave format).

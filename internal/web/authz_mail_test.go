@@ -21,8 +21,10 @@ func init() {
 	}
 	adminPostA := regionAdminA.with(expect{anon: 401, platform: 303, adminA: 303})
 	// Re-invite and revoke: whoever could have sent the invitation (a
-	// practice grant of P1): the region's admins and P1 itself.
-	linkPost := adminPostA.with(expect{practiceP1: 303})
+	// practice grant of P1): the region's admins and P1 itself; P1's
+	// consultant sees the practice but may not invite (403); who does not
+	// see P1 gets 404, as for an unknown invitation.
+	linkPost := adminPostA.with(expect{practiceP1: 303, consultantA2: 404, practiceP2: 404, facilitatorA: 404, funderA: 404})
 	// The practice's own invitation page: only who may invite for P1; the
 	// consultant sees P1 but may not invite.
 	practiceInvite := practiceP1Page.with(expect{consultantA: 403})

@@ -264,10 +264,27 @@ func (s *Server) invLinkFor(r *http.Request) (mtvp.Region, store.Link, error) {
 	if err != nil || l.Purpose != store.LinkInvite || l.Grant.RegionID != reg.ID {
 		return reg, l, notFound
 	}
-	if !mayInviteAll(currentUser(r), l.Grants()) {
+	me := currentUser(r)
+	if !mayInviteAll(me, l.Grants()) {
+		// Who may not even see the practice (or, for a region-wide
+		// invitation, administer the region) learns nothing of the
+		// invitation: 404, like an unknown id (issue 17, Access).
+		if !s.seesInvitationTarget(r, me, l) {
+			return reg, l, notFound
+		}
 		return reg, l, mtvp.Errorf(mtvp.EFORBIDDEN, "not this invitation")
 	}
 	return reg, l, nil
+}
+
+// seesInvitationTarget: me may see the practice an invitation is for (a
+// region-wide one: administer its region).
+func (s *Server) seesInvitationTarget(r *http.Request, me *mtvp.User, l store.Link) bool {
+	if l.Grant.PracticeID == 0 {
+		return me.CanAdminRegion(l.Grant.RegionID)
+	}
+	p, err := s.db.PracticeByID(r.Context(), l.Grant.PracticeID)
+	return err == nil && me.CanSeePractice(&p)
 }
 
 // invBack is the page the user manages invitations on.
