@@ -244,3 +244,19 @@ func regionFigure(s RegionConsultSum, state CellState) RegionConsultFigure {
 // the funders see. Consultants, who also see their own practices' figures,
 // do not: the region's sum minus theirs could give a practice away.
 func (u *User) CanSeeRegionConsult(region int64) bool { return u.CanSeeFunderFigures(region) }
+
+// RegionFiguresOf is FiguresOf for the weeks of several practices (by
+// practice, as store.RegionAgendaWeeks reads them), each practice's GP FTE
+// from its own staff.
+func RegionFiguresOf(weeks []ConsultWeek, staff map[int64][]StaffMember) []ConsultFigures {
+	out := make([]ConsultFigures, 0, len(weeks))
+	for start := 0; start < len(weeks); {
+		end := start
+		for end < len(weeks) && weeks[end].PracticeID == weeks[start].PracticeID {
+			end++
+		}
+		out = append(out, FiguresOf(weeks[start:end], MembershipsOf(staff[weeks[start].PracticeID]))...)
+		start = end
+	}
+	return out
+}
