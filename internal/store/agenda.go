@@ -155,6 +155,21 @@ func (db *DB) RegionAgendaWeeks(ctx context.Context, regionID int64, role mtvp.C
 	return db.agendaWeeks(ctx, `aw.practice_id IN (SELECT id FROM practices WHERE region_id = $1) AND aw.role = $2`, regionID, string(role))
 }
 
+// RegionConsultFigures returns the figures of role of every practice of
+// the region (RegionAgendaWeeks, each practice's GP FTE from its staff):
+// what mtvp.BuildRegionConsult sums.
+func (db *DB) RegionConsultFigures(ctx context.Context, regionID int64, role mtvp.ConsultRole) ([]mtvp.ConsultFigures, error) {
+	weeks, err := db.RegionAgendaWeeks(ctx, regionID, role)
+	if err != nil || len(weeks) == 0 {
+		return nil, err
+	}
+	staff, err := db.RegionStaff(ctx, regionID)
+	if err != nil {
+		return nil, err
+	}
+	return mtvp.RegionFiguresOf(weeks, staff), nil
+}
+
 // agendaWeeks reads the aggregates matching cond, by practice and week,
 // then role as mtvp.ConsultRoles.
 func (db *DB) agendaWeeks(ctx context.Context, cond string, args ...any) ([]mtvp.ConsultWeek, error) {

@@ -81,18 +81,11 @@ func (s *Server) getRegionConsult(w http.ResponseWriter, r *http.Request) error 
 	for _, role := range mtvp.ConsultRoles {
 		d.Roles = append(d.Roles, option{Value: string(role), Label: i18n.T(lang, "consult.role."+string(role)), Selected: role == d.Role})
 	}
-	weeks, err := s.db.RegionAgendaWeeks(ctx, reg.ID, d.Role)
+	figs, err := s.db.RegionConsultFigures(ctx, reg.ID, d.Role)
 	if err != nil {
 		return err
 	}
-	var rc mtvp.RegionConsult
-	if len(weeks) > 0 {
-		staff, err := s.db.RegionStaff(ctx, reg.ID)
-		if err != nil {
-			return err
-		}
-		rc = mtvp.BuildRegionConsult(mtvp.RegionFiguresOf(weeks, staff), d.Role)
-	}
+	rc := mtvp.BuildRegionConsult(figs, d.Role)
 	if rc.HasData() {
 		regionConsultPage(lang, d, rc)
 	}
