@@ -29,6 +29,7 @@ func (a *API) agendaRoutes() []route {
 	return []route{
 		{agendaUploadsPattern, false, a.postAgendaUpload},
 		{"GET /api/v1/practices/{id}/consult-weeks", false, a.getConsultWeeks},
+		{"GET /api/v1/regions/{code}/consult-weeks", false, a.getRegionConsult},
 	}
 }
 

@@ -30,6 +30,11 @@ const (
 	// next year's figures): the funder may know it, so it counts as shown,
 	// and this table never hides it.
 	CellFixed
+	// CellSum is a sum over practices (the consults of a week in the
+	// region): hidden when fewer than SuppressBelow practices contribute to
+	// it (FigureCell.Contributors), whatever its value; a hidden sum may
+	// lie anywhere from 0 up.
+	CellSum
 )
 
 // FigureCell is one count of a FigureTable.
@@ -48,6 +53,8 @@ type FigureCell struct {
 	// Locked: the cell's state was decided before (State) and stays.
 	Locked bool
 	State  CellState
+	// Contributors: the practices a CellSum adds up.
+	Contributors int
 }
 
 // Term is Coef × a cell (Coef is +1 or −1).
@@ -94,6 +101,12 @@ func (t *FigureTable) AddHeadline(value int, kind CellKind, importance int) int 
 	return len(t.Cells) - 1
 }
 
+// AddSum appends a CellSum of this importance and returns its index.
+func (t *FigureTable) AddSum(value, contributors, importance int) int {
+	t.Cells = append(t.Cells, FigureCell{Value: value, Kind: CellSum, Contributors: contributors, Importance: importance})
+	return len(t.Cells) - 1
+}
+
 // Relate adds a relation.
 func (t *FigureTable) Relate(r Relation) { t.Relations = append(t.Relations, r) }
 
@@ -121,6 +134,8 @@ func (c FigureCell) isSmall() bool {
 		return c.Value < SuppressBelow
 	case CellFlow:
 		return c.Value > 0 && c.Value < SuppressBelow
+	case CellSum:
+		return c.Contributors < SuppressBelow
 	}
 	return false
 }
@@ -270,7 +285,7 @@ const eps = 1e-9
 // value exactly. Shown cells are disclosed trivially. The reasoning: the
 // hidden cells fixed by the linear system (Gaussian elimination), then
 // bounds — a Small or Masked cell lies in 0..4, a Complementary one is at
-// least 5, a Withheld one at least 0 — narrowed through every relation and every row of the
+// least 5, a Withheld one or a hidden CellSum at least 0 — narrowed through every relation and every row of the
 // eliminated system (so also through differences of relations, as of two
 // totals over the same rows) until nothing changes; a hidden cell whose
 // bounds meet is disclosed, and the elimination runs again with it known.
@@ -283,10 +298,15 @@ func disclosed(t FigureTable, st []CellState) []bool {
 		case Shown:
 			known[i] = true
 			lo[i], hi[i] = float64(c.Value), float64(c.Value)
-		case Small, Masked:
-			lo[i], hi[i] = 0, SuppressBelow-1
-		case Complementary:
-			lo[i], hi[i] = SuppressBelow, unbounded
+		case Small, Complementary, Masked:
+			switch {
+			case c.Kind == CellSum:
+				lo[i], hi[i] = 0, unbounded // a sum's state says nothing of its size
+			case st[i] == Complementary:
+				lo[i], hi[i] = SuppressBelow, unbounded
+			default:
+				lo[i], hi[i] = 0, SuppressBelow-1
+			}
 		default:
 			lo[i], hi[i] = 0, unbounded
 		}

@@ -145,8 +145,36 @@ func (db *DB) AgendaWeeks(ctx context.Context, practiceID int64, from, to mtvp.W
 	if to.Valid() {
 		hi = to.String()
 	}
-	rows, err := db.rd.QueryContext(ctx, `SELECT week, role, consults, seconds, lt10, m10_15, m15_20, m20_30, ge30, doubles
-		FROM agenda_weeks WHERE practice_id = $1 AND week >= $2 AND week <= $3 ORDER BY week`, practiceID, lo, hi)
+	return db.agendaWeeks(ctx, `aw.practice_id = $1 AND aw.week >= $2 AND aw.week <= $3`, practiceID, lo, hi)
+}
+
+// RegionAgendaWeeks returns the aggregates of role of every practice of
+// the region, by practice and week, in one query (the region's consult
+// duration, mtvp.BuildRegionConsult).
+func (db *DB) RegionAgendaWeeks(ctx context.Context, regionID int64, role mtvp.ConsultRole) ([]mtvp.ConsultWeek, error) {
+	return db.agendaWeeks(ctx, `aw.practice_id IN (SELECT id FROM practices WHERE region_id = $1) AND aw.role = $2`, regionID, string(role))
+}
+
+// RegionConsultFigures returns the figures of role of every practice of
+// the region (RegionAgendaWeeks, each practice's GP FTE from its staff):
+// what mtvp.BuildRegionConsult sums.
+func (db *DB) RegionConsultFigures(ctx context.Context, regionID int64, role mtvp.ConsultRole) ([]mtvp.ConsultFigures, error) {
+	weeks, err := db.RegionAgendaWeeks(ctx, regionID, role)
+	if err != nil || len(weeks) == 0 {
+		return nil, err
+	}
+	staff, err := db.RegionStaff(ctx, regionID)
+	if err != nil {
+		return nil, err
+	}
+	return mtvp.RegionFiguresOf(weeks, staff), nil
+}
+
+// agendaWeeks reads the aggregates matching cond, by practice and week,
+// then role as mtvp.ConsultRoles.
+func (db *DB) agendaWeeks(ctx context.Context, cond string, args ...any) ([]mtvp.ConsultWeek, error) {
+	rows, err := db.rd.QueryContext(ctx, `SELECT aw.practice_id, aw.week, aw.role, aw.consults, aw.seconds, aw.lt10, aw.m10_15, aw.m15_20, aw.m20_30, aw.ge30, aw.doubles
+		FROM agenda_weeks aw WHERE `+cond+` ORDER BY aw.practice_id, aw.week`, args...)
 	if err != nil {
 		return nil, internal(err)
 	}
@@ -157,18 +185,18 @@ func (db *DB) AgendaWeeks(ctx context.Context, practiceID int64, from, to mtvp.W
 	}
 	var out []mtvp.ConsultWeek
 	for rows.Next() {
-		w := mtvp.ConsultWeek{PracticeID: practiceID}
+		var w mtvp.ConsultWeek
 		var week, role string
 		b := &w.Buckets
-		if err := rows.Scan(&week, &role, &w.Count, &w.Seconds, &b[0], &b[1], &b[2], &b[3], &b[4], &w.Doubles); err != nil {
+		if err := rows.Scan(&w.PracticeID, &week, &role, &w.Count, &w.Seconds, &b[0], &b[1], &b[2], &b[3], &b[4], &w.Doubles); err != nil {
 			return nil, internal(err)
 		}
 		w.Week, _ = mtvp.ParseISOWeek(week)
 		w.Role = mtvp.ConsultRole(role)
-		// insertion sort by role inside the week (at most five rows)
+		// insertion sort by role inside the practice's week (at most five rows)
 		i := len(out)
 		out = append(out, w)
-		for i > 0 && out[i-1].Week == w.Week && order[out[i-1].Role] > order[w.Role] {
+		for i > 0 && out[i-1].PracticeID == w.PracticeID && out[i-1].Week == w.Week && order[out[i-1].Role] > order[w.Role] {
 			out[i], out[i-1] = out[i-1], out[i]
 			i--
 		}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+
+	"meertijd/internal/mtvp"
 )
 
 var (
@@ -34,11 +36,59 @@ func (s *SessionStore) Delete(token string) error {
 	return s.DeleteCtx(context.Background(), token)
 }
 
-// FindCtx returns the data of an unexpired session.
+// SessionUserKey is the session value (an int64) that names the signed-in
+// user. CommitCtx keeps it in the session's user_id column too, so that
+// FindCtx can read the session and its user with one query.
+const SessionUserKey = "uid"
+
+// sessionUserMemo receives the session's user read by FindCtx.
+type sessionUserMemo struct {
+	user  mtvp.User
+	found bool
+}
+
+type sessionUserKey struct{}
+
+// WithSessionUser prepares ctx (the request's, before the session is
+// loaded) so that FindCtx reads the session's user in the same query as
+// the session; SessionUser returns it.
+func WithSessionUser(ctx context.Context) context.Context {
+	return context.WithValue(ctx, sessionUserKey{}, &sessionUserMemo{})
+}
+
+// SessionUser returns the user (with grants) FindCtx read beside the
+// session in ctx; ok is false when it read none (no session, a session
+// without a user, or one written before the user_id column: read the user
+// by ID then).
+func SessionUser(ctx context.Context) (u mtvp.User, ok bool) {
+	if m, _ := ctx.Value(sessionUserKey{}).(*sessionUserMemo); m != nil && m.found {
+		return m.user, true
+	}
+	return mtvp.User{}, false
+}
+
+// FindCtx returns the data of an unexpired session. With a context of
+// WithSessionUser it reads the session's user too, in the same query.
 func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
-	err := s.db.reads().QueryRowContext(ctx, `SELECT data FROM sessions WHERE token = $1 AND expiry > $2`,
-		token, realNow()).Scan(&b)
+	var err error
+	if m, _ := ctx.Value(sessionUserKey{}).(*sessionUserMemo); m != nil {
+		var r userRow
+		var grants sql.NullString
+		dest := append([]any{&b}, r.dest()...)
+		err = s.db.reads().QueryRowContext(ctx, `SELECT s.data, `+userCols+`, CASE WHEN u.id IS NULL THEN NULL ELSE `+s.db.userGrantsCol()+` END
+			FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.token = $1 AND s.expiry > $2`,
+			token, realNow()).Scan(append(dest, &grants)...)
+		if err == nil && r.id.Valid {
+			m.user, m.found = r.user(), true
+			if err := scanGrants(&m.user, []byte(grants.String)); err != nil {
+				return nil, false, err
+			}
+		}
+	} else {
+		err = s.db.reads().QueryRowContext(ctx, `SELECT data FROM sessions WHERE token = $1 AND expiry > $2`,
+			token, realNow()).Scan(&b)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -64,10 +114,10 @@ type sessionWrite struct {
 	expiry   time.Time
 }
 
-// sameSession reports whether b holds the content w was written with.
-func (w sessionWrite) sameSession(b []byte) bool {
-	deadline, values, err := (scs.GobCodec{}).Decode(b)
-	return err == nil && deadline.Equal(w.deadline) && reflect.DeepEqual(values, w.values)
+// same reports whether a session decoded as deadline and values holds the
+// content w was written with.
+func (w sessionWrite) same(deadline time.Time, values map[string]any) bool {
+	return deadline.Equal(w.deadline) && reflect.DeepEqual(values, w.values)
 }
 
 // CommitCtx stores (inserts or replaces) a session, unless only its idle
@@ -76,19 +126,24 @@ func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 	if b == nil {
 		b = []byte{}
 	}
-	if prev, ok := s.db.sessionWrites.Load(token); ok {
-		if p := prev.(sessionWrite); !expiry.Before(p.expiry) && expiry.Sub(p.expiry) < sessionRefresh && p.sameSession(b) {
+	deadline, values, decErr := (scs.GobCodec{}).Decode(b)
+	if prev, ok := s.db.sessionWrites.Load(token); ok && decErr == nil {
+		if p := prev.(sessionWrite); !expiry.Before(p.expiry) && expiry.Sub(p.expiry) < sessionRefresh && p.same(deadline, values) {
 			return nil
 		}
 	}
-	_, err := s.db.sql.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
-		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`,
-		token, b, ts(expiry))
+	var userID any
+	if id, ok := values[SessionUserKey].(int64); ok && id != 0 {
+		userID = id
+	}
+	_, err := s.db.sql.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry, user_id) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry, user_id = excluded.user_id`,
+		token, b, ts(expiry), userID)
 	if err != nil {
 		s.db.sessionWrites.Delete(token)
 		return internal(err)
 	}
-	if deadline, values, err := (scs.GobCodec{}).Decode(b); err == nil {
+	if decErr == nil {
 		s.db.sessionWrites.Store(token, sessionWrite{deadline: deadline, values: values, expiry: expiry})
 	} else {
 		// Not scs's encoding: never skip this one's writes.

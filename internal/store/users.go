@@ -18,12 +18,28 @@ import (
 const userCols = `u.id, u.email, u.name, u.locale, u.totp_enabled, u.disabled, u.version, u.created_at, u.last_login_at, u.session_epoch, u.must_change_password`
 
 func scanUser(s rowScanner) (mtvp.User, error) {
-	var u mtvp.User
-	var created time.Time
-	var last sql.NullTime
-	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.TOTPEnabled, &u.Disabled, &u.Version, &created, &last, &u.SessionEpoch, &u.MustChangePassword)
-	u.CreatedAt, u.LastLoginAt = utc(created), nullTime(last)
-	return u, err
+	var r userRow
+	err := s.Scan(r.dest()...)
+	return r.user(), err
+}
+
+// userRow receives userCols, also from an outer join that found no user
+// (every column NULL: user() is then the zero user).
+type userRow struct {
+	id, version, epoch           sql.NullInt64
+	email, name, locale          sql.NullString
+	totp, disabled, mustChangePw sql.NullBool
+	created, last                sql.NullTime
+}
+
+func (r *userRow) dest() []any {
+	return []any{&r.id, &r.email, &r.name, &r.locale, &r.totp, &r.disabled, &r.version, &r.created, &r.last, &r.epoch, &r.mustChangePw}
+}
+
+func (r *userRow) user() mtvp.User {
+	return mtvp.User{ID: r.id.Int64, Email: r.email.String, Name: r.name.String, Locale: r.locale.String, TOTPEnabled: r.totp.Bool,
+		Disabled: r.disabled.Bool, Version: int(r.version.Int64), CreatedAt: nullTime(r.created), LastLoginAt: nullTime(r.last),
+		SessionEpoch: r.epoch.Int64, MustChangePassword: r.mustChangePw.Bool}
 }
 
 // loadGrants fills the grants of users (matched by ID) with one query; the

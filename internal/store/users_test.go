@@ -593,3 +593,61 @@ func TestSessionCommitThrottle(t *testing.T) {
 		t.Fatal("a new commit after delete was not written")
 	}
 }
+
+// The session and its user come back in one statement (issue 14): with a
+// context of WithSessionUser, FindCtx reads the user and their grants
+// beside the session. A session without a user, or one written before
+// the user was kept beside it, gives none (the caller reads it by ID).
+// Not parallel: it counts the statements of its own database.
+func TestSessionUserInOneQuery(t *testing.T) {
+	off := store.CountQueries()
+	db := newDB(t)
+	off()
+	r := addRegion(t, db, "zio")
+	u := addUser(t, db, "c@zio.nl", mtvp.Grant{Role: mtvp.AccountConsultant, RegionID: r.ID}, mtvp.Grant{Role: mtvp.AccountFunder, RegionID: r.ID})
+	s := db.SessionStore()
+	expiry := time.Now().Add(time.Hour)
+	encode := func(values map[string]any) []byte {
+		b, err := (scs.GobCodec{}).Encode(expiry, values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	must(t, s.CommitCtx(ctx, "signed-in", encode(map[string]any{store.SessionUserKey: u.ID, "epoch": int64(0)}), expiry))
+	must(t, s.CommitCtx(ctx, "anonymous", encode(map[string]any{"lang": "en"}), expiry))
+	must(t, s.CommitCtx(ctx, "legacy", encode(map[string]any{store.SessionUserKey: u.ID}), expiry))
+	must(t, db.ExecRawForTest(ctx, `UPDATE sessions SET user_id = NULL WHERE token = 'legacy'`))
+
+	before := db.Queries()
+	c := store.WithSessionUser(ctx)
+	b, found, err := s.FindCtx(c, "signed-in")
+	must(t, err)
+	got, ok := store.SessionUser(c)
+	if n := db.Queries() - before; n != 1 {
+		t.Errorf("session and user in %d statements, want 1", n)
+	}
+	if !found || len(b) == 0 || !ok || got.ID != u.ID || got.Email != u.Email || len(got.Grants) != 2 || got.Grants[0].RegionCode != "zio" || got.CreatedAt.IsZero() {
+		t.Fatalf("signed-in: found %v, user %v %+v", found, ok, got)
+	}
+	for _, token := range []string{"anonymous", "legacy", "unknown"} {
+		c := store.WithSessionUser(ctx)
+		_, found, err := s.FindCtx(c, token)
+		must(t, err)
+		if _, ok := store.SessionUser(c); ok || found != (token != "unknown") {
+			t.Errorf("%s: found %v, user %v", token, found, ok)
+		}
+	}
+	// Without WithSessionUser, FindCtx reads the session alone.
+	if _, ok := store.SessionUser(ctx); ok {
+		t.Error("a user without WithSessionUser")
+	}
+	// A disabled user is still returned: the caller ends the session.
+	u.Disabled = true
+	must(t, db.UpdateUser(ctx, admin, &u))
+	c = store.WithSessionUser(ctx)
+	s.FindCtx(c, "signed-in")
+	if got, ok := store.SessionUser(c); !ok || !got.Disabled {
+		t.Errorf("disabled user: %v %+v", ok, got)
+	}
+}

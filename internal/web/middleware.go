@@ -44,9 +44,9 @@ const (
 
 // Session keys.
 const (
-	sessUserID  = "uid"      // password verified for this user
-	sessMFADone = "mfa_done" // second factor done or not needed
-	sessEpoch   = "epoch"    // the user's session epoch at sign-in
+	sessUserID  = store.SessionUserKey // password verified for this user
+	sessMFADone = "mfa_done"           // second factor done or not needed
+	sessEpoch   = "epoch"              // the user's session epoch at sign-in
 	sessFlash   = "flash"
 	sessLang    = "lang"
 )
@@ -69,6 +69,14 @@ func pendingUser(r *http.Request) *mtvp.User {
 	return u
 }
 
+// withSessionUser lets the session's lookup read its user in the same
+// query (one round trip per request, not two; loadUser takes it).
+func withSessionUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(store.WithSessionUser(r.Context())))
+	})
+}
+
 // loadUser reads the session's user once per request. A disabled or removed
 // user, or one whose session epoch moved on, ends the session.
 func (s *Server) loadUser(next http.Handler) http.Handler {
@@ -79,7 +87,14 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, err := s.db.UserByID(r.Context(), id)
+		// The session's lookup read its user in the same query
+		// (store.WithSessionUser); a session written before that kept
+		// the user beside it is read by ID.
+		u, ok := store.SessionUser(r.Context())
+		var err error
+		if !ok || u.ID != id {
+			u, err = s.db.UserByID(r.Context(), id)
+		}
 		if store.IsUnavailable(err) {
 			// The database dropped the connection: the session stays.
 			s.unavailable(w, r, err)

@@ -139,6 +139,7 @@ func (s *Server) Handler() http.Handler {
 	h = csrf.Handler(h)
 	h = s.loadUser(h)
 	h = s.sessions.LoadAndSave(h)
+	h = withSessionUser(h)
 	h = s.securityHeaders(h)
 	h = s.recoverPanics(h)
 	return h
