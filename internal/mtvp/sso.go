@@ -163,7 +163,6 @@ const (
 	SSOReasonProvider      = "sso.refused.provider" // the provider answered an error or an invalid token
 	SSOReasonState         = "sso.refused.state"    // unknown, used, expired or another browser's state
 	SSOReasonThrottled     = "sso.refused.throttled"
-	SSOReasonNotConfigured = "sso.refused.not_configured"
 )
 
 // SSOIdentity is what the provider's verified ID token says.
