@@ -154,15 +154,15 @@ const (
 // SSO refusal reasons: i18n keys of the login page, and the detail of the
 // failure in the authentication log.
 const (
-	SSOReasonNoEmail       = "sso.refused.no_email"
-	SSOReasonUnverified    = "sso.refused.unverified"
-	SSOReasonDomain        = "sso.refused.domain"
-	SSOReasonNoAccount     = "sso.refused.no_account"
-	SSOReasonDisabled      = "sso.refused.disabled"
-	SSOReasonOtherRegion   = "sso.refused.other_region"
-	SSOReasonProvider      = "sso.refused.provider" // the provider answered an error or an invalid token
-	SSOReasonState         = "sso.refused.state"    // unknown, used, expired or another browser's state
-	SSOReasonThrottled     = "sso.refused.throttled"
+	SSOReasonNoEmail     = "sso.refused.no_email"
+	SSOReasonUnverified  = "sso.refused.unverified"
+	SSOReasonDomain      = "sso.refused.domain"
+	SSOReasonNoAccount   = "sso.refused.no_account"
+	SSOReasonDisabled    = "sso.refused.disabled"
+	SSOReasonOtherRegion = "sso.refused.other_region"
+	SSOReasonProvider    = "sso.refused.provider" // the provider answered an error or an invalid token
+	SSOReasonState       = "sso.refused.state"    // unknown, used, expired or another browser's state
+	SSOReasonThrottled   = "sso.refused.throttled"
 )
 
 // SSOIdentity is what the provider's verified ID token says.
