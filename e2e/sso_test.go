@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"net"
 	"strings"
 	"testing"
 
@@ -21,12 +20,7 @@ import (
 func TestSingleSignOn(t *testing.T) {
 	chromiumPath(t)
 	idp := oidctest.New(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	a := startAppConfig(t, app.Config{Addr: addr, BaseURL: "http://" + addr, SSOClientSecret: idp.ClientSecret,
 		SSO: &mtvp.SSOProvider{Name: "Organisatie-IdP", Issuer: idp.Issuer, ClientID: idp.ClientID, Domains: []string{"zio.nl"}, Enabled: true}})
 	w := newWorld(t, a)
