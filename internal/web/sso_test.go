@@ -117,6 +117,9 @@ func TestSSOSignIn(t *testing.T) {
 		if e := w.lastAuthEvent(t); e.Action != store.AuthSSOLogin || e.EntityID != practice.ID {
 			t.Fatalf("auth log: %+v", e)
 		}
+		if body := w.do(adminA, "GET", "/regio/{region}/inlogactiviteit", nil).Body.String(); !strings.Contains(body, "Ingelogd via organisatie") {
+			t.Fatalf("region's auth log lacks the sign-in: %.3000s", body)
+		}
 		// The state was used: the same callback again is refused.
 		resp, err := res.client.Get(res.callback)
 		if err != nil {
@@ -259,6 +262,11 @@ func TestSSOInvitationAndRegionProvider(t *testing.T) {
 	if rec := w.do(adminA, "POST", "/regio/{region}/instellingen/sso", bad); rec.Code != 422 ||
 		!strings.Contains(rec.Body.String(), "https-adres") || !strings.Contains(rec.Body.String(), "minstens één toegestaan e-maildomein") {
 		t.Fatalf("invalid settings: %d %.500s", rec.Code, rec.Body.String())
+	}
+	// The change is in the region's history, in words, without the secret.
+	if body := w.do(adminA, "GET", "/regio/{region}/historie", nil).Body.String(); !strings.Contains(body, "Inloggen via organisatie") ||
+		!strings.Contains(body, "Toegestane e-maildomeinen") || strings.Contains(body, w.idp.ClientSecret) || strings.Contains(body, "ClientID") {
+		t.Fatalf("history of the settings: %.3000s", body)
 	}
 	if rec := w.do(anon, "GET", "/inloggen", nil); !strings.Contains(rec.Body.String(), "Inloggen met Regio A") ||
 		!strings.Contains(rec.Body.String(), "Inloggen met Test-IdP") {
