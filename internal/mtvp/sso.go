@@ -142,6 +142,20 @@ func SSOSecondFactor(amr []string, needed bool) bool {
 	return needed && !SSOAssertsMFA(amr)
 }
 
+// SSOClaimTrue reads a boolean claim as providers send it: true, or the
+// string "true" (some send strings). Entra ID says a verified address with
+// xms_edov (the e-mail domain's owner verified it) rather than
+// email_verified; either counts.
+func SSOClaimTrue(v any) bool {
+	switch x := v.(type) {
+	case bool:
+		return x
+	case string:
+		return strings.EqualFold(x, "true") || x == "1"
+	}
+	return false
+}
+
 // SSOAction is what a sign-in by a provider does.
 type SSOAction int
 

@@ -130,3 +130,14 @@ func TestSSODecide(t *testing.T) {
 		}
 	}
 }
+
+func TestSSOClaimTrue(t *testing.T) {
+	for _, tc := range []struct {
+		v    any
+		want bool
+	}{{true, true}, {false, false}, {"true", true}, {"True", true}, {"1", true}, {"false", false}, {nil, false}, {1.0, false}} {
+		if got := SSOClaimTrue(tc.v); got != tc.want {
+			t.Errorf("SSOClaimTrue(%#v) = %v", tc.v, got)
+		}
+	}
+}

@@ -161,25 +161,14 @@ func (s *Server) getSSOStart(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// ssoClaims are the ID token's claims meertijd reads. Entra ID says a
-// verified address with xms_edov (the e-mail domain's owner verified it)
-// rather than email_verified; both may come as a string.
+// ssoClaims are the ID token's claims meertijd reads (email_verified or
+// Entra's xms_edov: mtvp.SSOClaimTrue).
 type ssoClaims struct {
 	Email         string   `json:"email"`
 	EmailVerified any      `json:"email_verified"`
 	DomainOwner   any      `json:"xms_edov"`
 	Name          string   `json:"name"`
 	AMR           []string `json:"amr"`
-}
-
-func claimTrue(v any) bool {
-	switch x := v.(type) {
-	case bool:
-		return x
-	case string:
-		return strings.EqualFold(x, "true") || x == "1"
-	}
-	return false
 }
 
 // getSSOCallback takes the provider's answer: the state must be open, this
@@ -244,7 +233,7 @@ func (s *Server) getSSOCallback(w http.ResponseWriter, r *http.Request) error {
 	if err := idt.Claims(&cl); err != nil {
 		return s.ssoRefuse(w, r, http.StatusUnauthorized, key, "", mtvp.SSOReasonProvider, "claims")
 	}
-	id := mtvp.SSOIdentity{Email: strings.ToLower(strings.TrimSpace(cl.Email)), EmailVerified: claimTrue(cl.EmailVerified) || claimTrue(cl.DomainOwner),
+	id := mtvp.SSOIdentity{Email: strings.ToLower(strings.TrimSpace(cl.Email)), EmailVerified: mtvp.SSOClaimTrue(cl.EmailVerified) || mtvp.SSOClaimTrue(cl.DomainOwner),
 		Name: cl.Name, AMR: cl.AMR}
 	return s.ssoSignIn(w, r, p, id, st.Next, keys)
 }
