@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/exec"
 	"strings"
@@ -50,6 +51,18 @@ func chromiumPath(t *testing.T) string {
 func startApp(t *testing.T, demo bool) *app.App {
 	t.Helper()
 	return startAppConfig(t, app.Config{Addr: "127.0.0.1:0", Demo: demo})
+}
+
+// freeAddr is a free 127.0.0.1 port, for an app whose base URL (links in
+// mails, a single sign-on redirect) must be known before it starts.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
 
 // startAppConfig starts meertijd with cfg, a fresh data folder and

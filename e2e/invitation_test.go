@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -20,12 +19,7 @@ import (
 // links in its mails (BaseURL) point at it.
 func startAppWithSMTP(t *testing.T, srv *mailtest.Server, user, password string) *app.App {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	return startAppConfig(t, app.Config{Addr: addr, BaseURL: "http://" + addr,
 		SMTP: mail.SMTP{Host: srv.Host, Port: srv.Port, Security: "starttls", User: user, Password: password,
 			From: "meertijd <noreply@meertijd.test>", RootCAs: srv.RootCAs()}})

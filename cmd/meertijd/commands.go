@@ -68,6 +68,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.SMTP.Security, "smtp-security", envOr("MEERTIJD_SMTP_SECURITY", "starttls"), "versleuteling: starttls, tls of none")
 	fs.StringVar(&cfg.SMTP.User, "smtp-user", os.Getenv("MEERTIJD_SMTP_USER"), "gebruikersnaam bij de mailserver")
 	fs.StringVar(&cfg.SMTP.From, "smtp-from", os.Getenv("MEERTIJD_SMTP_FROM"), "afzender, bijvoorbeeld 'meertijd <noreply@example.nl>'")
+	ssoIssuer := fs.String("sso-issuer", os.Getenv("MEERTIJD_SSO_ISSUER"), "single sign-on: issuer-URL van de OpenID Connect-dienst, bv. https://login.microsoftonline.com/TENANT/v2.0")
+	ssoClient := fs.String("sso-client-id", os.Getenv("MEERTIJD_SSO_CLIENT_ID"), "single sign-on: client-ID")
+	ssoDomains := fs.String("sso-domains", os.Getenv("MEERTIJD_SSO_DOMAINS"), "single sign-on: toegestane e-maildomeinen, gescheiden door komma's")
+	ssoName := fs.String("sso-name", envOr("MEERTIJD_SSO_NAME", "Microsoft"), "single sign-on: naam op de knop „Inloggen met …”")
 	metricsFrom := fs.String("metrics-from", envOr("MEERTIJD_METRICS_FROM", app.DefaultMetricsFrom), "adressen en netwerken die /metrics en /debug/pprof/ mogen lezen")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -75,6 +79,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var err error
 	if cfg.MetricsFrom, err = app.ParseMetricsFrom(*metricsFrom); err != nil {
 		return usageError{err.Error()}
+	}
+	if *ssoIssuer != "" || *ssoClient != "" {
+		p := mtvp.SSOProvider{Name: *ssoName, Issuer: *ssoIssuer, ClientID: *ssoClient, Domains: mtvp.ParseDomains(*ssoDomains), Enabled: true}
+		p.Normalize()
+		if err := p.Validate(); err != nil {
+			return usageError{"--sso-issuer, --sso-client-id, --sso-domains, --sso-name: " + describeErr(err).Error()}
+		}
+		cfg.SSO = &p
+		// The secret like the SMTP password: from the environment only.
+		cfg.SSOClientSecret = os.Getenv("MEERTIJD_SSO_CLIENT_SECRET")
 	}
 	// Like the SMTP password: from the environment only.
 	cfg.MetricsToken = os.Getenv("MEERTIJD_METRICS_TOKEN")

@@ -21,6 +21,7 @@ import (
 	"meertijd/internal/auth"
 	"meertijd/internal/clock"
 	"meertijd/internal/mail"
+	"meertijd/internal/mtvp"
 	"meertijd/internal/reqlog"
 	"meertijd/internal/store"
 	"meertijd/internal/web"
@@ -55,6 +56,11 @@ type Config struct {
 	// lets a scraper from elsewhere in with it as a bearer token.
 	MetricsFrom  []netip.Prefix
 	MetricsToken string
+	// SSO is the host's single sign-on provider (nil: none) and
+	// SSOClientSecret its client secret (environment only); regions set
+	// their own on their settings page.
+	SSO             *mtvp.SSOProvider
+	SSOClientSecret string
 }
 
 // App is a running meertijd.
@@ -156,7 +162,7 @@ func NewOn(db *store.DB, cfg Config) (*App, error) {
 	}
 	a.cfg = cfg
 	a.Web, err = web.New(db, web.Config{Demo: cfg.Demo, DemoAccounts: cfg.DemoAccounts, SecureCookies: cfg.SecureCookies, SecretKey: key, Now: cfg.Now, Logger: cfg.Logger,
-		BaseURL: strings.TrimRight(cfg.BaseURL, "/"), MailConfigured: cfg.SMTP.Configured()})
+		BaseURL: strings.TrimRight(cfg.BaseURL, "/"), MailConfigured: cfg.SMTP.Configured(), SSO: cfg.SSO, SSOClientSecret: cfg.SSOClientSecret})
 	if err != nil {
 		return nil, err
 	}

@@ -61,6 +61,10 @@ func ResetKeys(email, ip string) []string {
 	return []string{keyAccount + "reset|" + email, keyIP + "reset|" + ip}
 }
 
+// SSOKeys are the throttle keys of a single sign-on callback: per IP
+// address (under the IP allowance), apart from password attempts.
+func SSOKeys(ip string) []string { return []string{keyIP + "sso|" + ip} }
+
 // AccountKeys are the keys a good login clears: the account's own (the IP
 // key keeps counting, or spraying could reset it with one known account).
 func AccountKeys(keys []string) []string {

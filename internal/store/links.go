@@ -268,9 +268,15 @@ func errLinkInvalid() error { return &mtvp.Error{Code: mtvp.ENOTFOUND, Message: 
 // useLink marks the open link of purpose with this token used at now,
 // inside tx; only one caller ever succeeds.
 func useLink(ctx context.Context, tx *sql.Tx, purpose, tokenHash string, now time.Time) (Link, error) {
+	return useLinkBy(ctx, tx, purpose, `token_hash`, tokenHash, now)
+}
+
+// useLinkBy is useLink for the link whose column col (token_hash or id)
+// holds val.
+func useLinkBy(ctx context.Context, tx *sql.Tx, purpose, col string, val any, now time.Time) (Link, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `UPDATE mail_links SET used_at = $3 WHERE purpose = $1 AND token_hash = $2
-		AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3 RETURNING id`, purpose, tokenHash, ts(now)).Scan(&id)
+	err := tx.QueryRowContext(ctx, `UPDATE mail_links SET used_at = $3 WHERE purpose = $1 AND `+col+` = $2
+		AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3 RETURNING id`, purpose, val, ts(now)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Link{}, errLinkInvalid()
 	}
@@ -294,24 +300,31 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash string, now time.T
 		if err != nil {
 			return err
 		}
-		if _, err := db.userBy(ctx, tx, `u.email = $1`, l.Email); err == nil {
-			return errHasLogin()
-		} else if mtvp.ErrorCode(err) != mtvp.ENOTFOUND {
-			return err
-		}
-		u = mtvp.User{Email: l.Email, Name: name, Locale: locale, Grants: l.Grants()}
-		u.Normalize()
-		u.Grants = normGrants(u.Grants)
-		if err := u.Validate(); err != nil {
-			return err
-		}
-		if err := db.createUser(ctx, tx, inviter(l), &u, passwordHash); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE mail_links SET user_id = $2 WHERE id = $1`, l.ID, u.ID)
-		return internal(err)
+		u, err = db.acceptInvitationTx(ctx, tx, l, name, locale, passwordHash)
+		return err
 	})
 	return u, err
+}
+
+// acceptInvitationTx creates the login of the used invitation l with its
+// grants, inside tx; an address that has a login is errHasLogin.
+func (db *DB) acceptInvitationTx(ctx context.Context, tx *sql.Tx, l Link, name, locale, passwordHash string) (mtvp.User, error) {
+	if _, err := db.userBy(ctx, tx, `u.email = $1`, l.Email); err == nil {
+		return mtvp.User{}, errHasLogin()
+	} else if mtvp.ErrorCode(err) != mtvp.ENOTFOUND {
+		return mtvp.User{}, err
+	}
+	u := mtvp.User{Email: l.Email, Name: name, Locale: locale, Grants: l.Grants()}
+	u.Normalize()
+	u.Grants = normGrants(u.Grants)
+	if err := u.Validate(); err != nil {
+		return u, err
+	}
+	if err := db.createUser(ctx, tx, inviter(l), &u, passwordHash); err != nil {
+		return u, err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE mail_links SET user_id = $2 WHERE id = $1`, l.ID, u.ID)
+	return u, internal(err)
 }
 
 // errHasLogin: the invited address already has a login.

@@ -37,6 +37,9 @@ var historyRecords = map[string]recordNamer{
 		}
 		return l.Email, n.base + "/uitnodigingen", err
 	},
+	"sso": func(n *rhNamer, _ context.Context, lang string, _ int64) (string, string, error) {
+		return i18n.T(lang, "sso.title"), n.base + "/instellingen/sso", nil
+	},
 	"pulse_round": func(n *rhNamer, ctx context.Context, lang string, id int64) (string, string, error) {
 		r, err := n.s.db.PulseRoundByID(ctx, id)
 		if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {

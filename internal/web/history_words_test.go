@@ -42,6 +42,10 @@ func TestHistoryEveryEntityInWords(t *testing.T) {
 	reg.Insurers = []string{"CZ", "VGZ"}
 	must(f.db.UpdateRegion(ctx, sys, &reg))
 	must(f.db.SaveTrainingThemes(ctx, sys, reg.ID, append(mtvp.DefaultThemes, "Leefstijl")))
+	sso := mtvp.SSOProvider{RegionID: reg.ID, Name: "Microsoft", Issuer: "https://login.microsoftonline.com/tenant/v2.0", ClientID: "app", Domains: []string{"example.nl"}, Enabled: true}
+	must(f.db.SaveSSOProvider(ctx, sys, &sso, []byte("versleuteld")))
+	sso.Domains, sso.Enabled = []string{"example.nl", "praktijk.nl"}, false
+	must(f.db.SaveSSOProvider(ctx, sys, &sso, nil))
 	p := f.p1
 	p.RegisteredPatients, p.City = 2600, "Heer"
 	must(f.db.UpdatePractice(ctx, sys, &p))

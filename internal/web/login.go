@@ -17,6 +17,24 @@ const sessNext = "next" // where to go after the second factor
 type loginForm struct {
 	Email string
 	Next  string
+	SSO   []ssoButton // "Inloggen met …" (sso.go)
+}
+
+// renderLogin shows the login page with its single sign-on buttons.
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, form loginForm, errKey string) error {
+	var err error
+	if form.SSO, err = s.ssoButtons(r.Context()); err != nil {
+		return err
+	}
+	v := s.newView(r, form)
+	v.ErrorKey = errKey
+	if r.URL.Query().Has("uitgelogd") {
+		v.StatusMsg = "login.logged_out"
+	}
+	if r.URL.Query().Has("hersteld") {
+		v.StatusMsg = "reset.done"
+	}
+	return s.render(w, r, status, "login", v)
 }
 
 func (s *Server) getLogin(w http.ResponseWriter, r *http.Request) error {
@@ -24,14 +42,7 @@ func (s *Server) getLogin(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return nil
 	}
-	v := s.newView(r, loginForm{Next: safeNext(r.URL.Query().Get("next"))})
-	if r.URL.Query().Has("uitgelogd") {
-		v.StatusMsg = "login.logged_out"
-	}
-	if r.URL.Query().Has("hersteld") {
-		v.StatusMsg = "reset.done"
-	}
-	return s.render(w, r, http.StatusOK, "login", v)
+	return s.renderLogin(w, r, http.StatusOK, loginForm{Next: safeNext(r.URL.Query().Get("next"))}, "")
 }
 
 func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) error {
@@ -39,11 +50,7 @@ func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) error {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
 	form := loginForm{Email: email, Next: safeNext(r.PostFormValue("next"))}
-	fail := func(status int, key string) error {
-		v := s.newView(r, form)
-		v.ErrorKey = key
-		return s.render(w, r, status, "login", v)
-	}
+	fail := func(status int, key string) error { return s.renderLogin(w, r, status, form, key) }
 	// Throttling follows the wall clock, never the calendar clock.
 	now := time.Now()
 	th := auth.DefaultThrottle

@@ -27,6 +27,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.personalCalendarRoutes()...)
 	rs = append(rs, s.pulseRoutes()...)
 	rs = append(rs, s.regionConsultRoutes()...)
+	rs = append(rs, s.ssoRoutes()...)
 	return rs
 }
 

@@ -18,6 +18,7 @@ import (
 	"meertijd/internal/i18n"
 	"meertijd/internal/lru"
 	"meertijd/internal/mail"
+	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
 
@@ -49,6 +50,10 @@ type Config struct {
 	// MailConfigured: an SMTP server delivers the outbox (else mails only
 	// wait there, shown on the outbox page).
 	MailConfigured bool
+	// SSO is the host's single sign-on provider (nil: none), with its
+	// client secret; regions configure their own (sso.go).
+	SSO             *mtvp.SSOProvider
+	SSOClientSecret string
 }
 
 // Server is the web UI.
@@ -68,6 +73,8 @@ type Server struct {
 	badges *lru.Cache[badgeKey, navBadges]
 	// pageCache holds whole rendered pages by key (page_cache.go).
 	pageCache *lru.Cache[pageKey, cachedPage]
+	// oidc caches the single sign-on providers' discovery (sso.go).
+	oidc oidcProviders
 }
 
 // New builds the web server on a migrated database.
