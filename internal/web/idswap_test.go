@@ -23,7 +23,9 @@ var (
 	// year, file kind, template kind and plan step are words, not records;
 	// {token} is a secret (invitation, calendar, reset): knowing it is the
 	// permission, except under /account/tokens/ where it is an API token id.
-	webNotIDs = map[string]bool{"year": true, "kind": true, "soort": true, "step": true, "$": true, "token": true}
+	// {provider} names a sign-in provider ("host", "regio-zio") on the
+	// public sign-in routes: anyone may start a sign-in with any of them.
+	webNotIDs = map[string]bool{"year": true, "kind": true, "soort": true, "step": true, "$": true, "token": true, "provider": true}
 )
 
 // idKindOf returns the kind of record a pattern's parameter names ("" for
