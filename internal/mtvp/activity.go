@@ -292,3 +292,9 @@ func (u *User) CanSignUpForActivity(p *Practice) bool {
 // CanAnswerShadowing: the host practice accepts or declines (the region may
 // record the answer for it).
 func (u *User) CanAnswerShadowing(host *Practice) bool { return u.CanEditStaff(host) }
+
+// AttendanceKnown reports whether attendance was recorded.
+func (x ActivitySignUp) AttendanceKnown() bool { return x.Attended != nil }
+
+// Present reports recorded attendance.
+func (x ActivitySignUp) Present() bool { return x.Attended != nil && *x.Attended }
