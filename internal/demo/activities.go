@@ -70,7 +70,7 @@ func loadActivities(ctx context.Context, db *store.DB, now time.Time) (int, erro
 		}
 		net, err := create(mtvp.Activity{Kind: mtvp.KindNetwork, Title: "Netwerkavond huisartsen en sociaal domein",
 			Description: "Kennismaken met het wijkteam en de welzijnsorganisaties: wie doet wat, en hoe verwijzen we naar elkaar?",
-			Date: today.AddDays(16), StartTime: "19:00", EndTime: "21:30", Place: "Zalencentrum " + place, Capacity: 30})
+			Date:        today.AddDays(16), StartTime: "19:00", EndTime: "21:30", Place: "Zalencentrum " + place, Capacity: 30})
 		if err != nil {
 			return n, err
 		}
@@ -91,7 +91,7 @@ func loadActivities(ctx context.Context, db *store.DB, now time.Time) (int, erro
 		}
 		sh, err := create(mtvp.Activity{Kind: mtvp.KindShadowing, Title: "Meelopen met de triage-assistent",
 			Description: "Een ochtend meekijken hoe de assistenten triëren en het belblok indelen.",
-			Date: today.AddDays(12), StartTime: "08:00", EndTime: "12:00", Place: ps[0].Name, Capacity: 2, HostPracticeID: ps[0].ID})
+			Date:        today.AddDays(12), StartTime: "08:00", EndTime: "12:00", Place: ps[0].Name, Capacity: 2, HostPracticeID: ps[0].ID})
 		if err != nil {
 			return n, err
 		}
