@@ -438,7 +438,7 @@ func (db *DB) SignUpForActivity(ctx context.Context, a mtvp.Actor, x *mtvp.Activ
 		}
 		*x = cur
 		if status == mtvp.EnrolmentWaiting {
-			w, err := collectWaiters(tx.QueryContext(ctx, `SELECT id, queued_at FROM activity_signups WHERE activity_id = $1 AND status = 'wachtlijst'`, act.ID))
+			w, err := activityWaiters(ctx, tx, act.ID)
 			if err != nil {
 				return err
 			}
@@ -484,7 +484,7 @@ func (db *DB) CancelActivitySignUp(ctx context.Context, a mtvp.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		waiting, err := collectWaiters(tx.QueryContext(ctx, `SELECT id, queued_at FROM activity_signups WHERE activity_id = $1 AND status = 'wachtlijst'`, act.ID))
+		waiting, err := activityWaiters(ctx, tx, act.ID)
 		if err != nil {
 			return err
 		}
@@ -545,4 +545,9 @@ func (db *DB) PracticeActivityCounts(ctx context.Context, practiceID int64, to m
 		out[k] = n
 	}
 	return out, internal(rows.Err())
+}
+
+// activityWaiters reads an activity's waiting list for the shared seat rule.
+func activityWaiters(ctx context.Context, tx *sql.Tx, activityID int64) ([]mtvp.Waiter, error) {
+	return collectWaiters(tx.QueryContext(ctx, `SELECT id, queued_at FROM activity_signups WHERE activity_id = $1 AND status = 'wachtlijst'`, activityID))
 }

@@ -73,7 +73,13 @@ func (db *DB) SavePracticeProfileText(ctx context.Context, a mtvp.Actor, p *mtvp
 // PracticePlanYears returns the years for which the practice has a plan,
 // ascending.
 func (db *DB) PracticePlanYears(ctx context.Context, practiceID int64) ([]int, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT year FROM plans WHERE practice_id = $1 ORDER BY year`, practiceID)
+	return db.years(ctx, `SELECT year FROM plans WHERE practice_id = $1 ORDER BY year`, practiceID)
+}
+
+// years reads a list of years (one int column) on the read pool; the
+// regioplan, intervision and plan year lists share it.
+func (db *DB) years(ctx context.Context, query string, args ...any) ([]int, error) {
+	rows, err := db.rd.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, internal(err)
 	}
