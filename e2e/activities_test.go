@@ -15,7 +15,8 @@ import (
 // TestActivitySignUpNetworkMeeting: a practice signs one of its people up
 // for a network meeting with one place left, then a second one who lands
 // on the waiting list; cancelling the first moves the second up. The
-// list and detail pages pass axe-core.
+// practice profile then counts the meeting and keeps a typed focus. The
+// list, detail and profile pages pass axe-core.
 func TestActivitySignUpNetworkMeeting(t *testing.T) {
 	a := startApp(t, false)
 	ctx := context.Background()
@@ -76,5 +77,24 @@ func TestActivitySignUpNetworkMeeting(t *testing.T) {
 	}
 	if status["Bram Hendriks"] != mtvp.EnrolmentPlaced || status["Anna Smeets"] != mtvp.EnrolmentCancelled {
 		t.Fatalf("after cancel: %v", status)
+	}
+	// The practice profile counts the meeting and keeps the focus.
+	run(t, b, "profile",
+		chromedp.Navigate(fmt.Sprintf("%s/regio/zio/praktijken/%d/profiel", base, p.ID)),
+		chromedp.WaitVisible(chromedp.CSS(`#f-focus`)),
+	)
+	checkA11y(t, b, "practice profile")
+	run(t, b, "save focus",
+		chromedp.SetValue(chromedp.CSS(`#f-focus`), "Triage en het goede gesprek"),
+		chromedp.Submit(chromedp.CSS(`#f-focus`)),
+		chromedp.WaitVisible(`//*[contains(., "Het profiel is opgeslagen.")]`),
+	)
+	if body := text(t, b, `main`); !strings.Contains(body, "Netwerkbijeenkomst\n1") || !strings.Contains(body, "Versie 1") {
+		t.Fatalf("profile: %q", body)
+	}
+	pt, err := a.DB.PracticeProfileText(ctx, p.ID)
+	must(err)
+	if pt.Focus != "Triage en het goede gesprek" {
+		t.Fatalf("focus saved: %q", pt.Focus)
 	}
 }

@@ -17,6 +17,18 @@ import (
 	"meertijd/internal/store"
 )
 
+var demoFocus = []string{
+	"Triage door de assistenten en een belblok in de ochtend, zodat de huisartsen tijd houden voor het goede gesprek.",
+	"Veelgebruikers: samen met het wijkteam kijken wat zij werkelijk nodig hebben.",
+	"Flexibele consultduur: lange plekken in de agenda voor patiënten met meerdere klachten.",
+}
+
+var demoAmbitions = []string{
+	"Binnen een jaar gemiddeld 15 minuten per consult, zonder langere wachttijd.",
+	"Minder werkdruk en meer werkplezier in het hele team.",
+	"Een vaste lijn met het sociaal domein en minder verwijzingen naar de tweede lijn.",
+}
+
 // loadActivities writes the demo activities and returns how many.
 func loadActivities(ctx context.Context, db *store.DB, now time.Time) (int, error) {
 	today := mtvp.DateOf(now)
@@ -120,6 +132,20 @@ func loadActivities(ctx context.Context, db *store.DB, now time.Time) (int, erro
 		}
 		if err := db.SetActivityResult(ctx, a, scan.ID, scan.Version, store.Evidence{Name: "praktijkscan.pdf", Data: titledPDF("Praktijkscan " + ps[1].Name)}); err != nil {
 			return n, err
+		}
+		// Profiles: the first practices wrote down their focus and
+		// ambitions (the second one revised them once).
+		for i, p := range ps[:3] {
+			t := mtvp.PracticeProfileText{PracticeID: p.ID, Focus: demoFocus[i%len(demoFocus)], Ambitions: demoAmbitions[i%len(demoAmbitions)]}
+			if err := db.SavePracticeProfileText(ctx, a, &t); err != nil {
+				return n, err
+			}
+			if i == 1 {
+				t.Ambitions += " Na de praktijkscan: ook de POH-GGZ meer inzetten bij veelgebruikers."
+				if err := db.SavePracticeProfileText(ctx, a, &t); err != nil {
+					return n, err
+				}
+			}
 		}
 		if ri == 0 {
 			k := mtvp.ActivityKind{RegionID: reg.ID, Code: "lunch-leer", Name: "Lunch & leer", Counts: mtvp.CountsRegioplan}
