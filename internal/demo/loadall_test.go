@@ -80,6 +80,26 @@ func TestLoadAllOnce(t *testing.T) {
 				t.Errorf("%s: no claim %q", reg.Code, st)
 			}
 		}
+		acts, err := db.Activities(ctx, store.ActivityFilter{RegionID: reg.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds, signed, waitingActs := map[string]int{}, 0, 0
+		for _, x := range acts {
+			kinds[x.Kind]++
+			signed += x.Placed + x.Waiting
+			if x.Waiting > 0 {
+				waitingActs++
+			}
+		}
+		for _, k := range mtvp.BuiltinActivityKinds {
+			if kinds[k] == 0 {
+				t.Errorf("%s: no activity of kind %q", reg.Code, k)
+			}
+		}
+		if signed == 0 || waitingActs == 0 {
+			t.Errorf("%s: activities without sign-ups (%d) or waiting list (%d)", reg.Code, signed, waitingActs)
+		}
 		facts, err := db.IntervisionFacts(ctx, reg.ID, year)
 		if err != nil {
 			t.Fatal(err)

@@ -311,20 +311,7 @@ func (db *DB) GroupPlaces(ctx context.Context, regionID int64, year int) ([]stri
 
 // GroupYears lists the years in which a region has groups, newest first.
 func (db *DB) GroupYears(ctx context.Context, regionID int64) ([]int, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT DISTINCT year FROM intervision_groups WHERE region_id = $1 ORDER BY year DESC`, regionID)
-	if err != nil {
-		return nil, internal(err)
-	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			return nil, internal(err)
-		}
-		out = append(out, y)
-	}
-	return out, internal(rows.Err())
+	return db.years(ctx, `SELECT DISTINCT year FROM intervision_groups WHERE region_id = $1 ORDER BY year DESC`, regionID)
 }
 
 // Facilitators lists the users with a facilitator grant in a region, by

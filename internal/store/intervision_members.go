@@ -203,7 +203,7 @@ func (db *DB) SignUp(ctx context.Context, a mtvp.Actor, groupID, practiceID, per
 			return err
 		}
 		status, joined := mtvp.MemberWaiting, mtvp.Date{}
-		if members < g.Capacity {
+		if mtvp.SeatTaken(g.Capacity, members) {
 			status, joined = mtvp.MemberActive, joinDate(g, on)
 		}
 		now := db.now()
@@ -238,24 +238,22 @@ func (db *DB) SignUp(ctx context.Context, a mtvp.Actor, groupID, practiceID, per
 	return res, err
 }
 
-// promote fills free places of g from its waiting list, first come first
-// served, on day on. Each move is audited.
+// promote fills free places of g from its waiting list by the shared seat
+// rule (mtvp.PromoteWaiting), on day on. Each move is audited.
 func (db *DB) promote(ctx context.Context, tx *sql.Tx, a mtvp.Actor, g mtvp.Group, on mtvp.Date) ([]mtvp.Promotion, error) {
 	members, err := countMembers(ctx, tx, g.ID)
 	if err != nil {
 		return nil, err
 	}
+	if mtvp.FreeSeats(g.Capacity, members) == 0 {
+		return nil, nil
+	}
+	waiting, err := collectWaiters(tx.QueryContext(ctx, `SELECT id, signed_up_at FROM intervision_members WHERE group_id = $1 AND status = 'wachtlijst' AND left_on IS NULL`, g.ID))
+	if err != nil {
+		return nil, err
+	}
 	var out []mtvp.Promotion
-	for ; members < g.Capacity; members++ {
-		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM intervision_members WHERE group_id = $1 AND status = 'wachtlijst' AND left_on IS NULL
-			ORDER BY signed_up_at, id LIMIT 1`, g.ID).Scan(&id)
-		if err == sql.ErrNoRows {
-			break
-		}
-		if err != nil {
-			return nil, internal(err)
-		}
+	for _, id := range mtvp.PromoteWaiting(g.Capacity, members, waiting) {
 		now := db.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE intervision_members SET status = 'lid', joined_on = $2, promoted_at = $3,
 			version = version + 1, updated_at = $3 WHERE id = $1`, id, joinDate(g, on), now); err != nil {

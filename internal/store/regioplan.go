@@ -55,20 +55,7 @@ func (db *DB) regioplan(ctx context.Context, q querier, cond string, args ...any
 
 // RegioplanYears lists the years that have a plan, ascending.
 func (db *DB) RegioplanYears(ctx context.Context, regionID int64) ([]int, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT year FROM regioplans WHERE region_id = $1 ORDER BY year`, regionID)
-	if err != nil {
-		return nil, internal(err)
-	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			return nil, internal(err)
-		}
-		out = append(out, y)
-	}
-	return out, internal(rows.Err())
+	return db.years(ctx, `SELECT year FROM regioplans WHERE region_id = $1 ORDER BY year`, regionID)
 }
 
 // regioplanAudit is what the history shows of the plan itself; the

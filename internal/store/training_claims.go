@@ -111,6 +111,25 @@ type Evidence struct {
 	Data []byte
 }
 
+// check validates an uploaded file (a PDF or image judged by its content,
+// at most mtvp.MaxEvidenceSize) into f under field, and sets its type.
+// Claim evidence and activity results (a practice scan's report) share it.
+func (ev *Evidence) check(f mtvp.FieldErrors, field string) {
+	switch {
+	case len(ev.Data) == 0:
+		f.Add(field, "training.err.evidence_empty")
+	case len(ev.Data) > mtvp.MaxEvidenceSize:
+		f.Add(field, "training.err.evidence_too_large")
+	default:
+		if ev.Type = mtvp.SniffEvidence(ev.Data); ev.Type == "" {
+			f.Add(field, "training.err.evidence_type")
+		}
+	}
+	if len(ev.Name) > 200 {
+		ev.Name = ev.Name[:200]
+	}
+}
+
 // SubmitClaim validates and stores a pending claim with its evidence
 // (optional). The rules of mtvp.ValidateClaim apply with the region's
 // settings and the person's roles at the practice today; the evidence must
@@ -119,19 +138,7 @@ func (db *DB) SubmitClaim(ctx context.Context, a mtvp.Actor, c *mtvp.Claim, ev *
 	c.Normalize()
 	f := mtvp.FieldErrors{}
 	if ev != nil {
-		switch {
-		case len(ev.Data) == 0:
-			f.Add("evidence", "training.err.evidence_empty")
-		case len(ev.Data) > mtvp.MaxEvidenceSize:
-			f.Add("evidence", "training.err.evidence_too_large")
-		default:
-			if ev.Type = mtvp.SniffEvidence(ev.Data); ev.Type == "" {
-				f.Add("evidence", "training.err.evidence_type")
-			}
-		}
-		if len(ev.Name) > 200 {
-			ev.Name = ev.Name[:200]
-		}
+		ev.check(f, "evidence")
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		p, err := db.practiceByID(ctx, tx, c.PracticeID)

@@ -142,7 +142,7 @@ func (db *DB) Enrol(ctx context.Context, a mtvp.Actor, e *mtvp.Enrolment) error 
 			return err
 		}
 		e.Status = mtvp.EnrolmentWaiting
-		if placed < capacity {
+		if mtvp.SeatTaken(capacity, placed) {
 			e.Status = mtvp.EnrolmentPlaced
 		}
 		now, queued := db.now(), db.recordedAt(on)
@@ -213,8 +213,8 @@ func (db *DB) CancelEnrolment(ctx context.Context, a mtvp.Actor, id int64, versi
 	})
 }
 
-// promoteWaiting moves the waiting list up into free places, first come
-// first served. The caller holds the session's lock.
+// promoteWaiting moves the waiting list up into free places by the shared
+// seat rule (mtvp.PromoteWaiting). The caller holds the session's lock.
 func (db *DB) promoteWaiting(ctx context.Context, tx *sql.Tx, a mtvp.Actor, sessionID, regionID int64) error {
 	capacity, _, _, err := db.lockSession(ctx, tx, sessionID)
 	if err != nil {
@@ -224,27 +224,14 @@ func (db *DB) promoteWaiting(ctx context.Context, tx *sql.Tx, a mtvp.Actor, sess
 	if err != nil {
 		return err
 	}
-	free := capacity - placed
-	if free <= 0 {
+	if mtvp.FreeSeats(capacity, placed) == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM training_enrolments WHERE session_id = $1 AND status = 'wachtlijst' ORDER BY queued_at, id LIMIT $2`, sessionID, free)
+	waiting, err := collectWaiters(tx.QueryContext(ctx, `SELECT id, queued_at FROM training_enrolments WHERE session_id = $1 AND status = 'wachtlijst'`, sessionID))
 	if err != nil {
-		return internal(err)
+		return err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return internal(err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return internal(err)
-	}
+	ids := mtvp.PromoteWaiting(capacity, placed, waiting)
 	now := db.now()
 	for _, id := range ids {
 		if _, err := tx.ExecContext(ctx, `UPDATE training_enrolments SET status = 'geplaatst', promoted_at = $2, version = version + 1, updated_at = $2 WHERE id = $1`, id, now); err != nil {
@@ -390,4 +377,24 @@ func (db *DB) deleteCompletion(ctx context.Context, a mtvp.Actor, sessionID, id 
 		}
 		return db.audit(ctx, tx, a, ses.RegionID, EntityCompletion, id, ActionDelete, changes)
 	})
+}
+
+// collectWaiters reads (id, queued moment) rows of a waiting list for the
+// shared seat rule.
+func collectWaiters(rows *sql.Rows, err error) ([]mtvp.Waiter, error) {
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	var out []mtvp.Waiter
+	for rows.Next() {
+		var w mtvp.Waiter
+		var q time.Time
+		if err := rows.Scan(&w.ID, &q); err != nil {
+			return nil, internal(err)
+		}
+		w.Queued = utc(q)
+		out = append(out, w)
+	}
+	return out, internal(rows.Err())
 }

@@ -325,8 +325,41 @@ func (s *Server) postCancelEnrolment(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-// trClaimBodyLimit bounds a claim form with its evidence file.
-const trClaimBodyLimit = mtvp.MaxEvidenceSize + 64<<10
+// evidenceBodyLimit bounds a form with one evidence file.
+const evidenceBodyLimit = mtvp.MaxEvidenceSize + 64<<10
+
+// readEvidenceUpload parses a multipart form with an optional evidence file
+// (a claim's evidence, a practice scan's result) in field: nil when none
+// was chosen; a file too large or a broken form is a field error. The
+// store checks the content (store.Evidence). Call cleanup when done.
+func readEvidenceUpload(w http.ResponseWriter, r *http.Request, field string, errs mtvp.FieldErrors) (ev *store.Evidence, cleanup func(), err error) {
+	cleanup = func() {}
+	r.Body = http.MaxBytesReader(w, r.Body, evidenceBodyLimit)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			errs.Add(field, "training.err.evidence_too_large")
+		} else if err := r.ParseForm(); err != nil {
+			errs.Add(field, "training.err.evidence_type")
+		}
+		return nil, cleanup, nil
+	}
+	cleanup = func() { r.MultipartForm.RemoveAll() }
+	if err := checkMultipartText(r); err != nil {
+		return nil, cleanup, err
+	}
+	if file, hdr, err := r.FormFile(field); err == nil {
+		data, err := io.ReadAll(io.LimitReader(file, mtvp.MaxEvidenceSize+1))
+		file.Close()
+		if err != nil {
+			return nil, cleanup, err
+		}
+		if hdr.Size > 0 || len(data) > 0 {
+			ev = &store.Evidence{Name: mtvp.BaseName(hdr.Filename), Data: data}
+		}
+	}
+	return ev, cleanup, nil
+}
 
 func (s *Server) postClaim(w http.ResponseWriter, r *http.Request) error {
 	reg, p, err := s.trainingPractice(r)
@@ -337,31 +370,11 @@ func (s *Server) postClaim(w http.ResponseWriter, r *http.Request) error {
 		return mtvp.Errorf(mtvp.EFORBIDDEN, "may not submit claims")
 	}
 	errs := mtvp.FieldErrors{}
-	r.Body = http.MaxBytesReader(w, r.Body, trClaimBodyLimit)
-	var ev *store.Evidence
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			errs.Add("evidence", "training.err.evidence_too_large")
-		} else if err := r.ParseForm(); err != nil {
-			errs.Add("evidence", "training.err.evidence_type")
-		}
-	} else {
-		defer r.MultipartForm.RemoveAll()
-		if err := checkMultipartText(r); err != nil {
-			return err
-		}
-		if file, hdr, err := r.FormFile("evidence"); err == nil {
-			data, err := io.ReadAll(io.LimitReader(file, mtvp.MaxEvidenceSize+1))
-			file.Close()
-			if err != nil {
-				return err
-			}
-			if hdr.Size > 0 || len(data) > 0 {
-				ev = &store.Evidence{Name: mtvp.BaseName(hdr.Filename), Data: data}
-			}
-		}
+	ev, cleanup, err := readEvidenceUpload(w, r, "evidence", errs)
+	if err != nil {
+		return err
 	}
+	defer cleanup()
 	g := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	f := trClaimForm{Person: g("person"), Title: g("title"), Provider: g("provider"), CompletedOn: g("completed_on"), Theme: g("theme")}
 	c := mtvp.Claim{PracticeID: p.ID, Title: f.Title, Provider: f.Provider, Theme: f.Theme}

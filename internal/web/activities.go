@@ -1,0 +1,634 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+
+	"meertijd/internal/i18n"
+	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
+)
+
+// Learning activities (issue 16 §1): list per kind, create, detail with
+// sign-up / cancel / waiting list / attendance, the host's answer to a
+// shadowing request, a scan's result document, and an .ics per activity.
+
+func (s *Server) activityRoutes() []route {
+	const base = "/regio/{region}/activiteiten"
+	const one = base + "/{activity}"
+	return []route{
+		{"GET " + base, signedIn, s.getActivities},
+		{"GET " + base + "/nieuw", signedIn, s.getNewActivity},
+		{"POST " + base, signedIn, s.postNewActivity},
+		{"POST " + base + "/soorten", signedIn, s.postActivityKind},
+		{"GET " + one, signedIn, s.getActivity},
+		{"GET " + one + "/agenda.ics", signedIn, s.getActivityICS},
+		{"POST " + one + "/inschrijvingen", signedIn, s.postActivitySignUp},
+		{"POST " + one + "/inschrijvingen/{signup}/afmelden", signedIn, s.postActivityCancel},
+		{"POST " + one + "/inschrijvingen/{signup}/aanwezigheid", signedIn, s.postActivityAttendance},
+		{"POST " + one + "/antwoord", signedIn, s.postActivityAnswer},
+		{"POST " + one + "/resultaat", signedIn, s.postActivityResult},
+		{"GET " + one + "/resultaat", signedIn, s.getActivityResult},
+	}
+}
+
+func activitiesURL(reg mtvp.Region) string {
+	return "/regio/" + url.PathEscape(reg.Code) + "/activiteiten"
+}
+
+func activityURL(reg mtvp.Region, id int64) string {
+	return activitiesURL(reg) + "/" + strconv.FormatInt(id, 10)
+}
+
+// activityRegion: the region whose activities the user sees (404 outside,
+// and for funders: counts only live in their reports).
+func (s *Server) activityRegion(r *http.Request) (mtvp.Region, error) {
+	reg, err := s.regionFor(r)
+	if err != nil {
+		return reg, err
+	}
+	if !currentUser(r).CanSeeActivities(reg.ID) {
+		return reg, notFound
+	}
+	return reg, nil
+}
+
+// activityOf loads {activity} of the region.
+func (s *Server) activityOf(r *http.Request) (mtvp.Region, mtvp.Activity, error) {
+	reg, err := s.activityRegion(r)
+	if err != nil {
+		return reg, mtvp.Activity{}, err
+	}
+	id, err := pathID(r, "activity")
+	if err != nil {
+		return reg, mtvp.Activity{}, err
+	}
+	a, err := s.db.ActivityByID(r.Context(), id)
+	if err != nil {
+		return reg, a, err
+	}
+	if a.RegionID != reg.ID {
+		return reg, a, notFound
+	}
+	return reg, a, nil
+}
+
+// kindLabel names a kind: built-ins translated, added kinds by the
+// region's name.
+func kindLabel(lang string, kinds []mtvp.ActivityKind, code string) string {
+	if mtvp.IsBuiltinKind(code) {
+		return i18n.T(lang, "activity.kind."+code)
+	}
+	for _, k := range kinds {
+		if k.Code == code {
+			return k.Name
+		}
+	}
+	return code
+}
+
+type activityKindView struct {
+	mtvp.ActivityKind
+	Label   string
+	Current bool
+}
+
+type activityRow struct {
+	mtvp.Activity
+	KindLabel string
+}
+
+type activitiesData struct {
+	Region    mtvp.Region
+	Base      string
+	Kinds     []activityKindView
+	Kind      string
+	Rows      []activityRow
+	CanManage bool
+	CanKinds  bool
+	NewKind   string
+}
+
+func (s *Server) getActivities(w http.ResponseWriter, r *http.Request) error {
+	reg, err := s.activityRegion(r)
+	if err != nil {
+		return err
+	}
+	return s.renderActivities(w, r, reg, http.StatusOK, nil, "")
+}
+
+func (s *Server) activityKinds(r *http.Request, reg mtvp.Region, current string) ([]mtvp.ActivityKind, []activityKindView, error) {
+	kinds, err := s.db.ActivityKinds(r.Context(), reg.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	lang := s.lang(r)
+	views := make([]activityKindView, 0, len(kinds))
+	for _, k := range kinds {
+		views = append(views, activityKindView{ActivityKind: k, Label: kindLabel(lang, kinds, k.Code), Current: k.Code == current})
+	}
+	return kinds, views, nil
+}
+
+func (s *Server) renderActivities(w http.ResponseWriter, r *http.Request, reg mtvp.Region, status int, errs mtvp.FieldErrors, newKind string) error {
+	u := currentUser(r)
+	kind := r.URL.Query().Get("soort")
+	kinds, views, err := s.activityKinds(r, reg, kind)
+	if err != nil {
+		return err
+	}
+	d := activitiesData{Region: reg, Base: activitiesURL(reg), Kinds: views, Kind: kind, CanManage: u.CanManageActivities(reg.ID),
+		CanKinds: u.CanSetActivityKinds(reg.ID), NewKind: newKind}
+	list, err := s.db.Activities(r.Context(), store.ActivityFilter{RegionID: reg.ID, Kind: kind})
+	if err != nil {
+		return err
+	}
+	lang := s.lang(r)
+	for _, a := range list {
+		d.Rows = append(d.Rows, activityRow{Activity: a, KindLabel: kindLabel(lang, kinds, a.Kind)})
+	}
+	v := s.newView(r, d)
+	v.Region = &reg
+	v.Nav = "activities"
+	v.Errors = errs
+	return s.render(w, r, status, "activities", v)
+}
+
+// postActivityKind stores what a kind counts towards, or adds a kind.
+func (s *Server) postActivityKind(w http.ResponseWriter, r *http.Request) error {
+	reg, err := s.activityRegion(r)
+	if err != nil {
+		return err
+	}
+	if !currentUser(r).CanSetActivityKinds(reg.ID) {
+		return mtvp.Errorf(mtvp.EFORBIDDEN, "not a region admin")
+	}
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	k := mtvp.ActivityKind{RegionID: reg.ID, Code: r.PostFormValue("code"), Counts: mtvp.ActivityCounts(r.PostFormValue("counts")), Version: formVersion(r)}
+	if k.Code == "" {
+		k.Code, k.Name, k.Version = mtvp.KindCode(name), name, 0
+	}
+	err = s.db.SaveActivityKind(r.Context(), actorOf(currentUser(r)), &k)
+	switch {
+	case err == nil:
+		s.flash(r, "activity.kind_saved")
+		http.Redirect(w, r, activitiesURL(reg)+"#soorten", http.StatusSeeOther)
+		return nil
+	case mtvp.ErrorCode(err) == mtvp.ECONFLICT:
+		return err
+	}
+	errs := mtvp.FieldErrors{}
+	if !mergeErrors(errs, err) {
+		return err
+	}
+	return s.renderActivities(w, r, reg, http.StatusUnprocessableEntity, errs, name)
+}
+
+// ---- create ----
+
+type activityForm struct {
+	Kind, Title, Description, Date, StartTime, EndTime, Place, Capacity, HostPractice, ScanBy, ScanConsultant string
+}
+
+type activityFormData struct {
+	Region      mtvp.Region
+	Base        string
+	Form        activityForm
+	Kinds       []option
+	Practices   []option
+	Consultants []option
+}
+
+func (s *Server) activityManageRegion(r *http.Request) (mtvp.Region, error) {
+	reg, err := s.activityRegion(r)
+	if err != nil {
+		return reg, err
+	}
+	if !currentUser(r).CanManageActivities(reg.ID) {
+		return reg, mtvp.Errorf(mtvp.EFORBIDDEN, "may not manage activities")
+	}
+	return reg, nil
+}
+
+func (s *Server) getNewActivity(w http.ResponseWriter, r *http.Request) error {
+	reg, err := s.activityManageRegion(r)
+	if err != nil {
+		return err
+	}
+	f := activityForm{Kind: r.URL.Query().Get("soort"), Capacity: "20", StartTime: "19:00", EndTime: "21:00"}
+	return s.renderActivityForm(w, r, reg, http.StatusOK, f, nil)
+}
+
+func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, reg mtvp.Region, status int, f activityForm, errs mtvp.FieldErrors) error {
+	ctx := r.Context()
+	lang := s.lang(r)
+	d := activityFormData{Region: reg, Base: activitiesURL(reg), Form: f}
+	kinds, err := s.db.ActivityKinds(ctx, reg.ID)
+	if err != nil {
+		return err
+	}
+	for _, k := range kinds {
+		d.Kinds = append(d.Kinds, option{Value: k.Code, Label: kindLabel(lang, kinds, k.Code)})
+	}
+	ps, err := s.db.ListPractices(ctx, mtvp.PracticeFilter{RegionID: reg.ID})
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		d.Practices = append(d.Practices, option{Value: strconv.FormatInt(p.ID, 10), Label: p.Name})
+	}
+	cs, err := s.db.Consultants(ctx, reg.ID)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		d.Consultants = append(d.Consultants, option{Value: strconv.FormatInt(c.ID, 10), Label: c.Name})
+	}
+	v := s.newView(r, d)
+	v.Region = &reg
+	v.Nav = "activities"
+	v.Errors = errs
+	return s.render(w, r, status, "activity_form", v)
+}
+
+func (s *Server) postNewActivity(w http.ResponseWriter, r *http.Request) error {
+	reg, err := s.activityManageRegion(r)
+	if err != nil {
+		return err
+	}
+	g := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	f := activityForm{Kind: g("kind"), Title: g("title"), Description: g("description"), Date: g("date"), StartTime: g("start_time"),
+		EndTime: g("end_time"), Place: g("place"), Capacity: g("capacity"), HostPractice: g("host_practice"), ScanBy: g("scan_by"), ScanConsultant: g("scan_consultant")}
+	errs := mtvp.FieldErrors{}
+	a := mtvp.Activity{RegionID: reg.ID, Kind: f.Kind, Title: f.Title, Description: f.Description, StartTime: f.StartTime, EndTime: f.EndTime,
+		Place: f.Place, ScanBy: f.ScanBy}
+	a.Date = formDate(r, "date", errs)
+	a.Capacity = formInt(r, "capacity", errs)
+	a.HostPracticeID, _ = strconv.ParseInt(f.HostPractice, 10, 64)
+	a.ScanConsultantID, _ = strconv.ParseInt(f.ScanConsultant, 10, 64)
+	if len(errs) == 0 {
+		err := s.db.CreateActivity(r.Context(), actorOf(currentUser(r)), &a)
+		if err == nil {
+			s.flash(r, "activity.created")
+			http.Redirect(w, r, activityURL(reg, a.ID), http.StatusSeeOther)
+			return nil
+		}
+		if !mergeErrors(errs, err) {
+			return err
+		}
+	}
+	return s.renderActivityForm(w, r, reg, http.StatusUnprocessableEntity, f, errs)
+}
+
+// ---- detail ----
+
+type activityData struct {
+	Region     mtvp.Region
+	Base       string
+	Activity   mtvp.Activity
+	KindLabel  string
+	ScanByName string
+	CanManage  bool
+	CanAnswer  bool
+	CanResult  bool
+	SignUps    []mtvp.ActivitySignUp
+	People     []option // "practice:person" of the user's own practices
+	Person     string
+}
+
+func (s *Server) getActivity(w http.ResponseWriter, r *http.Request) error {
+	reg, a, err := s.activityOf(r)
+	if err != nil {
+		return err
+	}
+	return s.renderActivity(w, r, reg, a, http.StatusOK, nil, "")
+}
+
+// hostPractice loads the activity's host (or scanned) practice.
+func (s *Server) hostPractice(r *http.Request, a mtvp.Activity) (*mtvp.Practice, error) {
+	if a.HostPracticeID == 0 {
+		return nil, nil
+	}
+	p, err := s.db.PracticeByID(r.Context(), a.HostPracticeID)
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// ownPractices are the practices of the user's practice grants in the
+// region whose people the user may sign up.
+func (s *Server) ownPractices(r *http.Request, reg mtvp.Region) ([]mtvp.Practice, error) {
+	u := currentUser(r)
+	var out []mtvp.Practice
+	for _, g := range u.Grants {
+		if g.Role != mtvp.AccountPractice || g.RegionID != reg.ID {
+			continue
+		}
+		p, err := s.db.PracticeByID(r.Context(), g.PracticeID)
+		if err != nil {
+			return nil, err
+		}
+		if u.CanSignUpForActivity(&p) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, reg mtvp.Region, a mtvp.Activity, status int, errs mtvp.FieldErrors, person string) error {
+	ctx := r.Context()
+	u := currentUser(r)
+	lang := s.lang(r)
+	kinds, err := s.db.ActivityKinds(ctx, reg.ID)
+	if err != nil {
+		return err
+	}
+	d := activityData{Region: reg, Base: activitiesURL(reg), Activity: a, KindLabel: kindLabel(lang, kinds, a.Kind),
+		CanManage: u.CanManageActivities(reg.ID), Person: person, ScanByName: a.ScanBy}
+	host, err := s.hostPractice(r, a)
+	if err != nil {
+		return err
+	}
+	d.CanAnswer = a.Kind == mtvp.KindShadowing && u.CanAnswerShadowing(host)
+	d.CanResult = a.Kind == mtvp.KindScan && (d.CanManage || u.CanSeePractice(host))
+	if a.ScanConsultantID != 0 {
+		if c, err := s.db.UserByID(ctx, a.ScanConsultantID); err == nil {
+			d.ScanByName = c.Name
+		}
+	}
+	own, err := s.ownPractices(r, reg)
+	if err != nil {
+		return err
+	}
+	if d.CanManage {
+		if d.SignUps, err = s.db.ActivitySignUps(ctx, a.ID, 0); err != nil {
+			return err
+		}
+	} else {
+		for _, p := range own {
+			xs, err := s.db.ActivitySignUps(ctx, a.ID, p.ID)
+			if err != nil {
+				return err
+			}
+			d.SignUps = append(d.SignUps, xs...)
+		}
+	}
+	today := mtvp.DateOf(s.cfg.Now())
+	for _, p := range own {
+		if a.SignUpAllowed(p.ID, today) != nil {
+			continue
+		}
+		staff, err := s.db.Staff(ctx, p.ID, false)
+		if err != nil {
+			return err
+		}
+		for _, m := range staff {
+			label := m.Person.Name
+			if len(own) > 1 {
+				label += " (" + p.Name + ")"
+			}
+			d.People = append(d.People, option{Value: fmt.Sprintf("%d:%d", p.ID, m.Person.ID), Label: label})
+		}
+	}
+	v := s.newView(r, d)
+	v.Region = &reg
+	v.Nav = "activities"
+	v.Errors = errs
+	return s.render(w, r, status, "activity", v)
+}
+
+// postActivitySignUp: a practice signs up one of its own people.
+func (s *Server) postActivitySignUp(w http.ResponseWriter, r *http.Request) error {
+	reg, a, err := s.activityOf(r)
+	if err != nil {
+		return err
+	}
+	person := r.PostFormValue("person")
+	var practiceID, personID int64
+	if pr, pe, ok := strings.Cut(person, ":"); ok {
+		practiceID, _ = strconv.ParseInt(pr, 10, 64)
+		personID, _ = strconv.ParseInt(pe, 10, 64)
+	}
+	errs := mtvp.FieldErrors{}
+	if practiceID == 0 || personID == 0 {
+		errs.Add("person", "training.err.person_required")
+		return s.renderActivity(w, r, reg, a, http.StatusUnprocessableEntity, errs, person)
+	}
+	p, err := s.db.PracticeByID(r.Context(), practiceID)
+	if err != nil || p.RegionID != reg.ID || !currentUser(r).CanSeePractice(&p) {
+		return notFound
+	}
+	if !currentUser(r).CanSignUpForActivity(&p) {
+		return mtvp.Errorf(mtvp.EFORBIDDEN, "may not sign up for this practice")
+	}
+	x := mtvp.ActivitySignUp{ActivityID: a.ID, PracticeID: p.ID, PersonID: personID}
+	err = s.db.SignUpForActivity(r.Context(), actorOf(currentUser(r)), &x)
+	if err == nil {
+		if x.Status == mtvp.EnrolmentWaiting {
+			s.flash(r, "activity.signed_up_waiting")
+		} else {
+			s.flash(r, "activity.signed_up")
+		}
+		http.Redirect(w, r, activityURL(reg, a.ID)+"#inschrijvingen", http.StatusSeeOther)
+		return nil
+	}
+	if !mergeErrors(errs, err) {
+		return err
+	}
+	if m, ok := errs["activity"]; ok {
+		delete(errs, "activity")
+		errs.Add("person", m)
+	}
+	return s.renderActivity(w, r, reg, a, http.StatusUnprocessableEntity, errs, person)
+}
+
+// signUpOf loads {signup} of the activity and checks the user may act on
+// it: the region's managers, or the practice that made it.
+func (s *Server) signUpOf(r *http.Request, a mtvp.Activity, manageOnly bool) (mtvp.ActivitySignUp, error) {
+	id, err := pathID(r, "signup")
+	if err != nil {
+		return mtvp.ActivitySignUp{}, err
+	}
+	x, err := s.db.ActivitySignUpByID(r.Context(), id)
+	if err != nil {
+		return x, err
+	}
+	if x.ActivityID != a.ID {
+		return x, notFound
+	}
+	u := currentUser(r)
+	if u.CanManageActivities(a.RegionID) {
+		return x, nil
+	}
+	p, err := s.db.PracticeByID(r.Context(), x.PracticeID)
+	if err != nil {
+		return x, err
+	}
+	if !u.CanSeePractice(&p) {
+		return x, notFound
+	}
+	if manageOnly || !u.CanSignUpForActivity(&p) {
+		return x, mtvp.Errorf(mtvp.EFORBIDDEN, "may not change this sign-up")
+	}
+	return x, nil
+}
+
+func (s *Server) postActivityCancel(w http.ResponseWriter, r *http.Request) error {
+	reg, a, err := s.activityOf(r)
+	if err != nil {
+		return err
+	}
+	x, err := s.signUpOf(r, a, false)
+	if err != nil {
+		return err
+	}
+	if err := s.db.CancelActivitySignUp(r.Context(), actorOf(currentUser(r)), x.ID, formVersion(r)); err != nil {
+		return err
+	}
+	s.flash(r, "activity.cancelled")
+	http.Redirect(w, r, activityURL(reg, a.ID)+"#inschrijvingen", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) postActivityAttendance(w http.ResponseWriter, r *http.Request) error {
+	reg, a, err := s.activityOf(r)
+	if err != nil {
+		return err
+	}
+	x, err := s.signUpOf(r, a, true)
+	if err != nil {
+		return err
+	}
+	err = s.db.SetActivityAttendance(r.Context(), actorOf(currentUser(r)), x.ID, formVersion(r), r.PostFormValue("attended") == "1")
+	if err != nil {
+		errs := mtvp.FieldErrors{}
+		if !mergeErrors(errs, err) {
+			return err
+		}
+		return s.renderActivity(w, r, reg, a, http.StatusUnprocessableEntity, errs, "")
+	}
+	s.flash(r, "activity.attendance_saved")
+	http.Redirect(w, r, activityURL(reg, a.ID)+"#inschrijvingen", http.StatusSeeOther)
+	return nil
+}
+
+// postActivityAnswer: the host practice accepts or declines shadowing.
+func (s *Server) postActivityAnswer(w http.ResponseWriter, r *http.Request) error {
+	reg, a, err := s.activityOf(r)
+	if err != nil {
+		return err
+	}
+	host, err := s.hostPractice(r, a)
+	if err != nil {
+		return err
+	}
+	if a.Kind != mtvp.KindShadowing || !currentUser(r).CanAnswerShadowing(host) {
+		return mtvp.Errorf(mtvp.EFORBIDDEN, "not the host practice")
+	}
+	err = s.db.AnswerShadowing(r.Context(), actorOf(currentUser(r)), a.ID, formVersion(r), r.PostFormValue("answer") == "accept")
+	if err != nil {
+		errs := mtvp.FieldErrors{}
+		if !mergeErrors(errs, err) {
+			return err
+		}
+		return s.renderActivity(w, r, reg, a, http.StatusUnprocessableEntity, errs, "")
+	}
+	s.flash(r, "activity.answered")
+	http.Redirect(w, r, activityURL(reg, a.ID), http.StatusSeeOther)
+	return nil
+}
+
+// postActivityResult: a manager uploads a practice scan's result.
+func (s *Server) postActivityResult(w http.ResponseWriter, r *http.Request) error {
+	reg, a, err := s.activityOf(r)
+	if err != nil {
+		return err
+	}
+	if !currentUser(r).CanManageActivities(reg.ID) {
+		return mtvp.Errorf(mtvp.EFORBIDDEN, "may not upload results")
+	}
+	errs := mtvp.FieldErrors{}
+	ev, cleanup, err := readEvidenceUpload(w, r, "result", errs)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	if ev == nil && len(errs) == 0 {
+		errs.Add("result", "activity.err.result_required")
+	}
+	if len(errs) == 0 {
+		err := s.db.SetActivityResult(r.Context(), actorOf(currentUser(r)), a.ID, formVersion(r), *ev)
+		if err == nil {
+			s.flash(r, "activity.result_saved")
+			http.Redirect(w, r, activityURL(reg, a.ID)+"#resultaat", http.StatusSeeOther)
+			return nil
+		}
+		if !mergeErrors(errs, err) {
+			return err
+		}
+	}
+	return s.renderActivity(w, r, reg, a, http.StatusUnprocessableEntity, errs, "")
+}
+
+// getActivityResult: the scan's result for the managers and the practice
+// scanned.
+func (s *Server) getActivityResult(w http.ResponseWriter, r *http.Request) error {
+	_, a, err := s.activityOf(r)
+	if err != nil {
+		return err
+	}
+	host, err := s.hostPractice(r, a)
+	if err != nil {
+		return err
+	}
+	u := currentUser(r)
+	if a.Kind != mtvp.KindScan || !(u.CanManageActivities(a.RegionID) || u.CanSeePractice(host)) {
+		return notFound
+	}
+	ev, err := s.db.ActivityResult(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	return sendDownload(w, ev.Data, ev.Type, mtvp.SafeFileName(ev.Name, ""))
+}
+
+// getActivityICS serves one activity as an iCalendar file.
+func (s *Server) getActivityICS(w http.ResponseWriter, r *http.Request) error {
+	_, a, err := s.activityOf(r)
+	if err != nil {
+		return err
+	}
+	b := activityCalendar(a, s.cfg.Now())
+	h := w.Header()
+	h.Set("Content-Type", "text/calendar; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="activiteit-`+strconv.FormatInt(a.ID, 10)+`.ics"`)
+	_, err = w.Write([]byte(b))
+	return err
+}
+
+func activityCalendar(a mtvp.Activity, now time.Time) string {
+	cal := ics.NewCalendar()
+	cal.SetMethod(ics.MethodPublish)
+	cal.SetProductId("-//meertijd//activiteiten//NL")
+	ev := cal.AddEvent(fmt.Sprintf("activity-%d@meertijd", a.ID))
+	ev.SetDtStampTime(now.UTC())
+	if start, ok := localTime(a.Date, a.StartTime); ok {
+		ev.SetStartAt(start.UTC())
+	}
+	if end, ok := localTime(a.Date, a.EndTime); ok {
+		ev.SetEndAt(end.UTC())
+	}
+	ev.SetSummary(a.Title)
+	ev.SetLocation(a.Place)
+	if a.Description != "" {
+		ev.SetDescription(a.Description)
+	}
+	return cal.Serialize()
+}
