@@ -162,32 +162,35 @@ func (db *DB) trainingByID(ctx context.Context, q querier, id int64) (mtvp.Train
 
 // CreateTraining validates t against the region's themes and inserts it.
 func (db *DB) CreateTraining(ctx context.Context, a mtvp.Actor, t *mtvp.Training) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.createTraining(ctx, tx, a, t) })
+}
+
+// createTraining is CreateTraining inside tx.
+func (db *DB) createTraining(ctx context.Context, tx *sql.Tx, a mtvp.Actor, t *mtvp.Training) error {
 	t.Normalize()
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		themes, err := db.trainingThemes(ctx, tx, t.RegionID)
-		if err != nil {
-			return err
-		}
-		if err := t.Validate(themes); err != nil {
-			return err
-		}
-		js, err := jsonText(t.Themes)
-		if err != nil {
-			return err
-		}
-		now := db.now()
-		err = tx.QueryRowContext(ctx, `INSERT INTO trainings (region_id, title, description, target, themes, provider, register, points, active, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING id`,
-			t.RegionID, t.Title, t.Description, t.Target, js, t.Provider, t.Register, t.Points, t.Active, now).Scan(&t.ID)
-		if isForeignKey(err) {
-			return invalid("region", "err.not_found")
-		}
-		if err != nil {
-			return internal(err)
-		}
-		t.Version, t.CreatedAt, t.UpdatedAt = 1, now, now
-		return db.audit(ctx, tx, a, t.RegionID, EntityTraining, t.ID, ActionCreate, mtvp.Diff(nil, t))
-	})
+	themes, err := db.trainingThemes(ctx, tx, t.RegionID)
+	if err != nil {
+		return err
+	}
+	if err := t.Validate(themes); err != nil {
+		return err
+	}
+	js, err := jsonText(t.Themes)
+	if err != nil {
+		return err
+	}
+	now := db.now()
+	err = tx.QueryRowContext(ctx, `INSERT INTO trainings (region_id, title, description, target, themes, provider, register, points, active, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING id`,
+		t.RegionID, t.Title, t.Description, t.Target, js, t.Provider, t.Register, t.Points, t.Active, now).Scan(&t.ID)
+	if isForeignKey(err) {
+		return invalid("region", "err.not_found")
+	}
+	if err != nil {
+		return internal(err)
+	}
+	t.Version, t.CreatedAt, t.UpdatedAt = 1, now, now
+	return db.audit(ctx, tx, a, t.RegionID, EntityTraining, t.ID, ActionCreate, mtvp.Diff(nil, t))
 }
 
 // UpdateTraining validates and updates t if t.Version is current.
