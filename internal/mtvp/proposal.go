@@ -207,6 +207,12 @@ func (p Proposal) MenuTraining() Training {
 // CanProposeTraining: the practice itself (the region may enter one for it).
 func (u *User) CanProposeTraining(p *Practice) bool { return u.CanEditStaff(p) }
 
+// CanProposeIn: the region admin (for any practice) and practice logins
+// (for their own) propose trainings in the region.
+func (u *User) CanProposeIn(region int64) bool {
+	return u.CanAdminRegion(region) || u.hasRegionRole(region, AccountPractice)
+}
+
 // CanSeeProposal: who sees the practice sees its proposals (the practice,
 // its consultant, the region); never another practice.
 func (u *User) CanSeeProposal(p *Practice) bool { return u.CanSeePractice(p) }
