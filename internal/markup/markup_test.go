@@ -51,4 +51,3 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
-
