@@ -272,3 +272,11 @@ func (u *User) CanWriteNews(region int64) bool { return u.CanAdminRegion(region)
 // CanReadNews: everyone in the region (the home page shows what is for
 // them; the newsletter page shows the month's news).
 func (u *User) CanReadNews(region int64) bool { return u.CanSeeRegion(region) }
+
+// Text names the month in lang: "december 2026", "December 2026".
+func (m Month) Text(lang string) string {
+	if lang == "en" {
+		return m.First().Time().Format("January 2006")
+	}
+	return dutchMonths[m.Month-1] + " " + m.First().Time().Format("2006")
+}
