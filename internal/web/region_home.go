@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 
+	"meertijd/internal/mail"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -30,6 +31,8 @@ type regionHomeData struct {
 	StaffTotal      store.RoleTotal
 	StaffPeople     int // distinct people at active practices
 	OwnPractices    []mtvp.Grant
+	// News: the region's announcements for this login, not read yet.
+	News []mail.NewsletterItem
 	CanList         bool
 	CanAdmin        bool
 	CanSeeRegioplan bool
@@ -84,6 +87,9 @@ func (s *Server) getRegionHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := s.homeWork(ctx, r, reg, &d); err != nil {
+		return err
+	}
+	if d.News, err = s.homeNews(r, reg); err != nil {
 		return err
 	}
 	if d.CanList {
