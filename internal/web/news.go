@@ -386,4 +386,3 @@ func (s *Server) postSendNewsletter(w http.ResponseWriter, r *http.Request) erro
 	http.Redirect(w, r, newsletterURL(reg, m), http.StatusSeeOther)
 	return nil
 }
-
