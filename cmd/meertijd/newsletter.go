@@ -27,7 +27,8 @@ func cmdNewsletter(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if *region == "" || *baseURL == "" {
 		return usageError{"gebruik: meertijd newsletter --region CODE --base-url https://… [--month JJJJ-MM]"}
 	}
-	m := mtvp.MonthOf(mtvp.DateOf(clock.Now()))
+	today := mtvp.DateOf(clock.Now())
+	m := mtvp.MonthOf(today)
 	if *month != "" {
 		var ok bool
 		if m, ok = mtvp.ParseMonth(*month); !ok {
@@ -43,7 +44,7 @@ func cmdNewsletter(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return fmt.Errorf("regio %q: %w", *region, err)
 	}
-	n, err := mail.Composer{BaseURL: *baseURL}.SendNewsletter(ctx, db, reg, m, mtvp.Actor{Name: "meertijd newsletter"})
+	n, err := mail.Composer{BaseURL: *baseURL}.SendNewsletter(ctx, db, reg, m, today, mtvp.Actor{Name: "meertijd newsletter"})
 	if err != nil {
 		return err
 	}

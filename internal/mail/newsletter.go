@@ -39,8 +39,9 @@ type NewsletterLink struct {
 	Path  string // on this site: "/regio/zio/scholing/sessies/3"
 }
 
-// GatherNewsletter reads the month's announcements and sessions.
-func GatherNewsletter(ctx context.Context, db *store.DB, reg mtvp.Region, m mtvp.Month) (Newsletter, error) {
+// GatherNewsletter reads the month's announcements and its sessions still
+// to come on today.
+func GatherNewsletter(ctx context.Context, db *store.DB, reg mtvp.Region, m mtvp.Month, today mtvp.Date) (Newsletter, error) {
 	nl := Newsletter{Region: reg, Month: m}
 	all, err := db.ListNews(ctx, reg.ID)
 	if err != nil {
@@ -57,7 +58,7 @@ func GatherNewsletter(ctx context.Context, db *store.DB, reg mtvp.Region, m mtvp
 	if err != nil {
 		return nl, err
 	}
-	nl.Sessions = mtvp.NewsletterSessions(ss, m)
+	nl.Sessions = mtvp.NewsletterSessions(ss, m, today)
 	return nl, nil
 }
 
@@ -116,8 +117,8 @@ type newsletterMail struct {
 // login with neither news nor sessions gets none), in one transaction with
 // the record of the send. A recipient already sent this month's newsletter
 // is skipped (dedupe key), so sending again mails only new recipients.
-func (c Composer) SendNewsletter(ctx context.Context, db *store.DB, reg mtvp.Region, m mtvp.Month, by mtvp.Actor) (int, error) {
-	nl, err := GatherNewsletter(ctx, db, reg, m)
+func (c Composer) SendNewsletter(ctx context.Context, db *store.DB, reg mtvp.Region, m mtvp.Month, today mtvp.Date, by mtvp.Actor) (int, error) {
+	nl, err := GatherNewsletter(ctx, db, reg, m, today)
 	if err != nil {
 		return 0, err
 	}

@@ -42,12 +42,12 @@ func TestNewsletterMail(t *testing.T) {
 	onlyQ3 := mtvp.NewsItem{RegionID: reg.ID, Title: "Alleen instroom 2025-Q3", Body: "Welkom", PublishOn: mtvp.MustDate("2099-12-02"),
 		Roles: []mtvp.AccountRole{mtvp.AccountPractice}, Waves: []string{"2025-Q3"}}
 	must(db.SaveNews(ctx, sys, &onlyQ3))
-	n, err := composer.SendNewsletter(ctx, db, reg, m, sys)
+	n, err := composer.SendNewsletter(ctx, db, reg, m, mtvp.MustDate("2099-12-01"), sys)
 	must(err)
 	if n != 2 {
 		t.Fatalf("queued %d, want 2", n)
 	}
-	again, err := composer.SendNewsletter(ctx, db, reg, m, sys)
+	again, err := composer.SendNewsletter(ctx, db, reg, m, mtvp.MustDate("2099-12-01"), sys)
 	must(err)
 	if again != 0 {
 		t.Fatalf("second send queued %d", again)

@@ -249,14 +249,18 @@ func NewsletterItems(items []NewsItem, m Month, r *NewsReader) []NewsItem {
 	return out
 }
 
-// NewsletterSessions are the sessions of the newsletter: those starting
-// from the month's first day up to the end of the next month.
-func NewsletterSessions(sessions []TrainingSession, m Month) []TrainingSession {
+// NewsletterSessions are the upcoming sessions of the newsletter: those
+// starting from the month's first day (not before today) up to the end of
+// the next month.
+func NewsletterSessions(sessions []TrainingSession, m Month, today Date) []TrainingSession {
 	var out []TrainingSession
-	until := m.Next().Last()
+	from, until := m.First(), m.Next().Last()
+	if today.After(from) {
+		from = today
+	}
 	for _, s := range sessions {
 		d := s.FirstDate()
-		if d.IsZero() || d.Before(m.First()) || d.After(until) {
+		if d.IsZero() || d.Before(from) || d.After(until) {
 			continue
 		}
 		out = append(out, s)

@@ -91,7 +91,10 @@ func TestNewsletterMonth(t *testing.T) {
 	}
 	ss := []TrainingSession{{ID: 1, Dates: []Date{MustDate("2026-11-30")}}, {ID: 2, Dates: []Date{MustDate("2026-12-10")}},
 		{ID: 3, Dates: []Date{MustDate("2027-01-31")}}, {ID: 4, Dates: []Date{MustDate("2027-02-01")}}}
-	if got := NewsletterSessions(ss, m); len(got) != 2 || got[0].ID != 2 || got[1].ID != 3 {
+	if got := NewsletterSessions(ss, m, MustDate("2026-11-15")); len(got) != 2 || got[0].ID != 2 || got[1].ID != 3 {
 		t.Errorf("sessions %+v", got)
+	}
+	if got := NewsletterSessions(ss, m, MustDate("2026-12-11")); len(got) != 1 || got[0].ID != 3 {
+		t.Errorf("sessions after the 11th: %+v", got)
 	}
 }

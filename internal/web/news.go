@@ -343,7 +343,7 @@ func (s *Server) getNewsletter(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := currentUser(r)
-	nl, err := mail.GatherNewsletter(r.Context(), s.db, reg, m)
+	nl, err := mail.GatherNewsletter(r.Context(), s.db, reg, m, s.today())
 	if err != nil {
 		return err
 	}
@@ -378,7 +378,7 @@ func (s *Server) postSendNewsletter(w http.ResponseWriter, r *http.Request) erro
 	if !currentUser(r).CanWriteNews(reg.ID) {
 		return mtvp.Errorf(mtvp.EFORBIDDEN, "may not send the newsletter")
 	}
-	_, err = s.mail.SendNewsletter(r.Context(), s.db, reg, m, actorOf(currentUser(r)))
+	_, err = s.mail.SendNewsletter(r.Context(), s.db, reg, m, s.today(), actorOf(currentUser(r)))
 	if err != nil {
 		return err
 	}
