@@ -2,6 +2,7 @@ package mtvp
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -51,36 +52,18 @@ func (n *NewsItem) Normalize() {
 	var waves []string
 	for _, w := range n.Waves {
 		w = strings.ToUpper(strings.TrimSpace(w))
-		if w != "" && !containsString(waves, w) {
+		if w != "" && !slices.Contains(waves, w) {
 			waves = append(waves, w)
 		}
 	}
 	n.Waves = waves
 	var roles []AccountRole
 	for _, r := range n.Roles {
-		if !containsRole(roles, r) {
+		if !slices.Contains(roles, r) {
 			roles = append(roles, r)
 		}
 	}
 	n.Roles = roles
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsRole(list []AccountRole, r AccountRole) bool {
-	for _, x := range list {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 var newsWavePattern = regexp.MustCompile(`^[0-9]{4}-Q[1-4]$`)
@@ -99,7 +82,7 @@ func (n *NewsItem) Validate() error {
 		f.Add("body", "err.too_long")
 	}
 	for _, r := range n.Roles {
-		if !containsRole(NewsRoles, r) {
+		if !slices.Contains(NewsRoles, r) {
 			f.Add("roles", "news.err.role")
 		}
 	}
@@ -146,11 +129,11 @@ func (u *User) ReaderIn(region int64, waves map[int64]string) NewsReader {
 		if g.RegionID != region {
 			continue
 		}
-		if !containsRole(r.Roles, g.Role) {
+		if !slices.Contains(r.Roles, g.Role) {
 			r.Roles = append(r.Roles, g.Role)
 		}
 		if g.Role == AccountPractice {
-			if w := waves[g.PracticeID]; w != "" && !containsString(r.Waves, w) {
+			if w := waves[g.PracticeID]; w != "" && !slices.Contains(r.Waves, w) {
 				r.Waves = append(r.Waves, w)
 			}
 		}
@@ -164,14 +147,14 @@ func (u *User) ReaderIn(region int64, waves map[int64]string) NewsReader {
 // narrowed by waves).
 func (n NewsItem) For(r NewsReader) bool {
 	for _, role := range r.Roles {
-		if len(n.Roles) > 0 && !containsRole(n.Roles, role) {
+		if len(n.Roles) > 0 && !slices.Contains(n.Roles, role) {
 			continue
 		}
 		if role != AccountPractice || len(n.Waves) == 0 {
 			return true
 		}
 		for _, w := range r.Waves {
-			if containsString(n.Waves, w) {
+			if slices.Contains(n.Waves, w) {
 				return true
 			}
 		}

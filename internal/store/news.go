@@ -172,21 +172,7 @@ func (db *DB) NewsRead(ctx context.Context, regionID, userID int64) (map[int64]b
 
 // PracticeWaves maps the region's practices to their inflow wave.
 func (db *DB) PracticeWaves(ctx context.Context, regionID int64) (map[int64]string, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT id, inflow_wave FROM practices WHERE region_id = $1`, regionID)
-	if err != nil {
-		return nil, internal(err)
-	}
-	defer rows.Close()
-	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var w string
-		if err := rows.Scan(&id, &w); err != nil {
-			return nil, internal(err)
-		}
-		out[id] = w
-	}
-	return out, internal(rows.Err())
+	return scanIDTexts(db.rd.QueryContext(ctx, `SELECT id, inflow_wave FROM practices WHERE region_id = $1`, regionID))
 }
 
 // NewsletterSend is one sending of a month's newsletter.

@@ -97,7 +97,7 @@ func (s *Server) renderNewsForm(w http.ResponseWriter, r *http.Request, status i
 		linked[l] = true
 	}
 	for _, role := range mtvp.NewsRoles {
-		d.Roles = append(d.Roles, admChoice{Value: string(role), Label: tOr(lang, "account_role."+string(role), string(role)), Selected: containsRole(n.Roles, role)})
+		d.Roles = append(d.Roles, admChoice{Value: string(role), Label: tOr(lang, "account_role."+string(role), string(role)), Selected: slices.Contains(n.Roles, role)})
 	}
 	waves, err := s.db.PracticeWaves(ctx, reg.ID)
 	if err != nil {
@@ -152,15 +152,6 @@ func (s *Server) renderNewsForm(w http.ResponseWriter, r *http.Request, status i
 	v.Errors = errs
 	v.ErrorKey = errKey
 	return s.render(w, r, status, "news_form", v)
-}
-
-func containsRole(list []mtvp.AccountRole, r mtvp.AccountRole) bool {
-	for _, x := range list {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) getNewNews(w http.ResponseWriter, r *http.Request) error {
