@@ -195,10 +195,10 @@ func ValidateProposalDecision(p Proposal, act ProposalAction, counts bool, reaso
 
 // MenuTraining is the menu entry an accepted proposal becomes: active, on
 // the proposal's theme and target group, without accreditation (the region
-// edits that on the training's page).
-func (p Proposal) MenuTraining() Training {
+// edits that on the training's page), counting for the norms or not.
+func (p Proposal) MenuTraining(counts bool) Training {
 	return Training{RegionID: p.RegionID, Title: p.Title, Provider: p.Provider, Target: p.Target,
-		Themes: []string{p.Theme}, Register: RegisterNone, Active: true,
+		Themes: []string{p.Theme}, Register: RegisterNone, Active: true, NotCounting: !counts,
 		Description: p.Why}
 }
 

@@ -151,3 +151,23 @@ func TestSuppressedProposalCounts(t *testing.T) {
 		t.Errorf("all large: %v %v", per, total)
 	}
 }
+
+// TestNotCountingTrainingCountsForNoNorm: a training accepted from a
+// proposal as not counting: its completion meets no norm; the same
+// completion of a counting training does.
+func TestNotCountingTrainingCountsForNoNorm(t *testing.T) {
+	p := Proposal{Title: "Mindfulness", Theme: ThemePositiveHealth, Target: TargetAssistants}
+	if tr := p.MenuTraining(false); !tr.NotCounting || tr.Target != TargetAssistants || len(tr.Themes) != 1 {
+		t.Fatalf("menu training %+v", tr)
+	}
+	for _, notCounting := range []bool{true, false} {
+		f := TrainingFacts{
+			Staff:       []StaffMember{{Membership: Membership{PersonID: 1, Role: RoleDoktersassistent, FTE: 0.8, From: MustDate("2020-01-01")}, Person: Person{Name: "Anna"}}},
+			Completions: []Completion{{PersonID: 1, CompletedOn: MustDate("2026-01-10"), Target: TargetAssistants, NotCounting: notCounting, TrainingTitle: "Mindfulness"}},
+		}
+		r := TrainingNorm(EvaluateTrainingNorms(f, DefaultNormSettings(), MustDate("2026-06-01")), ReqAssistantTraining)
+		if want := map[bool]int{true: 0, false: 1}[notCounting]; r.Denominator != 1 || r.Actual != want {
+			t.Errorf("not counting %v: %d of %d, want %d", notCounting, r.Actual, r.Denominator, want)
+		}
+	}
+}

@@ -225,7 +225,7 @@ func (db *DB) DecideProposal(ctx context.Context, a mtvp.Actor, id int64, versio
 		}
 		var trainingID int64
 		if next == mtvp.ProposalAccepted {
-			t := old.MenuTraining()
+			t := old.MenuTraining(counts)
 			if err := db.createTraining(ctx, tx, a, &t); err != nil {
 				return err
 			}

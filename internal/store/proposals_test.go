@@ -79,9 +79,20 @@ func TestProposalWorkflow(t *testing.T) {
 	if other.Status != mtvp.ProposalDeclined || other.Reason == "" || other.TrainingID != 0 {
 		t.Fatalf("declined %+v", other)
 	}
+	// Accepted as not counting: on the menu, its completions count for no norm.
+	third := mtvp.Proposal{PracticeID: f.p2.ID, Title: "Mindfulness", Provider: "Elders", Theme: mtvp.ThemePositiveHealth, Target: mtvp.TargetAssistants, Why: "Werkdruk"}
+	must(t, db.SubmitProposal(ctx, admin, &third))
+	third, err = db.DecideProposal(ctx, admin, third.ID, third.Version, mtvp.ProposalAccept, false, "")
+	must(t, err)
+	if mt, err := db.TrainingByID(ctx, third.TrainingID); err != nil || !mt.NotCounting || third.Counts {
+		t.Fatalf("not counting: %+v %+v %v", third, mt, err)
+	}
+	if tr.NotCounting {
+		t.Fatalf("counting training read as not counting")
+	}
 	counts, err := db.ProposalCounts(ctx, f.region.ID)
 	must(t, err)
-	if counts[mtvp.ProposalAccepted] != 1 || counts[mtvp.ProposalDeclined] != 1 {
+	if counts[mtvp.ProposalAccepted] != 2 || counts[mtvp.ProposalDeclined] != 1 {
 		t.Fatalf("counts %v", counts)
 	}
 }

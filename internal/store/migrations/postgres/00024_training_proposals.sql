@@ -34,5 +34,10 @@ CREATE TABLE training_proposals (
 CREATE INDEX training_proposals_region ON training_proposals (region_id, status);
 CREATE INDEX training_proposals_practice ON training_proposals (practice_id);
 
+-- A training accepted from a proposal as not counting for the norms: its
+-- completions are kept but count for no norm (mtvp.Completion.NotCounting).
+ALTER TABLE trainings ADD COLUMN counts_for_norms BOOLEAN NOT NULL DEFAULT TRUE;
+
 -- +goose Down
+ALTER TABLE trainings DROP COLUMN counts_for_norms;
 DROP TABLE training_proposals;
