@@ -27,6 +27,7 @@ Gebruik:
   meertijd token list   --email E
   meertijd token revoke --email E --id ID
   meertijd import --region CODE [--dry-run] BESTAND.csv|BESTAND.xlsx
+  meertijd newsletter --region CODE --base-url URL [--month JJJJ-MM]   (nieuwsbrief in de berichtenbox)
   meertijd version
 
 Database: standaard SQLite in de datamap; --database postgres://… of
@@ -100,6 +101,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return usageError{"gebruik: meertijd token create|list|revoke --email E"}
 	case "import":
 		return cmdImport(ctx, args[1:], stdout, stderr)
+	case "newsletter":
+		return cmdNewsletter(ctx, args[1:], stdout, stderr)
 	case "demo":
 		if len(args) < 2 || args[1] != "national" {
 			return usageError{"gebruik: meertijd demo national [--data ./data] [--database URL]"}

@@ -87,6 +87,7 @@ func (a *API) routeTable() []route {
 	rs = append(rs, a.intervisionRoutes()...)
 	rs = append(rs, a.trainingRoutes()...)
 	rs = append(rs, a.activityRoutes()...)
+	rs = append(rs, a.proposalRoutes()...)
 	rs = append(rs, a.visitRoutes()...)
 	rs = append(rs, a.agendaRoutes()...)
 	rs = append(rs, a.indicatorRoutes()...)

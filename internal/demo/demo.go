@@ -135,6 +135,9 @@ func load(ctx context.Context, db *store.DB, hash func(password string) (string,
 		if _, err = loadActivities(ctx, db, now); err != nil {
 			return Result{}, err
 		}
+		if _, err = loadNews(ctx, db, now); err != nil {
+			return Result{}, err
+		}
 	}
 	if err := db.SetMeta(ctx, MetaKey, now.UTC().Format(time.RFC3339)); err != nil {
 		return Result{}, fmt.Errorf("demo: set %s: %w", MetaKey, err)

@@ -104,6 +104,9 @@ type Training struct {
 	Register    Register
 	Points      float64 // accreditation points; 0 with RegisterNone
 	Active      bool
+	// NotCounting: accepted from a proposal as not counting for the
+	// norms; its completions count for no norm.
+	NotCounting bool
 	Version     int
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -301,6 +304,7 @@ type Completion struct {
 	PersonName    string
 	TrainingTitle string
 	Target        TargetGroup
+	NotCounting   bool // the training counts for no norm (Training.NotCounting)
 }
 
 // ValidateCompletion checks a completion date against its session: not

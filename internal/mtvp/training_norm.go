@@ -181,7 +181,7 @@ func evaluateTrainingNorm(f TrainingFacts, norm Requirement, threshold float64, 
 	// Completions: the earliest counting one is shown.
 	for _, c := range f.Completions {
 		p := people[c.PersonID]
-		if p == nil || !completionCounts(norm, c.Target) || c.CompletedOn.IsZero() || c.CompletedOn.After(ref) {
+		if p == nil || c.NotCounting || !completionCounts(norm, c.Target) || c.CompletedOn.IsZero() || c.CompletedOn.After(ref) {
 			continue
 		}
 		if !p.Met || c.CompletedOn.Before(p.ViaDate) {

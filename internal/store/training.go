@@ -107,16 +107,18 @@ func containsFold(list []string, s string) bool {
 
 // ---- trainings ----
 
-const trainingCols = `t.id, t.region_id, t.title, t.description, t.target, t.themes, t.provider, t.register, t.points, t.active, t.version, t.created_at, t.updated_at`
+const trainingCols = `t.id, t.region_id, t.title, t.description, t.target, t.themes, t.provider, t.register, t.points, t.active, t.counts_for_norms, t.version, t.created_at, t.updated_at`
 
 func scanTraining(s rowScanner) (mtvp.Training, error) {
 	var t mtvp.Training
 	var themes []byte
 	var created, updated time.Time
-	err := s.Scan(&t.ID, &t.RegionID, &t.Title, &t.Description, &t.Target, &themes, &t.Provider, &t.Register, &t.Points, &t.Active, &t.Version, &created, &updated)
+	counts := true
+	err := s.Scan(&t.ID, &t.RegionID, &t.Title, &t.Description, &t.Target, &themes, &t.Provider, &t.Register, &t.Points, &t.Active, &counts, &t.Version, &created, &updated)
 	if err != nil {
 		return t, err
 	}
+	t.NotCounting = !counts
 	t.CreatedAt, t.UpdatedAt = utc(created), utc(updated)
 	return t, jsonScan(themes, &t.Themes)
 }
@@ -162,32 +164,35 @@ func (db *DB) trainingByID(ctx context.Context, q querier, id int64) (mtvp.Train
 
 // CreateTraining validates t against the region's themes and inserts it.
 func (db *DB) CreateTraining(ctx context.Context, a mtvp.Actor, t *mtvp.Training) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.createTraining(ctx, tx, a, t) })
+}
+
+// createTraining is CreateTraining inside tx.
+func (db *DB) createTraining(ctx context.Context, tx *sql.Tx, a mtvp.Actor, t *mtvp.Training) error {
 	t.Normalize()
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		themes, err := db.trainingThemes(ctx, tx, t.RegionID)
-		if err != nil {
-			return err
-		}
-		if err := t.Validate(themes); err != nil {
-			return err
-		}
-		js, err := jsonText(t.Themes)
-		if err != nil {
-			return err
-		}
-		now := db.now()
-		err = tx.QueryRowContext(ctx, `INSERT INTO trainings (region_id, title, description, target, themes, provider, register, points, active, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING id`,
-			t.RegionID, t.Title, t.Description, t.Target, js, t.Provider, t.Register, t.Points, t.Active, now).Scan(&t.ID)
-		if isForeignKey(err) {
-			return invalid("region", "err.not_found")
-		}
-		if err != nil {
-			return internal(err)
-		}
-		t.Version, t.CreatedAt, t.UpdatedAt = 1, now, now
-		return db.audit(ctx, tx, a, t.RegionID, EntityTraining, t.ID, ActionCreate, mtvp.Diff(nil, t))
-	})
+	themes, err := db.trainingThemes(ctx, tx, t.RegionID)
+	if err != nil {
+		return err
+	}
+	if err := t.Validate(themes); err != nil {
+		return err
+	}
+	js, err := jsonText(t.Themes)
+	if err != nil {
+		return err
+	}
+	now := db.now()
+	err = tx.QueryRowContext(ctx, `INSERT INTO trainings (region_id, title, description, target, themes, provider, register, points, active, counts_for_norms, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11, 1, $10, $10) RETURNING id`,
+		t.RegionID, t.Title, t.Description, t.Target, js, t.Provider, t.Register, t.Points, t.Active, now, !t.NotCounting).Scan(&t.ID)
+	if isForeignKey(err) {
+		return invalid("region", "err.not_found")
+	}
+	if err != nil {
+		return internal(err)
+	}
+	t.Version, t.CreatedAt, t.UpdatedAt = 1, now, now
+	return db.audit(ctx, tx, a, t.RegionID, EntityTraining, t.ID, ActionCreate, mtvp.Diff(nil, t))
 }
 
 // UpdateTraining validates and updates t if t.Version is current.
@@ -198,7 +203,7 @@ func (db *DB) UpdateTraining(ctx context.Context, a mtvp.Actor, t *mtvp.Training
 		if err != nil {
 			return err
 		}
-		t.RegionID = old.RegionID
+		t.RegionID, t.NotCounting = old.RegionID, old.NotCounting // counting is decided on acceptance
 		themes, err := db.trainingThemes(ctx, tx, t.RegionID)
 		if err != nil {
 			return err

@@ -246,7 +246,7 @@ func (db *DB) promoteWaiting(ctx context.Context, tx *sql.Tx, a mtvp.Actor, sess
 
 // ---- completions ----
 
-const completionCols = `c.id, c.session_id, c.training_id, c.person_id, c.completed_on, c.created_at, pe.name, t.title, t.target`
+const completionCols = `c.id, c.session_id, c.training_id, c.person_id, c.completed_on, c.created_at, pe.name, t.title, t.target, t.counts_for_norms`
 
 const completionFrom = ` FROM training_completions c JOIN persons pe ON pe.id = c.person_id JOIN trainings t ON t.id = c.training_id`
 
@@ -259,10 +259,11 @@ func scanCompletions(rows *sql.Rows, err error) ([]mtvp.Completion, error) {
 	for rows.Next() {
 		var c mtvp.Completion
 		var created time.Time
-		if err := rows.Scan(&c.ID, &c.SessionID, &c.TrainingID, &c.PersonID, &c.CompletedOn, &created, &c.PersonName, &c.TrainingTitle, &c.Target); err != nil {
+		counts := true
+		if err := rows.Scan(&c.ID, &c.SessionID, &c.TrainingID, &c.PersonID, &c.CompletedOn, &created, &c.PersonName, &c.TrainingTitle, &c.Target, &counts); err != nil {
 			return nil, internal(err)
 		}
-		c.CreatedAt = utc(created)
+		c.CreatedAt, c.NotCounting = utc(created), !counts
 		out = append(out, c)
 	}
 	return out, internal(rows.Err())

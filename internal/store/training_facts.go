@@ -43,7 +43,7 @@ var staffRows = sync.Pool{New: func() any { s := make([]staffRow, 0, 1024); retu
 // (mtvp.EvaluateTrainingNorms): no person's name (a join per row) and no
 // creation time (a timestamp to parse per row). A region's completions are
 // thousands of rows (BenchmarkNationalStandings).
-const normCompletionCols = `c.id, c.session_id, c.training_id, c.person_id, c.completed_on, t.title, t.target`
+const normCompletionCols = `c.id, c.session_id, c.training_id, c.person_id, c.completed_on, t.title, t.target, t.counts_for_norms`
 
 // trainingFacts is TrainingFacts; forNorms leaves out of the completions
 // what only lists show (PersonName, CreatedAt), for the compliance loader.
@@ -225,11 +225,13 @@ func scanNormCompletions(rows *sql.Rows, err error) ([]mtvp.Completion, error) {
 	defer rows.Close()
 	var out []mtvp.Completion
 	var c mtvp.Completion
-	dest := []any{&c.ID, &c.SessionID, &c.TrainingID, &c.PersonID, &c.CompletedOn, &c.TrainingTitle, &c.Target}
+	counts := true
+	dest := []any{&c.ID, &c.SessionID, &c.TrainingID, &c.PersonID, &c.CompletedOn, &c.TrainingTitle, &c.Target, &counts}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, internal(err)
 		}
+		c.NotCounting = !counts
 		out = append(out, c)
 	}
 	return out, internal(rows.Err())

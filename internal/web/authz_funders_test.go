@@ -49,7 +49,10 @@ var ownAccount = map[string]bool{"POST /inloggen": true, "POST /inloggen/tweesta
 	"POST /account/wachtwoord": true, "POST /account/tweestaps": true,
 	// Asking for a reset link is open to anyone and answers the same page
 	// whoever asks (issue 13).
-	"POST /wachtwoord-vergeten": true, "POST /account/berichten": true, "POST /account/kalender": true}
+	"POST /wachtwoord-vergeten": true, "POST /account/berichten": true, "POST /account/kalender": true,
+	// "Gelezen" on a news item marks the funder's own read state only
+	// (issue 16 §4).
+	"POST /regio/{region}/nieuws/{news}/gelezen": true}
 
 // byLink: routes a link from a mail opens, for whoever holds the link and
 // whatever their role (a pulse questionnaire answers anonymously by link).

@@ -8,6 +8,7 @@ import (
 
 	"meertijd/internal/export"
 	"meertijd/internal/i18n"
+	"meertijd/internal/mail"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -105,6 +106,8 @@ type funderPageData struct {
 	Quarters []mtvp.Quarter
 	Quarter  mtvp.Quarter
 	MaxBar   int
+	// News: the region's announcements for a funder (its landing page).
+	News []mail.NewsletterItem
 }
 
 func (s *Server) getFunderFigures(w http.ResponseWriter, r *http.Request) error {
@@ -128,6 +131,11 @@ func (s *Server) getFunderFigures(w http.ResponseWriter, r *http.Request) error 
 		Lists: u.CanSeeParticipation(&reg), Quarters: mtvp.QuartersOf(year), Quarter: mtvp.QuarterOf(today)}
 	if year != today.Year() {
 		d.Quarter = mtvp.Quarter{Year: year, Q: 4}
+	}
+	if u.OnlyFunderIn(reg.ID) {
+		if d.News, err = s.homeNews(r, reg); err != nil {
+			return err
+		}
 	}
 	v := s.newView(r, d)
 	v.Region = &reg

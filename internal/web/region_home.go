@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 
+	"meertijd/internal/mail"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -19,17 +20,19 @@ func (s *Server) regionRoutes() []route {
 // regionHomeData holds figures only: the page is shown to every role of the
 // region, funders included, so it never names a practice or a person.
 type regionHomeData struct {
-	Region          mtvp.Region
-	Practices       int // all practices of the region
-	StatusCounts    []statusCount
-	ActivePatients  int // registered patients of active practices
-	ActiveGPFTE     float64
-	Waves           []waveRow
-	WaveTotal       waveRow
-	Staff           []store.RoleTotal // current staff of active practices per role
-	StaffTotal      store.RoleTotal
-	StaffPeople     int // distinct people at active practices
-	OwnPractices    []mtvp.Grant
+	Region         mtvp.Region
+	Practices      int // all practices of the region
+	StatusCounts   []statusCount
+	ActivePatients int // registered patients of active practices
+	ActiveGPFTE    float64
+	Waves          []waveRow
+	WaveTotal      waveRow
+	Staff          []store.RoleTotal // current staff of active practices per role
+	StaffTotal     store.RoleTotal
+	StaffPeople    int // distinct people at active practices
+	OwnPractices   []mtvp.Grant
+	// News: the region's announcements for this login, not read yet.
+	News            []mail.NewsletterItem
 	CanList         bool
 	CanAdmin        bool
 	CanSeeRegioplan bool
@@ -84,6 +87,9 @@ func (s *Server) getRegionHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := s.homeWork(ctx, r, reg, &d); err != nil {
+		return err
+	}
+	if d.News, err = s.homeNews(r, reg); err != nil {
 		return err
 	}
 	if d.CanList {

@@ -16,6 +16,8 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.trainingRoutes()...)
 	rs = append(rs, s.activityRoutes()...)
 	rs = append(rs, s.profileRoutes()...)
+	rs = append(rs, s.proposalRoutes()...)
+	rs = append(rs, s.newsRoutes()...)
 	rs = append(rs, s.visitRoutes()...)
 	rs = append(rs, s.agendaRoutes()...)
 	rs = append(rs, s.outcomeRoutes()...)

@@ -44,3 +44,8 @@
     });
   });
 })();
+// Print buttons (the newsletter page): without JS the browser's own print
+// command does the same.
+document.querySelectorAll("[data-print]").forEach(function (b) {
+  b.addEventListener("click", function () { window.print(); });
+});
