@@ -293,6 +293,7 @@ type activityData struct {
 	Base       string
 	Activity   mtvp.Activity
 	KindLabel  string
+	Counts     mtvp.ActivityCounts // the region's setting for the kind
 	ScanByName string
 	CanManage  bool
 	CanAnswer  bool
@@ -352,6 +353,11 @@ func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, reg mtvp
 	}
 	d := activityData{Region: reg, Base: activitiesURL(reg), Activity: a, KindLabel: kindLabel(lang, kinds, a.Kind),
 		CanManage: u.CanManageActivities(reg.ID), Person: person, ScanByName: a.ScanBy}
+	for _, k := range kinds {
+		if k.Code == a.Kind {
+			d.Counts = k.Counts
+		}
+	}
 	host, err := s.hostPractice(r, a)
 	if err != nil {
 		return err
