@@ -134,3 +134,44 @@ func FuzzAgendaUpload(f *testing.F) {
 		checkAnswer(t, "agenda upload ?"+query, rec)
 	})
 }
+
+// FuzzQueries: any query string on any GET route of the route table (years,
+// dates, ISO weeks, quarters, filters, paging): a 2xx/3xx, or a 4xx with a
+// JSON error; never a 500 or a panic.
+//
+//	go test -run '^$' -fuzz '^FuzzQueries$' -fuzztime 10m ./internal/api/
+func FuzzQueries(f *testing.F) {
+	var rows []routeRow
+	for _, row := range routeRows {
+		if strings.HasPrefix(row.pattern, "GET ") {
+			rows = append(rows, row)
+		}
+	}
+	for i, row := range rows {
+		if _, q, ok := strings.Cut(row.path, "?"); ok {
+			f.Add(uint8(i), q)
+		}
+	}
+	for i, q := range []string{"year=0000", "year=99999999999999999999", "year=2026&date=2026-02-30", "date=0001-01-01",
+		"from=2026-W99&to=0000-W01", "from=2026-W53", "quarter=0000-Q1", "quarter=2026-Q9", "limit=-1&offset=9223372036854775807",
+		"limit=0", "cursor=%00", "%zz", "role=onbekend", "status=;DROP", "year=2026&year=2027", "weekday=8&free=ja"} {
+		f.Add(uint8(i*3), q)
+	}
+	fx := newFixture(f)
+	for _, row := range routeRows {
+		if row.setup != nil {
+			row.setup(fx)
+		}
+	}
+	f.Fuzz(func(t *testing.T, which uint8, query string) {
+		fx.t = t
+		row := rows[int(which)%len(rows)]
+		path, _, _ := strings.Cut(fx.expand(row.path), "?")
+		r := httptest.NewRequest(http.MethodGet, path, nil)
+		r.URL.RawQuery = query
+		r.Header.Set("Authorization", "Bearer "+fx.tokens[platform])
+		rec := httptest.NewRecorder()
+		fx.handler.ServeHTTP(rec, r)
+		checkAnswer(t, path+"?"+query, rec)
+	})
+}

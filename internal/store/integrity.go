@@ -40,27 +40,16 @@ func (db *DB) IntegrityCheck(ctx context.Context) error {
 		}
 		return fk.Err()
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT quote_ident(table_name) FROM information_schema.tables
-		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`)
+	tables, err := db.TableNames(ctx)
 	if err != nil {
 		return err
 	}
-	var tables []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return err
-		}
-		tables = append(tables, s)
-	}
-	rows.Close()
 	if len(tables) == 0 {
 		return fmt.Errorf("no tables")
 	}
 	for _, tb := range tables {
 		var n int64
-		if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM `+tb).Scan(&n); err != nil {
+		if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM `+quoteIdent(tb)).Scan(&n); err != nil {
 			return fmt.Errorf("%s: %w", tb, err)
 		}
 	}

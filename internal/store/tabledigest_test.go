@@ -40,4 +40,8 @@ func TestTableDigests(t *testing.T) {
 	if err != nil || len(ids) != 1 || ids[0] != r.ID {
 		t.Fatalf("QueryIDsForTest: %v %v, want [%d]", ids, err, r.ID)
 	}
+	// IntegrityCheck reads every table TableNames lists (PostgreSQL).
+	if err := db.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
 }

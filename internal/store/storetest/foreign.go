@@ -26,7 +26,7 @@ type Foreign struct {
 // the own region, own) and into practice far (of region far), so a test can
 // swap them into addresses: people with a membership, accounts with an API
 // token, an invitation, an outbox mail, an intervision group with a member
-// and a meeting, a training with sessions, an enrolment and a completion, a
+// and a meeting and a year plan, a training with sessions, an enrolment and a completion, a
 // claim, a visit, a pulse round and a compliance snapshot. It returns their
 // ids.
 func ForeignRecords(t testing.TB, db *store.DB, own, far mtvp.Region, other, farPractice mtvp.Practice) Foreign {
@@ -117,6 +117,7 @@ func ForeignRecords(t testing.TB, db *store.DB, own, far mtvp.Region, other, far
 		mt := mtvp.Meeting{GroupID: g.ID, Date: mtvp.NewDate(year, time.March, 11), Start: "19:00", End: "21:00", Theme: "Vreemd"}
 		must(db.CreateMeeting(ctx, sys, &mt))
 		ids["meeting"] = mt.ID
+		must(db.SaveGroupFile(ctx, sys, &mtvp.GroupFile{GroupID: g.ID, Kind: mtvp.DocYearPlan, Name: "jaarplan.pdf", Data: []byte("%PDF-1.4\n%vreemd\n")}))
 		ids["training"], ids["session"] = tr.ID, up.ID
 		facts, err := db.ComplianceFacts(ctx, r.ID, year, today)
 		must(err)
