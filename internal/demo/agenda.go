@@ -78,11 +78,11 @@ func loadAgenda(ctx context.Context, db *store.DB, now time.Time) (int, error) {
 }
 
 // demoAgendaWeeks makes a practice's weekly aggregates: GP consults by its
-// GP FTE, their mean rising from about 10 minutes towards 15 over the
-// half year after its MTVP start; POH consults of about 20 minutes.
+// GP FTE, their mean rising from about 10 minutes towards 15.5 over the
+// year and a half after its MTVP start; POH consults of about 20 minutes.
 func demoAgendaWeeks(rng *rand.Rand, p mtvp.PracticeSummary, ms []mtvp.Membership, first, last mtvp.Week) []mtvp.ConsultWeek {
 	var out []mtvp.ConsultWeek
-	base := 10 + rng.Float64()
+	base := 10.2 + rng.Float64()
 	for _, w := range mtvp.WeekRange(first, last) {
 		fte := mtvp.GPFTE(ms, w)
 		if fte <= 0 {
@@ -91,7 +91,7 @@ func demoAgendaWeeks(rng *rand.Rand, p mtvp.PracticeSummary, ms []mtvp.Membershi
 		mean := base
 		if !p.JoinedOn.IsZero() && !w.Monday().Before(p.JoinedOn) {
 			weeksIn := float64(w.Index() - mtvp.WeekOf(p.JoinedOn).Index())
-			mean += 4.5 * math.Min(1, weeksIn/26)
+			mean += 5 * math.Min(1, weeksIn/78)
 		}
 		gp := mtvp.ConsultWeek{PracticeID: p.ID, Week: w, Role: mtvp.ConsultHuisarts}
 		for range int(fte * (80 + rng.Float64()*30)) {

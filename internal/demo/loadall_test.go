@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 
@@ -232,5 +233,44 @@ func TestLoadAllPulse(t *testing.T) {
 	}
 	if shown < 10 || few == 0 {
 		t.Errorf("practice figures: %d shown, %d with too few answers", shown, few)
+	}
+}
+
+// TestLoadAllAgenda: ZIO and PrimaCura have agenda weeks enough for a
+// funder's region figures: most weeks shown, the early weeks of three
+// practices hidden as small.
+func TestLoadAllAgenda(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t)
+	if _, err := demo.LoadAll(ctx, db, fakeHash, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"zio", "primacura"} {
+		reg, err := db.RegionByCode(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		figs, err := db.RegionConsultFigures(ctx, reg.ID, mtvp.ConsultHuisarts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc := mtvp.BuildRegionConsult(figs, mtvp.ConsultHuisarts)
+		shown, small := 0, 0
+		for _, w := range rc.Weeks {
+			switch w.State {
+			case mtvp.Shown:
+				shown++
+			case mtvp.Small:
+				small++
+			}
+		}
+		if len(rc.Weeks) != 30 || shown < 20 || small != 4 {
+			t.Errorf("%s: %d weeks, %d shown, %d small; want 30, at least 20, 4", code, len(rc.Weeks), shown, small)
+		}
+		for _, q := range rc.Quarters {
+			if !q.Hidden() && (q.Practices < mtvp.SuppressBelow || math.IsNaN(q.PerGPFTE)) {
+				t.Errorf("%s %v: %+v", code, q.Quarter, q)
+			}
+		}
 	}
 }

@@ -126,7 +126,7 @@ func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 	if b == nil {
 		b = []byte{}
 	}
-	deadline, values, decErr := (scs.GobCodec{}).Decode(b)
+	deadline, values, decErr := SessionCodec{}.Decode(b)
 	if prev, ok := s.db.sessionWrites.Load(token); ok && decErr == nil {
 		if p := prev.(sessionWrite); !expiry.Before(p.expiry) && expiry.Sub(p.expiry) < sessionRefresh && p.same(deadline, values) {
 			return nil

@@ -91,6 +91,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	}
 	sm := scs.New()
 	sm.Store = db.SessionStore()
+	sm.Codec = store.SessionCodec{}
 	sm.Lifetime = 12 * time.Hour
 	sm.IdleTimeout = 2 * time.Hour
 	sm.Cookie.Name = "meertijd_session"
