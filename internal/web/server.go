@@ -85,7 +85,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	pages, err := parsePages()
+	pages, err := loadPages()
 	if err != nil {
 		return nil, err
 	}
