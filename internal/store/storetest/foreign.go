@@ -16,7 +16,7 @@ import (
 // another region and one of another practice in the own region; the id-swap
 // test of the route tables puts them in place of the own ids (issue 17,
 // Access). A kind that belongs to a region, not a practice (a training, a
-// group), has no OtherPractice entry.
+// group, an activity, a news item), has no OtherPractice entry.
 type Foreign struct {
 	OtherRegion   map[string]int64
 	OtherPractice map[string]int64
