@@ -19,6 +19,7 @@ var (
 		"accounts": "user", "intervision-groups": "group", "intervision-members": "member",
 		"intervision-meetings": "meeting", "trainings": "training", "sessions": "session",
 		"enrolments": "enrolment", "claims": "claim", "completions": "completion", "visits": "visit",
+		"activities": "activity", "training-proposals": "proposal",
 	}
 	// A year is a word of the address, not a record.
 	apiNotIDs = map[string]bool{"year": true}

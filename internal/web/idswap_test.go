@@ -19,13 +19,16 @@ var (
 		"mail": "mail", "snapshot": "snapshot", "group": "group", "member": "member", "meeting": "meeting",
 		"link": "link", "round": "round", "training": "training", "session": "session",
 		"completion": "completion", "enrolment": "enrolment", "claim": "claim", "visit": "visit",
+		"activity": "activity", "signup": "signup", "news": "news", "proposal": "proposal",
 	}
 	// year, file kind, template kind and plan step are words, not records;
 	// {token} is a secret (invitation, calendar, reset): knowing it is the
 	// permission, except under /account/tokens/ where it is an API token id.
 	// {provider} names a sign-in provider ("host", "regio-zio") on the
 	// public sign-in routes: anyone may start a sign-in with any of them.
-	webNotIDs = map[string]bool{"year": true, "kind": true, "soort": true, "step": true, "$": true, "token": true, "provider": true}
+	// {month} is a newsletter's month ("2026-11") within the region of the
+	// address: a word, not a record.
+	webNotIDs = map[string]bool{"year": true, "kind": true, "soort": true, "step": true, "$": true, "token": true, "provider": true, "month": true}
 )
 
 // idKindOf returns the kind of record a pattern's parameter names ("" for

@@ -16,7 +16,7 @@ import (
 // another region and one of another practice in the own region; the id-swap
 // test of the route tables puts them in place of the own ids (issue 17,
 // Access). A kind that belongs to a region, not a practice (a training, a
-// group), has no OtherPractice entry.
+// group, an activity, a news item), has no OtherPractice entry.
 type Foreign struct {
 	OtherRegion   map[string]int64
 	OtherPractice map[string]int64
@@ -26,9 +26,10 @@ type Foreign struct {
 // the own region, own) and into practice far (of region far), so a test can
 // swap them into addresses: people with a membership, accounts with an API
 // token, an invitation, an outbox mail, an intervision group with a member
-// and a meeting and a year plan, a training with sessions, an enrolment and a completion, a
-// claim, a visit, a pulse round and a compliance snapshot. It returns their
-// ids.
+// and a meeting and a year plan, a training with sessions, an enrolment and
+// a completion, a claim, a visit, a practice scan (a learning activity)
+// with its result and a sign-up, a training proposal, a news item, a pulse
+// round and a compliance snapshot. It returns their ids.
 func ForeignRecords(t testing.TB, db *store.DB, own, far mtvp.Region, other, farPractice mtvp.Practice) Foreign {
 	t.Helper()
 	ctx := context.Background()
@@ -110,9 +111,27 @@ func ForeignRecords(t testing.TB, db *store.DB, own, far mtvp.Region, other, far
 		v := mtvp.Visit{PracticeID: p.ID, Year: year, PlannedOn: today, ConsultantID: cons.ID}
 		must(db.CreateVisit(ctx, sys, &v))
 		ids["visit"] = v.ID
+		// A practice scan of the practice (the activity kind with the most
+		// addresses: it has a result document) with the person signed up,
+		// and a training proposal of the practice.
+		act := mtvp.Activity{RegionID: r.ID, Kind: mtvp.KindScan, Title: "Vreemde scan " + tag, Date: next,
+			StartTime: "13:00", EndTime: "16:00", Place: "Elders", Capacity: 5, HostPracticeID: p.ID, ScanBy: "Bureau Elders"}
+		must(db.CreateActivity(ctx, sys, &act))
+		must(db.SetActivityResult(ctx, sys, act.ID, act.Version, store.Evidence{Name: "scan.pdf", Data: []byte("%PDF-1.4\n%vreemd\n")}))
+		asu := mtvp.ActivitySignUp{ActivityID: act.ID, PersonID: person.ID, PracticeID: p.ID}
+		must(db.SignUpForActivity(ctx, sys, &asu))
+		ids["signup"] = asu.ID
+		prop := mtvp.Proposal{PracticeID: p.ID, Title: "Vreemd voorstel " + tag, Provider: "Elders", Theme: mtvp.ThemeGoodConversation,
+			Target: mtvp.TargetBoth, Why: "Vreemd"}
+		must(db.SubmitProposal(ctx, sys, &prop))
+		ids["proposal"] = prop.ID
 		if !regional {
 			return
 		}
+		ids["activity"] = act.ID
+		news := mtvp.NewsItem{RegionID: r.ID, Title: "Vreemd nieuws " + tag, Body: "Vreemd", PublishOn: today}
+		must(db.SaveNews(ctx, sys, &news))
+		ids["news"] = news.ID
 		ids["group"] = g.ID
 		mt := mtvp.Meeting{GroupID: g.ID, Date: mtvp.NewDate(year, time.March, 11), Start: "19:00", End: "21:00", Theme: "Vreemd"}
 		must(db.CreateMeeting(ctx, sys, &mt))
