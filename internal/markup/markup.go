@@ -1,6 +1,6 @@
 // Package markup renders the small, safe text markup of region news:
 // paragraphs (separated by a blank line), **bold**, lists (lines starting
-// with "- " or "* ") and links [text](https://…). Everything else is
+// with "- " or "* ", with or without a blank line before) and links [text](https://…). Everything else is
 // escaped; a link goes only to http(s), mailto or a path on this site.
 package markup
 
@@ -64,7 +64,14 @@ func blocks(src string) [][]string {
 			}
 			continue
 		}
-		cur = append(cur, strings.TrimLeft(l, " \t"))
+		l = strings.TrimLeft(l, " \t")
+		// A list may follow a line of text directly ("Schrijf in:\n- a"),
+		// and text may follow a list: each is its own block.
+		if len(cur) > 0 && isItem(cur[len(cur)-1]) != isItem(l) {
+			out = append(out, cur)
+			cur = nil
+		}
+		cur = append(cur, l)
 	}
 	if len(cur) > 0 {
 		out = append(out, cur)

@@ -13,6 +13,7 @@ func TestRender(t *testing.T) {
 		{"2 ** 3", "<p>2 ** 3</p>\n"},
 		{"- een\n- **twee**", "<ul><li>een</li><li><strong>twee</strong></li></ul>\n"},
 		{"* een", "<ul><li>een</li></ul>\n"},
+		{"Schrijf in:\n- een\n- twee\nDank.", "<p>Schrijf in:</p>\n<ul><li>een</li><li>twee</li></ul>\n<p>Dank.</p>\n"},
 		{"Zie [de agenda](https://zio.nl/agenda?a=1&b=2).", `<p>Zie <a href="https://zio.nl/agenda?a=1&amp;b=2">de agenda</a>.</p>` + "\n"},
 		{"[sessie](/regio/zio/scholing/sessies/3)", `<p><a href="/regio/zio/scholing/sessies/3">sessie</a></p>` + "\n"},
 		{"[mail](mailto:info@zio.nl)", `<p><a href="mailto:info@zio.nl">mail</a></p>` + "\n"},
