@@ -20,8 +20,9 @@ import (
 type Newsletter struct {
 	Region   mtvp.Region
 	Month    mtvp.Month
-	Items    []NewsletterItem
-	Sessions []mtvp.TrainingSession
+	Items      []NewsletterItem
+	Sessions   []mtvp.TrainingSession
+	Activities []mtvp.Activity // open to the whole region
 }
 
 // NewsletterItem is an announcement with its body rendered and its links
@@ -39,8 +40,8 @@ type NewsletterLink struct {
 	Path  string // on this site: "/regio/zio/scholing/sessies/3"
 }
 
-// GatherNewsletter reads the month's announcements and its sessions still
-// to come on today.
+// GatherNewsletter reads the month's announcements and its sessions and
+// learning activities still to come on today.
 func GatherNewsletter(ctx context.Context, db *store.DB, reg mtvp.Region, m mtvp.Month, today mtvp.Date) (Newsletter, error) {
 	nl := Newsletter{Region: reg, Month: m}
 	all, err := db.ListNews(ctx, reg.ID)
@@ -59,6 +60,11 @@ func GatherNewsletter(ctx context.Context, db *store.DB, reg mtvp.Region, m mtvp
 		return nl, err
 	}
 	nl.Sessions = mtvp.NewsletterSessions(ss, m, today)
+	acts, err := db.Activities(ctx, store.ActivityFilter{RegionID: reg.ID, From: m.First()})
+	if err != nil {
+		return nl, err
+	}
+	nl.Activities = mtvp.NewsletterActivities(acts, m, today)
 	return nl, nil
 }
 
@@ -137,7 +143,7 @@ func (c Composer) SendNewsletter(ctx context.Context, db *store.DB, reg mtvp.Reg
 			continue
 		}
 		mine := nl.Filter(u.ReaderIn(reg.ID, waves))
-		if len(mine.Items) == 0 && len(mine.Sessions) == 0 {
+		if len(mine.Items) == 0 && len(mine.Sessions) == 0 && len(mine.Activities) == 0 {
 			continue
 		}
 		lang := u.Locale

@@ -35,6 +35,8 @@ func TestNewsletterMail(t *testing.T) {
 	must(db.CreateTraining(ctx, sys, &tr))
 	ses := mtvp.TrainingSession{TrainingID: tr.ID, Dates: []mtvp.Date{mtvp.MustDate("2099-12-10")}, StartTime: "09:00", Place: "Maastricht", Capacity: 12}
 	must(db.CreateSession(ctx, sys, &ses))
+	net := mtvp.Activity{RegionID: reg.ID, Kind: mtvp.KindNetwork, Title: "Netwerkavond sociaal domein", Date: mtvp.MustDate("2099-12-17"), StartTime: "19:00", EndTime: "21:00", Place: "Zalencentrum", Capacity: 30}
+	must(db.CreateActivity(ctx, sys, &net))
 	m, _ := mtvp.ParseMonth("2099-12")
 	all := mtvp.NewsItem{RegionID: reg.ID, Title: "Nieuwe data triagetraining", Body: "Er zijn **nieuwe data**.\n\n- ochtend\n- avond\n\n<script>x</script>",
 		PublishOn: mtvp.MustDate("2099-12-01"), Links: []mtvp.NewsLink{{Kind: mtvp.NewsLinkSession, ID: ses.ID}}}
@@ -67,7 +69,8 @@ func TestNewsletterMail(t *testing.T) {
 		os.WriteFile(os.Getenv("NEWSLETTER_DUMP"), []byte(nlMail+"\n\n=====\n\n"+enMail), 0o644)
 	}
 	for _, want := range []string{"Nieuwsbrief ZIO – december 2099", "Beste Piet Praktijk", "Nieuwe data triagetraining", "nieuwe data",
-		"Triage · 10 december 2099: https://meertijd.test/regio/zio/scholing/sessies/", "<strong>nieuwe data</strong>", "<li>ochtend</li>", "&lt;script&gt;"} {
+		"Triage · 10 december 2099: https://meertijd.test/regio/zio/scholing/sessies/", "<strong>nieuwe data</strong>", "<li>ochtend</li>", "&lt;script&gt;",
+		"Komende leeractiviteiten", "17 december 2099 19:00: Netwerkavond sociaal domein (Zalencentrum), nog 30 plaatsen", "https://meertijd.test/regio/zio/activiteiten/"} {
 		if !strings.Contains(nlMail, want) {
 			t.Errorf("practice mail lacks %q:\n%s", want, nlMail)
 		}

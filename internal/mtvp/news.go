@@ -251,6 +251,25 @@ func NewsletterSessions(sessions []TrainingSession, m Month, today Date) []Train
 	return out
 }
 
+// NewsletterActivities keeps the activities open to the whole region
+// (network meetings and kinds a region adds — not a shadowing or a scan,
+// which belong to one host practice) from today or the month's first day
+// to the end of the next month, as NewsletterSessions does for sessions.
+func NewsletterActivities(acts []Activity, m Month, today Date) []Activity {
+	var out []Activity
+	from, until := m.First(), m.Next().Last()
+	if today.After(from) {
+		from = today
+	}
+	for _, a := range acts {
+		if a.HostPracticeID != 0 || a.Date.IsZero() || a.Date.Before(from) || a.Date.After(until) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
 // Access policy of news.
 
 // CanWriteNews: the region admin.

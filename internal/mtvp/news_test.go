@@ -97,4 +97,14 @@ func TestNewsletterMonth(t *testing.T) {
 	if got := NewsletterSessions(ss, m, MustDate("2026-12-11")); len(got) != 1 || got[0].ID != 3 {
 		t.Errorf("sessions after the 11th: %+v", got)
 	}
+	// Activities: the same window; a shadowing or scan (one host practice)
+	// is not for the whole region.
+	acts := []Activity{{ID: 1, Date: MustDate("2026-11-30")}, {ID: 2, Date: MustDate("2026-12-10")},
+		{ID: 3, Date: MustDate("2026-12-12"), HostPracticeID: 7}, {ID: 4, Date: MustDate("2027-01-31")}, {ID: 5, Date: MustDate("2027-02-01")}}
+	if got := NewsletterActivities(acts, m, MustDate("2026-11-15")); len(got) != 2 || got[0].ID != 2 || got[1].ID != 4 {
+		t.Errorf("activities %+v", got)
+	}
+	if got := NewsletterActivities(acts, m, MustDate("2026-12-11")); len(got) != 1 || got[0].ID != 4 {
+		t.Errorf("activities after the 11th: %+v", got)
+	}
 }
