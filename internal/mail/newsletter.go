@@ -18,8 +18,8 @@ import (
 // Newsletter is a region's newsletter of a month, for everyone; Filter
 // narrows it to one reader.
 type Newsletter struct {
-	Region   mtvp.Region
-	Month    mtvp.Month
+	Region     mtvp.Region
+	Month      mtvp.Month
 	Items      []NewsletterItem
 	Sessions   []mtvp.TrainingSession
 	Activities []mtvp.Activity // open to the whole region
