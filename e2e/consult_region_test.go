@@ -21,7 +21,9 @@ func TestFunderSeesRegionConsultDuration(t *testing.T) {
 			b := browser(t)
 			loginPassword(t, b, base, c.login+"@demo.meertijd.nl", "meertijd-demo-2026")
 			run(t, b, "menu", chromedp.Navigate(base+"/regio/"+c.region+"/verantwoording"), chromedp.WaitVisible(chromedp.CSS(`nav a[href="/regio/`+c.region+`/consultduur"]`)))
+			// The link sits in the menu's Resultaten group: open it first.
 			run(t, b, "region consult duration",
+				chromedp.Click(`//nav//details[.//a[@href="/regio/`+c.region+`/consultduur"]]/summary`),
 				chromedp.Click(chromedp.CSS(`nav a[href="/regio/`+c.region+`/consultduur"]`)),
 				chromedp.WaitVisible(chromedp.CSS(`#consult-quarters`)),
 			)

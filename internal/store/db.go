@@ -504,6 +504,10 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // today is the calendar date in the programme's zone.
 func (db *DB) today() mtvp.Date { return mtvp.DateOf(db.now()) }
 
+// Today is the day the store checks dates against (sign-ups after the day
+// of an activity are refused, and so on): the app's calendar clock.
+func (db *DB) Today() mtvp.Date { return db.today() }
+
 // PoolStats returns the connection pools' statistics by name ("write" and
 // "read" on SQLite; "shared" on PostgreSQL), for the metrics.
 func (db *DB) PoolStats() map[string]sql.DBStats {
