@@ -24,7 +24,7 @@ const (
 // ActivityKinds returns the region's kinds: the built-ins first (with their
 // stored setting, or the default), then the added kinds by name.
 func (db *DB) ActivityKinds(ctx context.Context, regionID int64) ([]mtvp.ActivityKind, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT code, name, counts, version FROM activity_kinds WHERE region_id = $1 ORDER BY name, code`, regionID)
+	rows, err := db.rd.QueryContext(ctx, `SELECT code, name, counts, norm, version FROM activity_kinds WHERE region_id = $1 ORDER BY name, code`, regionID)
 	if err != nil {
 		return nil, internal(err)
 	}
@@ -33,7 +33,7 @@ func (db *DB) ActivityKinds(ctx context.Context, regionID int64) ([]mtvp.Activit
 	var added []mtvp.ActivityKind
 	for rows.Next() {
 		k := mtvp.ActivityKind{RegionID: regionID}
-		if err := rows.Scan(&k.Code, &k.Name, &k.Counts, &k.Version); err != nil {
+		if err := rows.Scan(&k.Code, &k.Name, &k.Counts, &k.Norm, &k.Version); err != nil {
 			return nil, internal(err)
 		}
 		k.Builtin = mtvp.IsBuiltinKind(k.Code)
@@ -72,20 +72,20 @@ func (db *DB) SaveActivityKind(ctx context.Context, a mtvp.Actor, k *mtvp.Activi
 		now := db.now()
 		var id int64
 		var old mtvp.ActivityKind
-		err := tx.QueryRowContext(ctx, `SELECT id, counts, version FROM activity_kinds WHERE region_id = $1 AND code = $2`, k.RegionID, k.Code).
-			Scan(&id, &old.Counts, &old.Version)
+		err := tx.QueryRowContext(ctx, `SELECT id, counts, norm, version FROM activity_kinds WHERE region_id = $1 AND code = $2`, k.RegionID, k.Code).
+			Scan(&id, &old.Counts, &old.Norm, &old.Version)
 		switch {
 		case err == sql.ErrNoRows:
 			if k.Version != 0 {
 				return conflict()
 			}
-			if err := tx.QueryRowContext(ctx, `INSERT INTO activity_kinds (region_id, code, name, counts, version, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id`, k.RegionID, k.Code, k.Name, string(k.Counts), now).Scan(&id); err != nil {
+			if err := tx.QueryRowContext(ctx, `INSERT INTO activity_kinds (region_id, code, name, counts, norm, version, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id`, k.RegionID, k.Code, k.Name, string(k.Counts), string(k.Norm), now).Scan(&id); err != nil {
 				return internal(err)
 			}
 			k.Version = 1
 			return db.audit(ctx, tx, a, k.RegionID, EntityActivityKind, id, ActionCreate, []mtvp.Change{
-				{Field: "Code", New: k.Code}, {Field: "Name", New: k.Name}, {Field: "Counts", New: string(k.Counts)}})
+				{Field: "Code", New: k.Code}, {Field: "Name", New: k.Name}, {Field: "Counts", New: string(k.Counts)}, {Field: "Norm", New: string(k.Norm)}})
 		case err != nil:
 			return internal(err)
 		}
@@ -95,13 +95,14 @@ func (db *DB) SaveActivityKind(ctx context.Context, a mtvp.Actor, k *mtvp.Activi
 		if old.Version != k.Version {
 			return conflict()
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE activity_kinds SET counts = $3, version = version + 1, updated_at = $4 WHERE id = $1 AND version = $2`,
-			id, k.Version, string(k.Counts), now)
+		res, err := tx.ExecContext(ctx, `UPDATE activity_kinds SET counts = $3, norm = $4, version = version + 1, updated_at = $5 WHERE id = $1 AND version = $2`,
+			id, k.Version, string(k.Counts), string(k.Norm), now)
 		if err := checkUpdated(res, err); err != nil {
 			return err
 		}
 		k.Version++
-		return db.audit(ctx, tx, a, k.RegionID, EntityActivityKind, id, ActionUpdate, []mtvp.Change{{Field: "Counts", Old: string(old.Counts), New: string(k.Counts)}})
+		return db.audit(ctx, tx, a, k.RegionID, EntityActivityKind, id, ActionUpdate, []mtvp.Change{{Field: "Counts", Old: string(old.Counts), New: string(k.Counts)},
+			{Field: "Norm", Old: string(old.Norm), New: string(k.Norm)}})
 	})
 }
 
