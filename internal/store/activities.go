@@ -552,3 +552,25 @@ func (db *DB) PracticeActivityCounts(ctx context.Context, practiceID int64, to m
 func activityWaiters(ctx context.Context, tx *sql.Tx, activityID int64) ([]mtvp.Waiter, error) {
 	return collectWaiters(tx.QueryContext(ctx, `SELECT id, queued_at FROM activity_signups WHERE activity_id = $1 AND status = 'wachtlijst'`, activityID))
 }
+
+// ActivitiesHeld counts, per kind, the region's activities of year held
+// on or before day to (the regioplan page shows them for the kinds that
+// count towards the learning-environment minimum). One query.
+func (db *DB) ActivitiesHeld(ctx context.Context, regionID int64, year int, to mtvp.Date) (map[string]int, error) {
+	rows, err := db.rd.QueryContext(ctx, `SELECT kind, COUNT(*) FROM activities WHERE region_id = $1 AND day >= $2 AND day <= $3 AND day <= $4 GROUP BY kind`,
+		regionID, mtvp.NewDate(year, time.January, 1), mtvp.YearEnd(year), to)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, internal(err)
+		}
+		out[k] = n
+	}
+	return out, internal(rows.Err())
+}
