@@ -530,22 +530,8 @@ func (db *DB) SetActivityAttendance(ctx context.Context, a mtvp.Actor, id int64,
 // people took part in (attended, or placed when attendance is not
 // recorded) up to day to.
 func (db *DB) PracticeActivityCounts(ctx context.Context, practiceID int64, to mtvp.Date) (map[string]int, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT a.kind, COUNT(*) FROM activity_signups s JOIN activities a ON a.id = s.activity_id
-		WHERE s.practice_id = $1 AND s.status = 'geplaatst' AND (s.attended IS NULL OR s.attended = $2) AND a.day <= $3 GROUP BY a.kind`, practiceID, true, to)
-	if err != nil {
-		return nil, internal(err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return nil, internal(err)
-		}
-		out[k] = n
-	}
-	return out, internal(rows.Err())
+	return countsByKind(db.rd.QueryContext(ctx, `SELECT a.kind, COUNT(*) FROM activity_signups s JOIN activities a ON a.id = s.activity_id
+		WHERE s.practice_id = $1 AND s.status = 'geplaatst' AND (s.attended IS NULL OR s.attended = $2) AND a.day <= $3 GROUP BY a.kind`, practiceID, true, to))
 }
 
 // activityWaiters reads an activity's waiting list for the shared seat rule.
@@ -557,8 +543,12 @@ func activityWaiters(ctx context.Context, tx *sql.Tx, activityID int64) ([]mtvp.
 // on or before day to (the regioplan page shows them for the kinds that
 // count towards the learning-environment minimum). One query.
 func (db *DB) ActivitiesHeld(ctx context.Context, regionID int64, year int, to mtvp.Date) (map[string]int, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT kind, COUNT(*) FROM activities WHERE region_id = $1 AND day >= $2 AND day <= $3 AND day <= $4 GROUP BY kind`,
-		regionID, mtvp.NewDate(year, time.January, 1), mtvp.YearEnd(year), to)
+	return countsByKind(db.rd.QueryContext(ctx, `SELECT kind, COUNT(*) FROM activities WHERE region_id = $1 AND day >= $2 AND day <= $3 AND day <= $4 GROUP BY kind`,
+		regionID, mtvp.NewDate(year, time.January, 1), mtvp.YearEnd(year), to))
+}
+
+// countsByKind reads (kind, count) rows into a map.
+func countsByKind(rows *sql.Rows, err error) (map[string]int, error) {
 	if err != nil {
 		return nil, internal(err)
 	}

@@ -94,6 +94,15 @@ func TestActivityAttendanceCountsTowardsNorm(t *testing.T) {
 	if len(f.Activities) != 1 || f.Activities[0].PersonID != bep.ID || f.Activities[0].Norm != mtvp.ReqAssistantTraining {
 		t.Fatalf("facts %+v", f.Activities)
 	}
+	// Both network meetings were held today (the regioplan page's count).
+	held, err := db.ActivitiesHeld(ctx, w.region.ID, w.year, ref)
+	must(t, err)
+	if held[mtvp.KindNetwork] != 2 {
+		t.Errorf("held %v", held)
+	}
+	if held, err = db.ActivitiesHeld(ctx, w.region.ID, w.year, ref.AddDays(-1)); err != nil || held[mtvp.KindNetwork] != 0 {
+		t.Errorf("held before today %v %v", held, err)
+	}
 	// Back to the default: the standing is as before.
 	w.setKind(t, "")
 	if r := standing(); r.Actual != 1 {
