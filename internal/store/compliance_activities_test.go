@@ -94,6 +94,14 @@ func TestActivityAttendanceCountsTowardsNorm(t *testing.T) {
 	if len(f.Activities) != 1 || f.Activities[0].PersonID != bep.ID || f.Activities[0].Norm != mtvp.ReqAssistantTraining {
 		t.Fatalf("facts %+v", f.Activities)
 	}
+	// The training pages' facts agree (the same norm evaluator).
+	tf, err := db.TrainingFacts(ctx, w.region.ID, p.ID)
+	must(t, err)
+	reg, err := db.RegionByID(ctx, w.region.ID)
+	must(t, err)
+	if n := mtvp.TrainingNorm(mtvp.EvaluateTrainingNorms(tf[p.ID], reg.Settings, ref), mtvp.ReqAssistantTraining); n.Actual != 2 {
+		t.Errorf("training facts: %d met", n.Actual)
+	}
 	// Both network meetings were held today (the regioplan page's count).
 	held, err := db.ActivitiesHeld(ctx, w.region.ID, w.year, ref)
 	must(t, err)
