@@ -40,6 +40,9 @@ type compliancePersonJSON struct {
 	Via      string         `json:"via"`
 	ViaDate  date           `json:"via_date"`
 	ByClaim  bool           `json:"by_claim"`
+	// ViaActivity: the activity by which the person meets the norm (its
+	// kind counts towards it); 0 otherwise.
+	ViaActivity int64 `json:"via_activity"`
 }
 
 type complianceRequirementJSON struct {
@@ -121,7 +124,7 @@ func standingToJSON(p mtvp.Practice, st mtvp.Standing, s mtvp.NormSettings, toda
 			people := []compliancePersonJSON{}
 			for _, pp := range r.People {
 				people = append(people, compliancePersonJSON{PersonID: pp.PersonID, Name: pp.Name, Role: pp.Role, Met: pp.Met,
-					Pending: pp.Pending, Via: pp.Via, ViaDate: dateOf(pp.ViaDate), ByClaim: pp.ByClaim})
+					Pending: pp.Pending, Via: pp.Via, ViaDate: dateOf(pp.ViaDate), ByClaim: pp.ByClaim, ViaActivity: pp.ViaActivity})
 			}
 			rj.People = &people
 		}

@@ -41,8 +41,12 @@ type ActivityKind struct {
 	Code     string
 	Name     string // the region's name for an added kind; "" for built-ins (translated)
 	Counts   ActivityCounts
-	Builtin  bool
-	Version  int // 0 while a built-in's default was never stored
+	// Norm: the requirement a CountsNorm kind counts towards (one of
+	// ActivityNorms); "" otherwise. A CountsNorm kind without a norm (set
+	// before norms were named) counts towards nothing.
+	Norm    Requirement
+	Builtin bool
+	Version int // 0 while a built-in's default was never stored
 }
 
 var kindCodePattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,29}$`)
@@ -93,11 +97,92 @@ func (k *ActivityKind) Validate() error {
 		}
 	}
 	switch k.Counts {
-	case CountsNothing, CountsNorm, CountsRegioplan:
+	case CountsNorm:
+		if !isActivityNorm(k.Norm) {
+			f.Add("counts", "activity.err.counts")
+		}
+	case CountsNothing, CountsRegioplan:
+		k.Norm = ""
 	default:
 		f.Add("counts", "activity.err.counts")
 	}
 	return f.Err()
+}
+
+// ActivityNorms are the norms an activity kind may count towards: the
+// people norms (a plan or a visit is not met by taking part).
+var ActivityNorms = []Requirement{ReqIntervision, ReqAssistantTraining, ReqGPTraining}
+
+func isActivityNorm(r Requirement) bool {
+	for _, n := range ActivityNorms {
+		if n == r {
+			return true
+		}
+	}
+	return false
+}
+
+// CountsNormFor reports whether taking part in the kind counts towards norm.
+func (k ActivityKind) CountsNormFor(norm Requirement) bool {
+	return k.Counts == CountsNorm && k.Norm != "" && k.Norm == norm
+}
+
+// Setting is the kind's setting as one form value: "" (nothing),
+// "norm:<requirement>" or "regioplan" (ParseActivitySetting reads it).
+func (k ActivityKind) Setting() string {
+	if k.Counts == CountsNorm {
+		return string(CountsNorm) + ":" + string(k.Norm)
+	}
+	return string(k.Counts)
+}
+
+// ActivitySettings are the form values of every setting, in display order.
+func ActivitySettings() []string {
+	out := []string{string(CountsNothing)}
+	for _, n := range ActivityNorms {
+		out = append(out, string(CountsNorm)+":"+string(n))
+	}
+	return append(out, string(CountsRegioplan))
+}
+
+// ParseActivitySetting reads a form value of Setting into the kind's Counts
+// and Norm (Validate rejects what is not a setting).
+func ParseActivitySetting(v string) (ActivityCounts, Requirement) {
+	if c, n, ok := strings.Cut(v, ":"); ok {
+		return ActivityCounts(c), Requirement(n)
+	}
+	return ActivityCounts(v), ""
+}
+
+// ActivityFact is one person's recorded attendance at an activity whose kind
+// counts towards a norm (ComplianceFacts.Activities): the person meets
+// Norm by it when Date lies in the programme year on or before the
+// reference date.
+type ActivityFact struct {
+	PersonID   int64
+	ActivityID int64
+	Title      string
+	Date       Date
+	Norm       Requirement
+	// Present: attendance recorded as present (absent or unrecorded
+	// attendance never counts).
+	Present bool
+}
+
+// activityVia is the earliest fact by which the person meets norm in ref's
+// year on or before ref; ok false when none.
+func activityVia(facts []ActivityFact, personID int64, norm Requirement, ref Date) (ActivityFact, bool) {
+	var best ActivityFact
+	ok := false
+	for _, a := range facts {
+		if !a.Present || a.PersonID != personID || a.Norm != norm || a.Date.IsZero() || a.Date.Year() != ref.Year() || a.Date.After(ref) {
+			continue
+		}
+		if !ok || a.Date.Before(best.Date) {
+			best, ok = a, true
+		}
+	}
+	return best, ok
 }
 
 // HostStatus is where a shadowing request stands with the host practice.

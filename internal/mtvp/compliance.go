@@ -90,11 +90,14 @@ type ComplianceFacts struct {
 	// Places: placed training sign-ups of the staff (pending for the
 	// training norms; see TrainingPlace).
 	Places []TrainingPlace
+	// Activities: the staff's recorded presence at activities whose kind
+	// counts towards a norm (any practice; ActivityFact).
+	Activities []ActivityFact
 }
 
 // TrainingFacts returns the part EvaluateTrainingNorms needs.
 func (f ComplianceFacts) TrainingFacts() TrainingFacts {
-	return TrainingFacts{Staff: f.Staff, Completions: f.Completions, Claims: f.Claims, Places: f.Places}
+	return TrainingFacts{Staff: f.Staff, Completions: f.Completions, Claims: f.Claims, Places: f.Places, Activities: f.Activities}
 }
 
 // Msg is a message key with its arguments; Text renders it.
@@ -332,6 +335,11 @@ func evaluateIntervisionNorm(f ComplianceFacts, s NormSettings, year int, ref Da
 		if took[p.PersonID] {
 			p.Met = true
 			p.ViaDate = firstAttended(f.Intervision, p.PersonID, year, ref)
+		}
+		if a, ok := activityVia(f.Activities, p.PersonID, ReqIntervision, ref); ok && (!p.Met || a.Date.Before(p.ViaDate)) {
+			p.Met, p.Via, p.ViaDate, p.ViaActivity = true, a.Title, a.Date, a.ActivityID
+		}
+		if p.Met {
 			actual++
 			continue
 		}

@@ -22,6 +22,10 @@ type TrainingFacts struct {
 	// Places: the staff's placed sign-ups for training sessions (not on a
 	// waiting list, not cancelled), at any practice.
 	Places []TrainingPlace
+	// Activities: the staff's recorded presence at activities whose kind
+	// counts towards a norm (any practice); only the training norms' facts
+	// are read here.
+	Activities []ActivityFact
 }
 
 // TrainingPlace is a placed sign-up for a training session: pending for a
@@ -54,6 +58,9 @@ type NormPerson struct {
 	Via     string
 	ViaDate Date
 	ByClaim bool
+	// ViaActivity: the activity by which the person meets the norm (its
+	// kind counts towards it); Via and ViaDate are its title and date.
+	ViaActivity int64
 	// Pending: not met, but a qualifying claim awaits the consultant (or,
 	// for intervision, a place in a group that still meets this year, or a
 	// waiting-list place), or (training) the person holds a place in a
@@ -200,6 +207,13 @@ func evaluateTrainingNorm(f TrainingFacts, norm Requirement, threshold float64, 
 			}
 		case ClaimPending:
 			p.Pending = true
+		}
+	}
+	// Taking part in an activity whose kind counts towards the norm, in
+	// the reference date's year.
+	for id, p := range people {
+		if a, ok := activityVia(f.Activities, id, norm, ref); ok && (!p.Met || a.Date.Before(p.ViaDate)) {
+			p.Met, p.Via, p.ViaDate, p.ByClaim, p.ViaActivity = true, a.Title, a.Date, false, a.ActivityID
 		}
 	}
 	for _, pl := range f.Places {

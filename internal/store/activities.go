@@ -24,7 +24,7 @@ const (
 // ActivityKinds returns the region's kinds: the built-ins first (with their
 // stored setting, or the default), then the added kinds by name.
 func (db *DB) ActivityKinds(ctx context.Context, regionID int64) ([]mtvp.ActivityKind, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT code, name, counts, version FROM activity_kinds WHERE region_id = $1 ORDER BY name, code`, regionID)
+	rows, err := db.rd.QueryContext(ctx, `SELECT code, name, counts, norm, version FROM activity_kinds WHERE region_id = $1 ORDER BY name, code`, regionID)
 	if err != nil {
 		return nil, internal(err)
 	}
@@ -33,7 +33,7 @@ func (db *DB) ActivityKinds(ctx context.Context, regionID int64) ([]mtvp.Activit
 	var added []mtvp.ActivityKind
 	for rows.Next() {
 		k := mtvp.ActivityKind{RegionID: regionID}
-		if err := rows.Scan(&k.Code, &k.Name, &k.Counts, &k.Version); err != nil {
+		if err := rows.Scan(&k.Code, &k.Name, &k.Counts, &k.Norm, &k.Version); err != nil {
 			return nil, internal(err)
 		}
 		k.Builtin = mtvp.IsBuiltinKind(k.Code)
@@ -72,20 +72,20 @@ func (db *DB) SaveActivityKind(ctx context.Context, a mtvp.Actor, k *mtvp.Activi
 		now := db.now()
 		var id int64
 		var old mtvp.ActivityKind
-		err := tx.QueryRowContext(ctx, `SELECT id, counts, version FROM activity_kinds WHERE region_id = $1 AND code = $2`, k.RegionID, k.Code).
-			Scan(&id, &old.Counts, &old.Version)
+		err := tx.QueryRowContext(ctx, `SELECT id, counts, norm, version FROM activity_kinds WHERE region_id = $1 AND code = $2`, k.RegionID, k.Code).
+			Scan(&id, &old.Counts, &old.Norm, &old.Version)
 		switch {
 		case err == sql.ErrNoRows:
 			if k.Version != 0 {
 				return conflict()
 			}
-			if err := tx.QueryRowContext(ctx, `INSERT INTO activity_kinds (region_id, code, name, counts, version, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id`, k.RegionID, k.Code, k.Name, string(k.Counts), now).Scan(&id); err != nil {
+			if err := tx.QueryRowContext(ctx, `INSERT INTO activity_kinds (region_id, code, name, counts, norm, version, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id`, k.RegionID, k.Code, k.Name, string(k.Counts), string(k.Norm), now).Scan(&id); err != nil {
 				return internal(err)
 			}
 			k.Version = 1
 			return db.audit(ctx, tx, a, k.RegionID, EntityActivityKind, id, ActionCreate, []mtvp.Change{
-				{Field: "Code", New: k.Code}, {Field: "Name", New: k.Name}, {Field: "Counts", New: string(k.Counts)}})
+				{Field: "Code", New: k.Code}, {Field: "Name", New: k.Name}, {Field: "Counts", New: string(k.Counts)}, {Field: "Norm", New: string(k.Norm)}})
 		case err != nil:
 			return internal(err)
 		}
@@ -95,13 +95,14 @@ func (db *DB) SaveActivityKind(ctx context.Context, a mtvp.Actor, k *mtvp.Activi
 		if old.Version != k.Version {
 			return conflict()
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE activity_kinds SET counts = $3, version = version + 1, updated_at = $4 WHERE id = $1 AND version = $2`,
-			id, k.Version, string(k.Counts), now)
+		res, err := tx.ExecContext(ctx, `UPDATE activity_kinds SET counts = $3, norm = $4, version = version + 1, updated_at = $5 WHERE id = $1 AND version = $2`,
+			id, k.Version, string(k.Counts), string(k.Norm), now)
 		if err := checkUpdated(res, err); err != nil {
 			return err
 		}
 		k.Version++
-		return db.audit(ctx, tx, a, k.RegionID, EntityActivityKind, id, ActionUpdate, []mtvp.Change{{Field: "Counts", Old: string(old.Counts), New: string(k.Counts)}})
+		return db.audit(ctx, tx, a, k.RegionID, EntityActivityKind, id, ActionUpdate, []mtvp.Change{{Field: "Counts", Old: string(old.Counts), New: string(k.Counts)},
+			{Field: "Norm", Old: string(old.Norm), New: string(k.Norm)}})
 	})
 }
 
@@ -529,8 +530,25 @@ func (db *DB) SetActivityAttendance(ctx context.Context, a mtvp.Actor, id int64,
 // people took part in (attended, or placed when attendance is not
 // recorded) up to day to.
 func (db *DB) PracticeActivityCounts(ctx context.Context, practiceID int64, to mtvp.Date) (map[string]int, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT a.kind, COUNT(*) FROM activity_signups s JOIN activities a ON a.id = s.activity_id
-		WHERE s.practice_id = $1 AND s.status = 'geplaatst' AND (s.attended IS NULL OR s.attended = $2) AND a.day <= $3 GROUP BY a.kind`, practiceID, true, to)
+	return countsByKind(db.rd.QueryContext(ctx, `SELECT a.kind, COUNT(*) FROM activity_signups s JOIN activities a ON a.id = s.activity_id
+		WHERE s.practice_id = $1 AND s.status = 'geplaatst' AND (s.attended IS NULL OR s.attended = $2) AND a.day <= $3 GROUP BY a.kind`, practiceID, true, to))
+}
+
+// activityWaiters reads an activity's waiting list for the shared seat rule.
+func activityWaiters(ctx context.Context, tx *sql.Tx, activityID int64) ([]mtvp.Waiter, error) {
+	return collectWaiters(tx.QueryContext(ctx, `SELECT id, queued_at FROM activity_signups WHERE activity_id = $1 AND status = 'wachtlijst'`, activityID))
+}
+
+// ActivitiesHeld counts, per kind, the region's activities of year held
+// on or before day to (the regioplan page shows them for the kinds that
+// count towards the learning-environment minimum). One query.
+func (db *DB) ActivitiesHeld(ctx context.Context, regionID int64, year int, to mtvp.Date) (map[string]int, error) {
+	return countsByKind(db.rd.QueryContext(ctx, `SELECT kind, COUNT(*) FROM activities WHERE region_id = $1 AND day >= $2 AND day <= $3 AND day <= $4 GROUP BY kind`,
+		regionID, mtvp.NewDate(year, time.January, 1), mtvp.YearEnd(year), to))
+}
+
+// countsByKind reads (kind, count) rows into a map.
+func countsByKind(rows *sql.Rows, err error) (map[string]int, error) {
 	if err != nil {
 		return nil, internal(err)
 	}
@@ -545,9 +563,4 @@ func (db *DB) PracticeActivityCounts(ctx context.Context, practiceID int64, to m
 		out[k] = n
 	}
 	return out, internal(rows.Err())
-}
-
-// activityWaiters reads an activity's waiting list for the shared seat rule.
-func activityWaiters(ctx context.Context, tx *sql.Tx, activityID int64) ([]mtvp.Waiter, error) {
-	return collectWaiters(tx.QueryContext(ctx, `SELECT id, queued_at FROM activity_signups WHERE activity_id = $1 AND status = 'wachtlijst'`, activityID))
 }

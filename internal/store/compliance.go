@@ -19,6 +19,7 @@ import (
 //	PlanFinalFacts                 1
 //	Regioplan                      2 (0 when the region has none for the year: 1)
 //	visitFacts                     see compliance_visits.go
+//	activityFacts                  1 (compliance_activities.go)
 //
 // The loaders of the areas are reused as they are: each is region-bulk.
 
@@ -114,7 +115,8 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 		plans   map[int64]mtvp.PlanFinalFact
 		rp      *mtvp.Regioplan
 		visits  []mtvp.VisitFact
-		errs    [6]error
+		acts    []mtvp.ActivityFact
+		errs    [7]error
 		wg      sync.WaitGroup
 	)
 	run := func(i int, fn func() error) {
@@ -138,6 +140,7 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 		return nil
 	})
 	run(5, func() (err error) { visits, err = db.visitFacts(ctx, regionID, practiceID, year); return err })
+	run(6, func() (err error) { acts, err = db.activityFacts(ctx, regionID, year); return err })
 
 	// Filled in place (a practice's facts are a large value), copied into
 	// the map returned at the end.
@@ -207,6 +210,15 @@ func (db *DB) complianceFacts(ctx context.Context, regionID, practiceID int64, y
 		for _, pid := range practicesOf[person] {
 			f := facts[pid]
 			f.IntervisionWaiting = append(f.IntervisionWaiting, person)
+		}
+	}
+
+	// Attendance at activities whose kind counts towards a norm: like
+	// intervision, a person's counts at every practice they work at.
+	for _, x := range acts {
+		for _, pid := range practicesOf[x.PersonID] {
+			f := facts[pid]
+			f.Activities = append(f.Activities, x)
 		}
 	}
 

@@ -97,6 +97,21 @@ func TestRegionStandingsFresh(t *testing.T) {
 		{"attendance", func() { w.intervision(t, p, w.staff[p.ID][3].ID, true) }, func(b, a *store.RegionStandings) bool {
 			return req(b, mtvp.ReqIntervision).Actual == 0 && req(a, mtvp.ReqIntervision).Actual == 1
 		}},
+		{"activity attendance", func() {
+			// The network meeting counts towards intervision; the second
+			// GP attends one.
+			w.setKind(t, "norm:"+string(mtvp.ReqIntervision))
+			x := w.activity(t, p, w.staff[p.ID][4].ID)
+			if r := req(read(), mtvp.ReqIntervision); r.Actual != 1 {
+				t.Fatalf("signed up: %+v", r)
+			}
+			must(t, db.SetActivityAttendance(ctx, admin, x.ID, x.Version, true))
+		}, func(b, a *store.RegionStandings) bool {
+			return req(b, mtvp.ReqIntervision).Actual == 1 && req(a, mtvp.ReqIntervision).Actual == 2
+		}},
+		{"activity kind setting", func() { w.setKind(t, "") }, func(b, a *store.RegionStandings) bool {
+			return req(b, mtvp.ReqIntervision).Actual == 2 && req(a, mtvp.ReqIntervision).Actual == 1
+		}},
 		{"plan status", func() { w.finalPlan(t, p) }, func(b, a *store.RegionStandings) bool {
 			return req(b, mtvp.ReqFinalPlan).Status == mtvp.StatusNotMet && req(a, mtvp.ReqFinalPlan).Status == mtvp.StatusMet
 		}},

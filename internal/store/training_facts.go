@@ -18,10 +18,34 @@ import (
 // when it is not 0), what mtvp.EvaluateTrainingNorms needs: the practice's
 // memberships (ended ones too) with their people (ID, region and name only:
 // the norms need no more, and a region's compliance reads them all), and
-// those people's completions, claims and placed training sign-ups. Four
-// queries, whatever the number of practices.
+// those people's completions, claims and placed training sign-ups, and
+// their attendance at activities whose kind counts towards a norm (any
+// year: the norms apply the reference date's). Five queries, whatever the
+// number of practices.
 func (db *DB) TrainingFacts(ctx context.Context, regionID, practiceID int64) (map[int64]mtvp.TrainingFacts, error) {
-	return db.trainingFacts(ctx, regionID, practiceID, false)
+	out, err := db.trainingFacts(ctx, regionID, practiceID, false)
+	if err != nil {
+		return nil, err
+	}
+	acts, err := db.activityFacts(ctx, regionID, 0)
+	if err != nil || len(acts) == 0 {
+		return out, err
+	}
+	byPerson := map[int64][]mtvp.ActivityFact{}
+	for _, a := range acts {
+		byPerson[a.PersonID] = append(byPerson[a.PersonID], a)
+	}
+	for pid, f := range out {
+		seen := map[int64]bool{}
+		for _, m := range f.Staff {
+			if !seen[m.PersonID] {
+				seen[m.PersonID] = true
+				f.Activities = append(f.Activities, byPerson[m.PersonID]...)
+			}
+		}
+		out[pid] = f
+	}
+	return out, nil
 }
 
 // staffRow is one membership with its person as trainingFacts scans it.

@@ -95,8 +95,26 @@ func kindLabel(lang string, kinds []mtvp.ActivityKind, code string) string {
 
 type activityKindView struct {
 	mtvp.ActivityKind
-	Label   string
-	Current bool
+	Label    string
+	Current  bool
+	Settings []option // what the kind may count towards, the current one selected
+}
+
+// kindSettings are the select's options for a kind: every setting, and a
+// kind set to "a norm" before norms were named keeps that (invalid) choice
+// shown until the region picks one.
+func kindSettings(lang string, k mtvp.ActivityKind) []option {
+	cur := k.Setting()
+	var out []option
+	found := false
+	for _, v := range mtvp.ActivitySettings() {
+		out = append(out, option{Value: v, Label: i18n.T(lang, "activity.setting."+v), Selected: v == cur})
+		found = found || v == cur
+	}
+	if !found {
+		out = append([]option{{Value: cur, Label: i18n.T(lang, "activity.setting.norm:"), Selected: true}}, out...)
+	}
+	return out
 }
 
 type activityRow struct {
@@ -131,7 +149,7 @@ func (s *Server) activityKinds(r *http.Request, reg mtvp.Region, current string)
 	lang := s.lang(r)
 	views := make([]activityKindView, 0, len(kinds))
 	for _, k := range kinds {
-		views = append(views, activityKindView{ActivityKind: k, Label: kindLabel(lang, kinds, k.Code), Current: k.Code == current})
+		views = append(views, activityKindView{ActivityKind: k, Label: kindLabel(lang, kinds, k.Code), Current: k.Code == current, Settings: kindSettings(lang, k)})
 	}
 	return kinds, views, nil
 }
@@ -170,7 +188,8 @@ func (s *Server) postActivityKind(w http.ResponseWriter, r *http.Request) error 
 		return mtvp.Errorf(mtvp.EFORBIDDEN, "not a region admin")
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
-	k := mtvp.ActivityKind{RegionID: reg.ID, Code: r.PostFormValue("code"), Counts: mtvp.ActivityCounts(r.PostFormValue("counts")), Version: formVersion(r)}
+	k := mtvp.ActivityKind{RegionID: reg.ID, Code: r.PostFormValue("code"), Version: formVersion(r)}
+	k.Counts, k.Norm = mtvp.ParseActivitySetting(r.PostFormValue("counts"))
 	if k.Code == "" {
 		k.Code, k.Name, k.Version = mtvp.KindCode(name), name, 0
 	}
@@ -293,7 +312,7 @@ type activityData struct {
 	Base       string
 	Activity   mtvp.Activity
 	KindLabel  string
-	Counts     mtvp.ActivityCounts // the region's setting for the kind
+	Setting    string // the region's setting for the kind (mtvp.ActivityKind.Setting)
 	ScanByName string
 	CanManage  bool
 	CanAnswer  bool
@@ -355,7 +374,7 @@ func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, reg mtvp
 		CanManage: u.CanManageActivities(reg.ID), Person: person, ScanByName: a.ScanBy}
 	for _, k := range kinds {
 		if k.Code == a.Kind {
-			d.Counts = k.Counts
+			d.Setting = k.Setting()
 		}
 	}
 	host, err := s.hostPractice(r, a)

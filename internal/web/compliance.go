@@ -832,6 +832,9 @@ func (s *Server) getPracticeStanding(w http.ResponseWriter, r *http.Request) err
 				if np.ByClaim {
 					sp.Via = strings.TrimSpace(sp.Via + " " + i18n.T(lang, "normen.person.by_claim"))
 				}
+				if np.ViaActivity != 0 {
+					sp.Via = strings.TrimSpace(sp.Via + " " + i18n.T(lang, "normen.person.by_activity"))
+				}
 			case np.Pending && np.PendingVia != "":
 				sp.State = i18n.T(lang, "normen.person.pending.enrolled", np.PendingVia, np.PendingOn.Short())
 				sr.Enrolments = append(sr.Enrolments, standingEnrolment{Person: np.Name, Training: np.PendingVia, Date: np.PendingOn.Short()})

@@ -78,6 +78,39 @@ type rpElement struct {
 
 type rpCondition struct {
 	Key, Label, Text string
+	// Learning: the learning-environment condition, under which the
+	// activity kinds counting towards it are listed (Kinds, read-only).
+	Learning bool
+	Kinds    []rpKindHeld
+}
+
+// rpKindHeld is an activity kind counting towards the learning-environment
+// minimum with the number of its activities held in the year.
+type rpKindHeld struct {
+	Label string
+	Held  int
+}
+
+// learningKinds lists the region's activity kinds that count towards the
+// learning-environment minimum, with the activities held in year up to
+// today.
+func (s *Server) learningKinds(r *http.Request, reg mtvp.Region, year int) ([]rpKindHeld, error) {
+	kinds, err := s.db.ActivityKinds(r.Context(), reg.ID)
+	if err != nil {
+		return nil, err
+	}
+	held, err := s.db.ActivitiesHeld(r.Context(), reg.ID, year, mtvp.DateOf(s.cfg.Now()))
+	if err != nil {
+		return nil, err
+	}
+	lang := s.lang(r)
+	var out []rpKindHeld
+	for _, k := range kinds {
+		if k.Counts == mtvp.CountsRegioplan {
+			out = append(out, rpKindHeld{Label: kindLabel(lang, kinds, k.Code), Held: held[k.Code]})
+		}
+	}
+	return out, nil
 }
 
 type rpPageData struct {
@@ -120,7 +153,13 @@ func (s *Server) getRegioplan(w http.ResponseWriter, r *http.Request) error {
 		d.Elements = append(d.Elements, rpElement{Element: e, Name: e.Name(), Interventions: plan.ByElement(e), Minimum: reg.Settings.MinPerElement[e]})
 	}
 	for _, c := range mtvp.Conditions {
-		d.Conditions = append(d.Conditions, rpCondition{Key: c, Label: i18n.T(lang, "admin.condition."+c), Text: plan.Conditions[c]})
+		rc := rpCondition{Key: c, Label: i18n.T(lang, "admin.condition."+c), Text: plan.Conditions[c], Learning: c == mtvp.ConditionLearningEnvironment}
+		if rc.Learning {
+			if rc.Kinds, err = s.learningKinds(r, reg, year); err != nil {
+				return err
+			}
+		}
+		d.Conditions = append(d.Conditions, rc)
 	}
 	for _, o := range mtvp.LearningOffers {
 		if admHas(plan.LearningOffers, o) {
