@@ -86,6 +86,51 @@ var historyRecords = map[string]recordNamer{
 		}
 		return i18n.T(lang, "admin.history.membership", name, i18n.T(lang, "role."+string(m.Role)), pname), n.base + "/praktijken/" + idStr(m.PracticeID), nil
 	},
+	"news": func(n *rhNamer, ctx context.Context, _ string, id int64) (string, string, error) {
+		it, ok, err := lookup(n.s.db.NewsByID(ctx, id))
+		if !ok || it.RegionID != n.reg.ID {
+			return "", "", err
+		}
+		return it.Title, n.base + "/nieuws/" + idStr(it.ID), nil
+	},
+	"training_proposal": func(n *rhNamer, ctx context.Context, lang string, id int64) (string, string, error) {
+		p, ok, err := lookup(n.s.db.ProposalByID(ctx, id))
+		if !ok || p.RegionID != n.reg.ID {
+			return "", "", err
+		}
+		return n.ofPractice(lang, p.Title, p.PracticeID), n.base + "/scholing/voorstellen/" + idStr(p.ID), nil
+	},
+	"activity": func(n *rhNamer, ctx context.Context, _ string, id int64) (string, string, error) {
+		a, ok, err := lookup(n.s.db.ActivityByID(ctx, id))
+		if !ok || a.RegionID != n.reg.ID {
+			return "", "", err
+		}
+		return a.Title + " (" + a.Date.Short() + ")", n.base + "/activiteiten/" + idStr(a.ID), nil
+	},
+	"activity_signup": func(n *rhNamer, ctx context.Context, lang string, id int64) (string, string, error) {
+		su, ok, err := lookup(n.s.db.ActivitySignUpByID(ctx, id))
+		if !ok {
+			return "", "", err
+		}
+		if _, ok := n.practices[su.PracticeID]; !ok {
+			return "", "", nil // not this region's
+		}
+		a, ok, err := lookup(n.s.db.ActivityByID(ctx, su.ActivityID))
+		if !ok {
+			return "", "", err
+		}
+		who, err := n.person(ctx, su.PersonID)
+		if err != nil {
+			return "", "", err
+		}
+		return n.ofPractice(lang, who+", "+a.Title, su.PracticeID), n.base + "/activiteiten/" + idStr(a.ID), nil
+	},
+	"practice_profile": func(n *rhNamer, _ context.Context, lang string, id int64) (string, string, error) {
+		if _, ok := n.practices[id]; !ok {
+			return "", "", nil
+		}
+		return n.ofPractice(lang, i18n.T(lang, "admin.entity.practice_profile"), id), n.base + "/praktijken/" + idStr(id) + "/profiel", nil
+	},
 	"visit": func(n *rhNamer, ctx context.Context, lang string, id int64) (string, string, error) {
 		v, ok, err := lookup(n.s.db.VisitByID(ctx, id))
 		if !ok || v.RegionID != n.reg.ID {

@@ -10,6 +10,7 @@ import (
 
 	"meertijd/internal/i18n"
 	"meertijd/internal/importer"
+	"meertijd/internal/markup"
 	"meertijd/internal/mtvp"
 )
 
@@ -172,6 +173,21 @@ func (n *rhNamer) row(ctx context.Context, lang string, e mtvp.AuditEntry) (rhRo
 			row.Record, row.Link = text, link
 		}
 	}
+	if e.Entity == "activity_kind" {
+		// A kind is named by its code (built-in) or name, written with it.
+		var code, name string
+		for _, c := range e.Changes {
+			switch c.Field {
+			case "Code":
+				code = c.New
+			case "Name":
+				name = c.New
+			}
+		}
+		if code != "" || name != "" {
+			row.Record, row.Link = admT(lang, "activity.kind."+code, name), n.base+"/activiteiten"
+		}
+	}
 	if e.Entity == "import" {
 		// A history import run: named by its kind of list and its file.
 		for _, c := range e.Changes {
@@ -236,7 +252,7 @@ func rhFieldName(lang, entity, field string) string {
 	if rest, ok := strings.CutPrefix(field, "Settings."); ok {
 		return i18n.T(lang, "admin.audit_field.Settings") + ": " + admT(lang, "admin.audit_field.Settings."+rest, rest)
 	}
-	return admT(lang, "admin.audit_field."+field, admT(lang, "practice.audit_field."+field, field))
+	return admT(lang, "admin.audit_field."+entity+"."+field, admT(lang, "admin.audit_field."+field, admT(lang, "practice.audit_field."+field, field)))
 }
 
 // rhList translates a list value ("a; b", or "[a b]" as written before)
@@ -368,6 +384,51 @@ func (n *rhNamer) value(ctx context.Context, lang, entity, field, val string) (s
 				return d
 			}), nil
 		}
+	case "news":
+		switch field {
+		case "Body":
+			return markup.Text(val), nil // the text as it reads, without its markup
+		case "Links":
+			return n.newsLinks(ctx, val)
+		case "Roles":
+			return rhList(val, func(r string) string { return admT(lang, "account_role."+r, r) }), nil
+		}
+	case "training_proposal":
+		switch field {
+		case "Status":
+			return admT(lang, "proposal.status."+val, val), nil
+		case "Advice":
+			return admT(lang, "proposal.advice."+val, val), nil
+		case "Target":
+			return admT(lang, "training.target."+val, val), nil
+		case "AdvisedBy":
+			if name, ok := n.users[id]; ok {
+				return name, nil
+			}
+		case "TrainingID":
+			return n.training(ctx, id)
+		}
+	case "activity":
+		switch field {
+		case "Kind":
+			return admT(lang, "activity.kind."+val, val), nil
+		case "HostStatus":
+			return admT(lang, "activity.host_status."+val, val), nil
+		}
+	case "activity_kind":
+		if field == "Counts" || field == "Norm" {
+			return admT(lang, "activity.setting."+val, val), nil
+		}
+	case "activity_signup":
+		switch field {
+		case "Status":
+			return admT(lang, "training.enrolment_status."+val, val), nil
+		case "Attended":
+			if val == "true" {
+				return i18n.T(lang, "admin.yes"), nil
+			}
+			return i18n.T(lang, "admin.no"), nil
+		}
 	case "user", "invitation":
 		if field == "Roles" {
 			return rhList(val, func(g string) string {
@@ -386,6 +447,29 @@ func (n *rhNamer) value(ctx context.Context, lang, entity, field, val string) (s
 	}
 	return n.plainValue(lang, field, val), nil
 }
+
+// newsLinks names an announcement's links ("{sessie 4} {groep 2}" as the
+// audit wrote them) by their sessions and groups.
+func (n *rhNamer) newsLinks(ctx context.Context, val string) (string, error) {
+	var out []string
+	for _, m := range rhNewsLink.FindAllStringSubmatch(val, -1) {
+		id, _ := strconv.ParseInt(m[2], 10, 64)
+		var name string
+		var err error
+		if m[1] == string(mtvp.NewsLinkGroup) {
+			name, err = n.group(ctx, id)
+		} else {
+			name, err = n.session(ctx, id)
+		}
+		if err != nil {
+			return "", err
+		}
+		out = append(out, name)
+	}
+	return strings.Join(out, ", "), nil
+}
+
+var rhNewsLink = regexp.MustCompile(`\{(\S+) (\d+)\}`)
 
 // training, session and group name the records a change refers to.
 func (n *rhNamer) training(ctx context.Context, id int64) (string, error) {
