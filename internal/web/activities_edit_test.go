@@ -2,9 +2,12 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
+
+	"meertijd/internal/mtvp"
 )
 
 // TestActivityEditAndDeleteForms: the edit form saves (303), names the
@@ -69,5 +72,25 @@ func TestActivityEditAndDeleteForms(t *testing.T) {
 	}
 	if xs, _ := f.db.ActivitySignUps(ctx, 1, 0); len(xs) != 0 {
 		t.Fatalf("sign-ups left: %d", len(xs))
+	}
+
+	// Attendance recorded: refused with the reason, nothing removed.
+	held := mtvp.Activity{RegionID: f.regionA.ID, Kind: mtvp.KindNetwork, Title: "Gehouden", Date: a.Date, StartTime: "19:00", EndTime: "21:00", Place: "Gulpen", Capacity: 5}
+	if err := f.db.CreateActivity(ctx, mtvp.SystemActor, &held); err != nil {
+		t.Fatal(err)
+	}
+	x := mtvp.ActivitySignUp{ActivityID: held.ID, PersonID: f.person.ID, PracticeID: f.p1.ID}
+	if err := f.db.SignUpForActivity(ctx, mtvp.SystemActor, &x); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.SetActivityAttendance(ctx, mtvp.SystemActor, x.ID, x.Version, true); err != nil {
+		t.Fatal(err)
+	}
+	rec = f.do(adminA, "POST", fmt.Sprintf("/regio/{region}/activiteiten/%d/schrappen", held.ID), url.Values{"version": {"1"}, "confirm": {"1"}})
+	if rec.Code != 422 || !strings.Contains(rec.Body.String(), "er is al aanwezigheid vastgelegd") {
+		t.Fatalf("delete attended: %d %.300s", rec.Code, rec.Body.String())
+	}
+	if _, err := f.db.ActivityByID(ctx, held.ID); err != nil {
+		t.Fatal(err)
 	}
 }
