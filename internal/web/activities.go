@@ -232,6 +232,7 @@ type activityFormData struct {
 	Conflict    []conflictRow
 	KindLabel   string
 	HostName    string
+	StoredTitle string
 	Kinds       []option
 	Practices   []option
 	Consultants []option
@@ -364,7 +365,7 @@ func (s *Server) activityManaged(r *http.Request) (mtvp.Region, mtvp.Activity, e
 func (s *Server) editFormData(r *http.Request, reg mtvp.Region, a mtvp.Activity, f activityForm, orig activityForm) activityFormData {
 	lang := s.lang(r)
 	d := activityFormData{Region: reg, Base: activitiesURL(reg), Form: f, Edit: true, Action: activityURL(reg, a.ID) + "/wijzigen",
-		Back: activityURL(reg, a.ID), Version: a.Version, HostName: a.HostPracticeName}
+		Back: activityURL(reg, a.ID), Version: a.Version, HostName: a.HostPracticeName, StoredTitle: a.Title}
 	if kinds, err := s.db.ActivityKinds(r.Context(), reg.ID); err == nil {
 		d.KindLabel = kindLabel(lang, kinds, a.Kind)
 	}
@@ -423,13 +424,14 @@ func (s *Server) postEditActivity(w http.ResponseWriter, r *http.Request) error 
 	return s.renderActivityFormData(w, r, reg, http.StatusUnprocessableEntity, d, errs, "")
 }
 
-// activityConflict answers 409: the form shows the current values (and the
-// current version), with a table of what someone else changed next to what
-// the user typed.
+// activityConflict answers 409, nothing saved: a table of what someone
+// else changed (then, now, what the user typed) above the form, which
+// keeps the user's input and now carries the current version (as on the
+// practice form).
 func (s *Server) activityConflict(w http.ResponseWriter, r *http.Request, reg mtvp.Region, cur mtvp.Activity, typed, orig activityForm) error {
 	lang := s.lang(r)
 	now := activityFormOf(cur)
-	d := s.editFormData(r, reg, cur, now, now)
+	d := s.editFormData(r, reg, cur, typed, now)
 	for _, k := range activityEditFields {
 		if orig.value(k) == now.value(k) {
 			continue

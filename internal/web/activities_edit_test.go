@@ -48,8 +48,8 @@ func TestActivityEditAndDeleteForms(t *testing.T) {
 	}
 	rec = f.do(adminA, "POST", one+"/wijzigen", form(v, "Mijn titel"))
 	body := rec.Body.String()
-	if rec.Code != 409 || !strings.Contains(body, "Iemand anders heeft deze activiteit intussen gewijzigd") || !strings.Contains(body, `value="Netwerkavond nieuw"`) ||
-		!strings.Contains(body, "Mijn titel") || !strings.Contains(body, `name="version" value="2"`) {
+	if rec.Code != 409 || !strings.Contains(body, "Iemand anders heeft deze activiteit intussen gewijzigd") || !strings.Contains(body, "Netwerkavond nieuw") ||
+		!strings.Contains(body, `value="Mijn titel"`) || !strings.Contains(body, `name="version" value="2"`) {
 		t.Fatalf("stale: %d %s", rec.Code, body)
 	}
 	if got, _ := f.db.ActivityByID(ctx, 1); got.Title != "Netwerkavond nieuw" {
