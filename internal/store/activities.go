@@ -183,6 +183,16 @@ func (db *DB) lockActivity(ctx context.Context, tx *sql.Tx, id int64) (mtvp.Acti
 	return db.activityByID(ctx, tx, id)
 }
 
+// lockActivityVersion is lockActivity for a change made to version:
+// ECONFLICT when the activity moved on meanwhile.
+func (db *DB) lockActivityVersion(ctx context.Context, tx *sql.Tx, id int64, version int) (mtvp.Activity, error) {
+	act, err := db.lockActivity(ctx, tx, id)
+	if err == nil && act.Version != version {
+		err = conflict()
+	}
+	return act, err
+}
+
 // checkActivityRefs checks the kind exists in the region, and the host
 // practice and scan consultant belong to it.
 func (db *DB) checkActivityRefs(ctx context.Context, tx *sql.Tx, act *mtvp.Activity) error {
@@ -248,12 +258,9 @@ func (db *DB) CreateActivity(ctx context.Context, a mtvp.Actor, act *mtvp.Activi
 // request (mtvp.Activity.DecideHost) if version is current.
 func (db *DB) AnswerShadowing(ctx context.Context, a mtvp.Actor, id int64, version int, accept bool) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		act, err := db.lockActivity(ctx, tx, id)
+		act, err := db.lockActivityVersion(ctx, tx, id, version)
 		if err != nil {
 			return err
-		}
-		if act.Version != version {
-			return conflict()
 		}
 		st, err := act.DecideHost(accept, db.today())
 		if err != nil {
@@ -277,12 +284,9 @@ func (db *DB) SetActivityResult(ctx context.Context, a mtvp.Actor, id int64, ver
 		return err
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		act, err := db.lockActivity(ctx, tx, id)
+		act, err := db.lockActivityVersion(ctx, tx, id, version)
 		if err != nil {
 			return err
-		}
-		if act.Version != version {
-			return conflict()
 		}
 		if act.Kind != mtvp.KindScan {
 			return invalid("result", "activity.err.result_only_scan")
@@ -516,12 +520,9 @@ func (db *DB) promoteActivityWaiting(ctx context.Context, tx *sql.Tx, a mtvp.Act
 // capacity). On success *e is the stored activity.
 func (db *DB) UpdateActivity(ctx context.Context, a mtvp.Actor, e *mtvp.Activity) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		old, err := db.lockActivity(ctx, tx, e.ID)
+		old, err := db.lockActivityVersion(ctx, tx, e.ID, e.Version)
 		if err != nil {
 			return err
-		}
-		if old.Version != e.Version {
-			return conflict()
 		}
 		act, err := old.Edit(*e, old.Placed)
 		if err != nil {
@@ -568,12 +569,9 @@ func (db *DB) UpdateActivity(ctx context.Context, a mtvp.Actor, e *mtvp.Activity
 // removed in one transaction, audited.
 func (db *DB) DeleteActivity(ctx context.Context, a mtvp.Actor, id int64, version int) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		act, err := db.lockActivity(ctx, tx, id)
+		act, err := db.lockActivityVersion(ctx, tx, id, version)
 		if err != nil {
 			return err
-		}
-		if act.Version != version {
-			return conflict()
 		}
 		var recorded int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM activity_signups WHERE activity_id = $1 AND attended IS NOT NULL`, id).Scan(&recorded); err != nil {
