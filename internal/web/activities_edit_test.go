@@ -73,6 +73,10 @@ func TestActivityEditAndDeleteForms(t *testing.T) {
 	if xs, _ := f.db.ActivitySignUps(ctx, 1, 0); len(xs) != 0 {
 		t.Fatalf("sign-ups left: %d", len(xs))
 	}
+	hist := f.do(adminA, "GET", "/regio/{region}/historie", nil)
+	if hist.Code != 200 || !strings.Contains(hist.Body.String(), "Netwerkavond nieuw") {
+		t.Errorf("region history does not show the cancelled activity: %d", hist.Code)
+	}
 
 	// Attendance recorded: refused with the reason, nothing removed.
 	held := mtvp.Activity{RegionID: f.regionA.ID, Kind: mtvp.KindNetwork, Title: "Gehouden", Date: a.Date, StartTime: "19:00", EndTime: "21:00", Place: "Gulpen", Capacity: 5}
