@@ -17,6 +17,8 @@ func (a *API) activityRoutes() []route {
 	return []route{
 		{"GET /api/v1/regions/{code}/activities", false, a.listActivities},
 		{"POST /api/v1/regions/{code}/activities", false, a.createActivity},
+		{"PUT /api/v1/activities/{id}", false, a.updateActivity},
+		{"DELETE /api/v1/activities/{id}", false, a.deleteActivity},
 		{"GET /api/v1/activities/{id}/signups", false, a.listActivitySignUps},
 		{"POST /api/v1/activities/{id}/signups", false, a.createActivitySignUp},
 	}
@@ -220,5 +222,98 @@ func (a *API) createActivitySignUp(w http.ResponseWriter, r *http.Request) error
 	}
 	w.Header().Set("Location", "/api/v1/activities/"+strconv.FormatInt(x.ID, 10)+"/signups")
 	writeJSON(w, http.StatusCreated, activitySignUpToJSON(s))
+	return nil
+}
+
+// activityUpdate is the body of PUT /activities/{id}: an activity as read
+// (fields left out keep their value), version required. Kind, host
+// practice and scan settings cannot change.
+type activityUpdate struct {
+	activityJSON
+	Version *int `json:"version"`
+}
+
+// activityManaged loads {id} for a caller who may manage its region's
+// activities.
+func (a *API) activityManaged(r *http.Request) (mtvp.Activity, error) {
+	x, err := a.activityFor(r)
+	if err != nil {
+		return x, err
+	}
+	if !userOf(r).CanManageActivities(x.RegionID) {
+		return x, errForbidden
+	}
+	return x, nil
+}
+
+// updateActivity edits title, description, date, times, place and
+// capacity: 409 with the current activity on a stale version, 422 naming
+// the field (a capacity below the placed count too); a raised capacity
+// places people from the waiting list.
+func (a *API) updateActivity(w http.ResponseWriter, r *http.Request) error {
+	stored, err := a.activityManaged(r)
+	if err != nil {
+		return err
+	}
+	in := activityUpdate{activityJSON: activityToJSON(stored)}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	f := mtvp.FieldErrors{}
+	requireVersion(f, in.Version)
+	if in.Kind != stored.Kind {
+		f.Add("kind", "activity.edit_kind_fixed")
+	}
+	if in.HostPracticeID != stored.HostPracticeID {
+		f.Add("host_practice_id", "activity.edit_kind_fixed")
+	}
+	if in.ScanBy != stored.ScanBy || in.ScanConsultant != stored.ScanConsultantID {
+		f.Add("scan_by", "activity.edit_kind_fixed")
+	}
+	e := mtvp.Activity{ID: stored.ID, Title: in.Title, Description: in.Description, Date: in.Date.check(f, "date"), StartTime: in.StartTime,
+		EndTime: in.EndTime, Place: in.Place, Capacity: in.Capacity}
+	if len(f) > 0 {
+		return invalid(f)
+	}
+	e.Version = *in.Version
+	if e.Version != stored.Version {
+		return conflict(activityToJSON(stored))
+	}
+	merge := func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }
+	if err := a.db.UpdateActivity(r.Context(), actorOf(userOf(r)), &e); err != nil {
+		return a.updateFailed(r, err, f, merge, func() (any, error) {
+			cur, err := a.db.ActivityByID(r.Context(), stored.ID)
+			return activityToJSON(cur), err
+		})
+	}
+	writeJSON(w, http.StatusOK, activityToJSON(e))
+	return nil
+}
+
+// deleteActivity cancels an activity with its sign-ups (?version= the
+// current version) and answers the activity as it was: 409 on a stale
+// version, 422 once it took place or attendance was recorded.
+func (a *API) deleteActivity(w http.ResponseWriter, r *http.Request) error {
+	stored, err := a.activityManaged(r)
+	if err != nil {
+		return err
+	}
+	f := mtvp.FieldErrors{}
+	v, err := strconv.Atoi(r.URL.Query().Get("version"))
+	if err != nil {
+		requireVersion(f, nil)
+		return invalid(f)
+	}
+	if v != stored.Version {
+		return conflict(activityToJSON(stored))
+	}
+	merge := func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }
+	if err := a.db.DeleteActivity(r.Context(), actorOf(userOf(r)), stored.ID, v); err != nil {
+		return a.updateFailed(r, err, f, merge, func() (any, error) {
+			cur, err := a.db.ActivityByID(r.Context(), stored.ID)
+			return activityToJSON(cur), err
+		})
+	}
+	writeJSON(w, http.StatusOK, activityToJSON(stored))
 	return nil
 }

@@ -383,3 +383,37 @@ func (x ActivitySignUp) AttendanceKnown() bool { return x.Attended != nil }
 
 // Present reports recorded attendance.
 func (x ActivitySignUp) Present() bool { return x.Attended != nil && *x.Attended }
+
+// Edit applies an edit of the editable fields (title, description, date,
+// times, place, capacity) to the stored activity; kind, host practice and
+// scan settings stay. placed is the number of placed sign-ups: the
+// capacity may not drop below it (field "capacity"). It returns the
+// edited activity (normalised and validated).
+func (a Activity) Edit(e Activity, placed int) (Activity, error) {
+	out := a
+	out.Title, out.Description, out.Date, out.StartTime, out.EndTime, out.Place, out.Capacity =
+		e.Title, e.Description, e.Date, e.StartTime, e.EndTime, e.Place, e.Capacity
+	out.Version = e.Version
+	out.Normalize()
+	f := FieldErrors{}
+	for k, v := range FieldErrorsOf(out.Validate()) {
+		f.Add(k, v)
+	}
+	if _, bad := f["capacity"]; !bad && out.Capacity < placed {
+		f.Add("capacity", "activity.err.capacity_below_placed")
+	}
+	return out, f.Err()
+}
+
+// Cancellable checks an activity may be cancelled (removed with its
+// sign-ups) on day today: not after its day, and not once attendance was
+// recorded for any sign-up (field "activity").
+func (a Activity) Cancellable(today Date, attendanceRecorded bool) error {
+	switch {
+	case attendanceRecorded:
+		return FieldErrors{"activity": "activity.err.delete_attended"}.Err()
+	case a.Date.Before(today):
+		return FieldErrors{"activity": "activity.err.delete_past"}.Err()
+	}
+	return nil
+}

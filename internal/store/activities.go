@@ -183,6 +183,16 @@ func (db *DB) lockActivity(ctx context.Context, tx *sql.Tx, id int64) (mtvp.Acti
 	return db.activityByID(ctx, tx, id)
 }
 
+// lockActivityVersion is lockActivity for a change made to version:
+// ECONFLICT when the activity moved on meanwhile.
+func (db *DB) lockActivityVersion(ctx context.Context, tx *sql.Tx, id int64, version int) (mtvp.Activity, error) {
+	act, err := db.lockActivity(ctx, tx, id)
+	if err == nil && act.Version != version {
+		err = conflict()
+	}
+	return act, err
+}
+
 // checkActivityRefs checks the kind exists in the region, and the host
 // practice and scan consultant belong to it.
 func (db *DB) checkActivityRefs(ctx context.Context, tx *sql.Tx, act *mtvp.Activity) error {
@@ -248,12 +258,9 @@ func (db *DB) CreateActivity(ctx context.Context, a mtvp.Actor, act *mtvp.Activi
 // request (mtvp.Activity.DecideHost) if version is current.
 func (db *DB) AnswerShadowing(ctx context.Context, a mtvp.Actor, id int64, version int, accept bool) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		act, err := db.lockActivity(ctx, tx, id)
+		act, err := db.lockActivityVersion(ctx, tx, id, version)
 		if err != nil {
 			return err
-		}
-		if act.Version != version {
-			return conflict()
 		}
 		st, err := act.DecideHost(accept, db.today())
 		if err != nil {
@@ -277,12 +284,9 @@ func (db *DB) SetActivityResult(ctx context.Context, a mtvp.Actor, id int64, ver
 		return err
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		act, err := db.lockActivity(ctx, tx, id)
+		act, err := db.lockActivityVersion(ctx, tx, id, version)
 		if err != nil {
 			return err
-		}
-		if act.Version != version {
-			return conflict()
 		}
 		if act.Kind != mtvp.KindScan {
 			return invalid("result", "activity.err.result_only_scan")
@@ -481,23 +485,109 @@ func (db *DB) CancelActivitySignUp(ctx context.Context, a mtvp.Actor, id int64, 
 		if err := db.audit(ctx, tx, a, act.RegionID, EntityActivitySignUp, id, ActionUpdate, []mtvp.Change{{Field: "Status", Old: string(old.Status), New: string(mtvp.EnrolmentCancelled)}}); err != nil {
 			return err
 		}
-		placed, err := db.activityPlaced(ctx, tx, act.ID)
+		return db.promoteActivityWaiting(ctx, tx, a, act, now)
+	})
+}
+
+// promoteActivityWaiting gives the activity's free places (act.Capacity as
+// it now stands) to its waiting list by the shared seat rule
+// (mtvp.PromoteWaiting), within tx (the activity's row lock held).
+func (db *DB) promoteActivityWaiting(ctx context.Context, tx *sql.Tx, a mtvp.Actor, act mtvp.Activity, now time.Time) error {
+	placed, err := db.activityPlaced(ctx, tx, act.ID)
+	if err != nil {
+		return err
+	}
+	waiting, err := activityWaiters(ctx, tx, act.ID)
+	if err != nil {
+		return err
+	}
+	for _, wid := range mtvp.PromoteWaiting(act.Capacity, placed, waiting) {
+		if _, err := tx.ExecContext(ctx, `UPDATE activity_signups SET status = 'geplaatst', promoted_at = $2, version = version + 1, updated_at = $2 WHERE id = $1`, wid, now); err != nil {
+			return internal(err)
+		}
+		if err := db.audit(ctx, tx, a, act.RegionID, EntityActivitySignUp, wid, ActionUpdate, []mtvp.Change{{Field: "Status", Old: string(mtvp.EnrolmentWaiting), New: string(mtvp.EnrolmentPlaced)}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateActivity stores an edit of an activity's title, description, date,
+// times, place and capacity (mtvp.Activity.Edit; kind, host and scan
+// settings stay) if e.Version is current: ECONFLICT otherwise, nothing
+// saved. A raised capacity gives the new places to the waiting list in the
+// same transaction; a capacity below the placed count is refused (field
+// capacity). On success *e is the stored activity.
+func (db *DB) UpdateActivity(ctx context.Context, a mtvp.Actor, e *mtvp.Activity) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		old, err := db.lockActivityVersion(ctx, tx, e.ID, e.Version)
 		if err != nil {
 			return err
 		}
-		waiting, err := activityWaiters(ctx, tx, act.ID)
+		act, err := old.Edit(*e, old.Placed)
 		if err != nil {
 			return err
 		}
-		for _, wid := range mtvp.PromoteWaiting(act.Capacity, placed, waiting) {
-			if _, err := tx.ExecContext(ctx, `UPDATE activity_signups SET status = 'geplaatst', promoted_at = $2, version = version + 1, updated_at = $2 WHERE id = $1`, wid, now); err != nil {
-				return internal(err)
+		now := db.now()
+		res, err := tx.ExecContext(ctx, `UPDATE activities SET title = $3, description = $4, day = $5, start_time = $6, end_time = $7, place = $8, capacity = $9,
+			version = version + 1, updated_at = $10 WHERE id = $1 AND version = $2`,
+			act.ID, act.Version, act.Title, act.Description, act.Date, act.StartTime, act.EndTime, act.Place, act.Capacity, now)
+		if err := checkUpdated(res, err); err != nil {
+			return err
+		}
+		var changes []mtvp.Change
+		for _, c := range []mtvp.Change{
+			{Field: "Title", Old: old.Title, New: act.Title}, {Field: "Description", Old: old.Description, New: act.Description},
+			{Field: "Date", Old: old.Date.String(), New: act.Date.String()}, {Field: "StartTime", Old: old.StartTime, New: act.StartTime},
+			{Field: "EndTime", Old: old.EndTime, New: act.EndTime}, {Field: "Place", Old: old.Place, New: act.Place},
+			{Field: "Capacity", Old: itoa(old.Capacity), New: itoa(act.Capacity)},
+		} {
+			if c.Old != c.New {
+				changes = append(changes, c)
 			}
-			if err := db.audit(ctx, tx, a, act.RegionID, EntityActivitySignUp, wid, ActionUpdate, []mtvp.Change{{Field: "Status", Old: string(mtvp.EnrolmentWaiting), New: string(mtvp.EnrolmentPlaced)}}); err != nil {
+		}
+		if err := db.audit(ctx, tx, a, act.RegionID, EntityActivity, act.ID, ActionUpdate, changes); err != nil {
+			return err
+		}
+		if act.Capacity > old.Capacity {
+			if err := db.promoteActivityWaiting(ctx, tx, a, act, now); err != nil {
 				return err
 			}
 		}
+		cur, err := db.activityByID(ctx, tx, act.ID)
+		if err != nil {
+			return err
+		}
+		*e = cur
 		return nil
+	})
+}
+
+// DeleteActivity cancels an activity that has not taken place
+// (mtvp.Activity.Cancellable: not past, no attendance recorded) if version
+// is current: the activity, its sign-ups and its result document are
+// removed in one transaction, audited.
+func (db *DB) DeleteActivity(ctx context.Context, a mtvp.Actor, id int64, version int) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		act, err := db.lockActivityVersion(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
+		var recorded int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM activity_signups WHERE activity_id = $1 AND attended IS NOT NULL`, id).Scan(&recorded); err != nil {
+			return internal(err)
+		}
+		if err := act.Cancellable(db.today(), recorded > 0); err != nil {
+			return err
+		}
+		for _, q := range []string{`DELETE FROM activity_signups WHERE activity_id = $1`, `DELETE FROM activity_results WHERE activity_id = $1`, `DELETE FROM activities WHERE id = $1`} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return internal(err)
+			}
+		}
+		return db.audit(ctx, tx, a, act.RegionID, EntityActivity, id, ActionDelete, []mtvp.Change{
+			{Field: "Title", Old: act.Title}, {Field: "Date", Old: act.Date.String()}, {Field: "Place", Old: act.Place},
+			{Field: "Capacity", Old: itoa(act.Capacity)}, {Field: "SignUps", Old: itoa(act.Placed + act.Waiting)}})
 	})
 }
 

@@ -29,6 +29,9 @@ func (s *Server) activityRoutes() []route {
 		{"POST " + base + "/soorten", signedIn, s.postActivityKind},
 		{"GET " + one, signedIn, s.getActivity},
 		{"GET " + one + "/agenda.ics", signedIn, s.getActivityICS},
+		{"GET " + one + "/wijzigen", signedIn, s.getEditActivity},
+		{"POST " + one + "/wijzigen", signedIn, s.postEditActivity},
+		{"POST " + one + "/schrappen", signedIn, s.postDeleteActivity},
 		{"POST " + one + "/inschrijvingen", signedIn, s.postActivitySignUp},
 		{"POST " + one + "/inschrijvingen/{signup}/afmelden", signedIn, s.postActivityCancel},
 		{"POST " + one + "/inschrijvingen/{signup}/aanwezigheid", signedIn, s.postActivityAttendance},
@@ -216,9 +219,20 @@ type activityForm struct {
 }
 
 type activityFormData struct {
-	Region      mtvp.Region
-	Base        string
-	Form        activityForm
+	Region mtvp.Region
+	Base   string
+	Form   activityForm
+	// Editing an activity: the form posts to Action with Version and the
+	// values it was opened with (orig_*); kind and practice stay.
+	Edit        bool
+	Action      string
+	Back        string
+	Version     int
+	Orig        []hiddenField
+	Conflict    []conflictRow
+	KindLabel   string
+	HostName    string
+	StoredTitle string
 	Kinds       []option
 	Practices   []option
 	Consultants []option
@@ -245,9 +259,13 @@ func (s *Server) getNewActivity(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, reg mtvp.Region, status int, f activityForm, errs mtvp.FieldErrors) error {
+	d := activityFormData{Region: reg, Base: activitiesURL(reg), Form: f, Action: activitiesURL(reg), Back: activitiesURL(reg)}
+	return s.renderActivityFormData(w, r, reg, status, d, errs, "")
+}
+
+func (s *Server) renderActivityFormData(w http.ResponseWriter, r *http.Request, reg mtvp.Region, status int, d activityFormData, errs mtvp.FieldErrors, errKey string) error {
 	ctx := r.Context()
 	lang := s.lang(r)
-	d := activityFormData{Region: reg, Base: activitiesURL(reg), Form: f}
 	kinds, err := s.db.ActivityKinds(ctx, reg.ID)
 	if err != nil {
 		return err
@@ -273,6 +291,7 @@ func (s *Server) renderActivityForm(w http.ResponseWriter, r *http.Request, reg 
 	v.Region = &reg
 	v.Nav = "activities"
 	v.Errors = errs
+	v.ErrorKey = errKey
 	return s.render(w, r, status, "activity_form", v)
 }
 
@@ -303,6 +322,150 @@ func (s *Server) postNewActivity(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.renderActivityForm(w, r, reg, http.StatusUnprocessableEntity, f, errs)
+}
+
+// ---- edit and cancel ----
+
+// activityEditFields are the form fields an edit changes, in form order.
+var activityEditFields = []string{"title", "date", "start_time", "end_time", "place", "capacity", "description"}
+
+func activityFormOf(a mtvp.Activity) activityForm {
+	return activityForm{Kind: a.Kind, Title: a.Title, Description: a.Description, Date: a.Date.String(), StartTime: a.StartTime, EndTime: a.EndTime,
+		Place: a.Place, Capacity: strconv.Itoa(a.Capacity)}
+}
+
+func (f activityForm) value(field string) string {
+	return map[string]string{"title": f.Title, "date": f.Date, "start_time": f.StartTime, "end_time": f.EndTime, "place": f.Place,
+		"capacity": f.Capacity, "description": f.Description}[field]
+}
+
+// activityEditForm reads the edited fields by get (a form value by field
+// name), trimmed.
+func activityEditForm(get func(string) string) activityForm {
+	g := func(k string) string { return strings.TrimSpace(get(k)) }
+	return activityForm{Title: g("title"), Description: g("description"), Date: g("date"), StartTime: g("start_time"), EndTime: g("end_time"),
+		Place: g("place"), Capacity: g("capacity")}
+}
+
+// activityManaged loads {activity} for a user who may manage the region's
+// activities.
+func (s *Server) activityManaged(r *http.Request) (mtvp.Region, mtvp.Activity, error) {
+	reg, a, err := s.activityOf(r)
+	if err != nil {
+		return reg, a, err
+	}
+	if !currentUser(r).CanManageActivities(reg.ID) {
+		return reg, a, mtvp.Errorf(mtvp.EFORBIDDEN, "may not manage activities")
+	}
+	return reg, a, nil
+}
+
+// editFormData is the edit form of the stored activity a showing f, with
+// orig the values the user opened it with.
+func (s *Server) editFormData(r *http.Request, reg mtvp.Region, a mtvp.Activity, f activityForm, orig activityForm) activityFormData {
+	lang := s.lang(r)
+	d := activityFormData{Region: reg, Base: activitiesURL(reg), Form: f, Edit: true, Action: activityURL(reg, a.ID) + "/wijzigen",
+		Back: activityURL(reg, a.ID), Version: a.Version, HostName: a.HostPracticeName, StoredTitle: a.Title}
+	if kinds, err := s.db.ActivityKinds(r.Context(), reg.ID); err == nil {
+		d.KindLabel = kindLabel(lang, kinds, a.Kind)
+	}
+	for _, k := range activityEditFields {
+		d.Orig = append(d.Orig, hiddenField{Name: "orig_" + k, Value: orig.value(k)})
+	}
+	return d
+}
+
+func (s *Server) getEditActivity(w http.ResponseWriter, r *http.Request) error {
+	reg, a, err := s.activityManaged(r)
+	if err != nil {
+		return err
+	}
+	f := activityFormOf(a)
+	return s.renderActivityFormData(w, r, reg, http.StatusOK, s.editFormData(r, reg, a, f, f), nil, "")
+}
+
+// postEditActivity saves an edit: 422 naming the field, 409 with the
+// current values (and what changed since the form was opened) when someone
+// else saved first; nothing is saved then.
+func (s *Server) postEditActivity(w http.ResponseWriter, r *http.Request) error {
+	reg, stored, err := s.activityManaged(r)
+	if err != nil {
+		return err
+	}
+	f := activityEditForm(func(k string) string { return r.PostFormValue(k) })
+	f.Kind = stored.Kind
+	orig := activityEditForm(func(k string) string { return r.PostFormValue("orig_" + k) })
+	errs := mtvp.FieldErrors{}
+	e := mtvp.Activity{ID: stored.ID, Version: formVersion(r), Title: f.Title, Description: f.Description, StartTime: f.StartTime, EndTime: f.EndTime, Place: f.Place}
+	e.Date = formDate(r, "date", errs)
+	e.Capacity = formInt(r, "capacity", errs)
+	if e.Version != stored.Version {
+		return s.activityConflict(w, r, reg, stored, f, orig)
+	}
+	if len(errs) == 0 {
+		err := s.db.UpdateActivity(r.Context(), actorOf(currentUser(r)), &e)
+		switch {
+		case err == nil:
+			s.flash(r, "activity.saved")
+			http.Redirect(w, r, activityURL(reg, stored.ID), http.StatusSeeOther)
+			return nil
+		case mtvp.ErrorCode(err) == mtvp.ECONFLICT:
+			cur, err := s.db.ActivityByID(r.Context(), stored.ID)
+			if err != nil {
+				return err
+			}
+			return s.activityConflict(w, r, reg, cur, f, orig)
+		case !mergeErrors(errs, err):
+			return err
+		}
+	}
+	d := s.editFormData(r, reg, stored, f, orig)
+	d.Version = e.Version
+	return s.renderActivityFormData(w, r, reg, http.StatusUnprocessableEntity, d, errs, "")
+}
+
+// activityConflict answers 409, nothing saved: a table of what someone
+// else changed (then, now, what the user typed) above the form, which
+// keeps the user's input and now carries the current version (as on the
+// practice form).
+func (s *Server) activityConflict(w http.ResponseWriter, r *http.Request, reg mtvp.Region, cur mtvp.Activity, typed, orig activityForm) error {
+	lang := s.lang(r)
+	now := activityFormOf(cur)
+	d := s.editFormData(r, reg, cur, typed, now)
+	for _, k := range activityEditFields {
+		if orig.value(k) == now.value(k) {
+			continue
+		}
+		d.Conflict = append(d.Conflict, conflictRow{Label: i18n.T(lang, "activity.f."+k), Then: dash(orig.value(k)), Now: dash(now.value(k)), Yours: dash(typed.value(k))})
+	}
+	return s.renderActivityFormData(w, r, reg, http.StatusConflict, d, nil, "activity.conflict")
+}
+
+// postDeleteActivity cancels an activity with its sign-ups after a
+// confirmation step; refused (422) once it took place or attendance was
+// recorded.
+func (s *Server) postDeleteActivity(w http.ResponseWriter, r *http.Request) error {
+	reg, a, err := s.activityManaged(r)
+	if err != nil {
+		return err
+	}
+	lang := s.lang(r)
+	if ok, err := s.confirmed(w, r, confirmData{Title: i18n.T(lang, "activity.confirm_delete_title"),
+		Message: i18n.T(lang, "activity.confirm_delete", a.Title, a.Placed+a.Waiting), Button: i18n.T(lang, "activity.delete"),
+		Back: activityURL(reg, a.ID)}, "version"); !ok {
+		return err
+	}
+	err = s.db.DeleteActivity(r.Context(), actorOf(currentUser(r)), a.ID, formVersion(r))
+	if err != nil {
+		errs := mtvp.FieldErrors{}
+		if !mergeErrors(errs, err) {
+			return err
+		}
+		return s.renderActivity(w, r, reg, a, http.StatusUnprocessableEntity, errs, "")
+	}
+	s.flash(r, "activity.deleted")
+	http.Redirect(w, r, activitiesURL(reg), http.StatusSeeOther)
+	return nil
 }
 
 // ---- detail ----

@@ -55,6 +55,7 @@ func init() {
 	const base = "/regio/{region}/activiteiten"
 	day := laterThisYear(mtvp.DateOf(clock.Now()), 30).String()
 	newForm := url.Values{"kind": {"netwerk"}, "title": {"Netwerkavond sociaal domein"}, "date": {day}, "start_time": {"19:00"}, "end_time": {"21:00"}, "place": {"Gulpen"}, "capacity": {"25"}}
+	editForm := url.Values{"version": {"1"}, "title": {"Netwerkavond sociaal domein"}, "date": {day}, "start_time": {"19:00"}, "end_time": {"21:00"}, "place": {"Gulpen"}, "capacity": {"12"}}
 	signUpForm := url.Values{}
 	withBert := func(f *fixture) {
 		activityWorld(f)
@@ -67,6 +68,9 @@ func init() {
 		routeRow{pattern: "POST " + base + "/soorten", path: base + "/soorten", form: url.Values{"code": {"praktijkscan"}, "counts": {"regioplan"}, "version": {"0"}}, want: kindPost},
 		routeRow{pattern: "GET " + base + "/{activity}", path: base + "/1", want: members, setup: activityWorld},
 		routeRow{pattern: "GET " + base + "/{activity}/agenda.ics", path: base + "/1/agenda.ics", want: members, setup: activityWorld},
+		routeRow{pattern: "GET " + base + "/{activity}/wijzigen", path: base + "/1/wijzigen", want: manageGet, setup: activityWorld},
+		routeRow{pattern: "POST " + base + "/{activity}/wijzigen", path: base + "/1/wijzigen", form: editForm, want: managePost, setup: activityWorld},
+		routeRow{pattern: "POST " + base + "/{activity}/schrappen", path: base + "/1/schrappen", form: url.Values{"version": {"1"}, "confirm": {"1"}}, want: managePost, setup: activityWorld},
 		routeRow{pattern: "POST " + base + "/{activity}/inschrijvingen", path: base + "/1/inschrijvingen", form: signUpForm, want: signUp, setup: withBert},
 		routeRow{pattern: "POST " + base + "/{activity}/inschrijvingen/{signup}/afmelden", path: base + "/1/inschrijvingen/1/afmelden", form: url.Values{"version": {"1"}}, want: cancel, setup: activityWorld},
 		routeRow{pattern: "POST " + base + "/{activity}/inschrijvingen/{signup}/aanwezigheid", path: base + "/1/inschrijvingen/1/aanwezigheid", form: url.Values{"version": {"1"}, "attended": {"1"}}, want: attendance, setup: activityWorld},
