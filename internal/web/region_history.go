@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"regexp"
@@ -171,6 +172,15 @@ func (n *rhNamer) row(ctx context.Context, lang string, e mtvp.AuditEntry) (rhRo
 		}
 		if text != "" {
 			row.Record, row.Link = text, link
+		}
+	}
+	if row.Record == "#"+id {
+		// A record that is gone (a cancelled activity, a removed
+		// announcement) is named by the title its entry wrote down.
+		for _, c := range e.Changes {
+			if c.Field == "Title" && (c.Old != "" || c.New != "") {
+				row.Record = cmp.Or(c.Old, c.New)
+			}
 		}
 	}
 	if e.Entity == "activity_kind" {
