@@ -53,22 +53,8 @@ func (j membershipJSON) apply(m *mtvp.Membership, f mtvp.FieldErrors, prefix str
 // membershipFor loads {id} with its practice; visible only to who may see
 // the practice.
 func (a *API) membershipFor(r *http.Request) (mtvp.Membership, mtvp.Practice, error) {
-	var p mtvp.Practice
-	id, err := pathID(r)
-	if err != nil {
-		return mtvp.Membership{}, p, err
-	}
-	m, err := a.db.MembershipByID(r.Context(), id)
-	if err != nil {
-		return m, p, err
-	}
-	if p, err = a.db.PracticeByID(r.Context(), m.PracticeID); err != nil {
-		return m, p, err
-	}
-	if !userOf(r).CanSeePractice(&p) {
-		return m, p, errNotFound
-	}
-	return m, p, nil
+	return practiceRecordFor(a, r, a.db.MembershipByID, func(m mtvp.Membership) int64 { return m.PracticeID },
+		func(u *mtvp.User, p *mtvp.Practice, _ *mtvp.Membership) bool { return u.CanSeePractice(p) })
 }
 
 func (a *API) personName(r *http.Request, id int64) (string, error) {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -69,6 +70,31 @@ func (j practiceJSON) apply(p *mtvp.Practice, f mtvp.FieldErrors) {
 
 // practiceFor loads {id} and checks the caller may see the practice (its
 // people). Outside the caller's scope it is not found.
+// practiceRecordFor loads the {id} record of a practice with get, then
+// its practice; a login that may not see it (can) gets 404, as for a
+// record that does not exist. Memberships, claims, proposals and visits
+// share it.
+func practiceRecordFor[T any](a *API, r *http.Request, get func(context.Context, int64) (T, error), practiceOf func(T) int64,
+	can func(*mtvp.User, *mtvp.Practice, *T) bool) (T, mtvp.Practice, error) {
+	var p mtvp.Practice
+	id, err := pathID(r)
+	if err != nil {
+		var zero T
+		return zero, p, err
+	}
+	rec, err := get(r.Context(), id)
+	if err != nil {
+		return rec, p, err
+	}
+	if p, err = a.db.PracticeByID(r.Context(), practiceOf(rec)); err != nil {
+		return rec, p, err
+	}
+	if !can(userOf(r), &p, &rec) {
+		return rec, p, errNotFound
+	}
+	return rec, p, nil
+}
+
 func (a *API) practiceFor(r *http.Request) (mtvp.Practice, error) {
 	id, err := pathID(r)
 	if err != nil {

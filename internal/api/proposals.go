@@ -139,22 +139,8 @@ func (a *API) createProposal(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) proposalFor(r *http.Request) (mtvp.Proposal, mtvp.Practice, error) {
-	var pr mtvp.Practice
-	id, err := pathID(r)
-	if err != nil {
-		return mtvp.Proposal{}, pr, err
-	}
-	p, err := a.db.ProposalByID(r.Context(), id)
-	if err != nil {
-		return p, pr, err
-	}
-	if pr, err = a.db.PracticeByID(r.Context(), p.PracticeID); err != nil {
-		return p, pr, err
-	}
-	if !userOf(r).CanSeeProposal(&pr) {
-		return p, pr, errNotFound
-	}
-	return p, pr, nil
+	return practiceRecordFor(a, r, a.db.ProposalByID, func(p mtvp.Proposal) int64 { return p.PracticeID },
+		func(u *mtvp.User, p *mtvp.Practice, _ *mtvp.Proposal) bool { return u.CanSeeProposal(p) })
 }
 
 func (a *API) getProposal(w http.ResponseWriter, r *http.Request) error {

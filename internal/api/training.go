@@ -775,22 +775,8 @@ func (a *API) createClaim(w http.ResponseWriter, r *http.Request) error {
 
 // claimFor loads {id}; only who sees the claim's practice sees it.
 func (a *API) claimFor(r *http.Request) (mtvp.Claim, mtvp.Practice, error) {
-	var p mtvp.Practice
-	id, err := pathID(r)
-	if err != nil {
-		return mtvp.Claim{}, p, err
-	}
-	c, err := a.db.ClaimByID(r.Context(), id)
-	if err != nil {
-		return c, p, err
-	}
-	if p, err = a.db.PracticeByID(r.Context(), c.PracticeID); err != nil {
-		return c, p, err
-	}
-	if !userOf(r).CanSeePracticeTraining(&p) {
-		return c, p, errNotFound
-	}
-	return c, p, nil
+	return practiceRecordFor(a, r, a.db.ClaimByID, func(c mtvp.Claim) int64 { return c.PracticeID },
+		func(u *mtvp.User, p *mtvp.Practice, _ *mtvp.Claim) bool { return u.CanSeePracticeTraining(p) })
 }
 
 func (a *API) getClaim(w http.ResponseWriter, r *http.Request) error {

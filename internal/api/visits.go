@@ -118,22 +118,8 @@ func visitFields(f mtvp.FieldErrors, err error) bool {
 
 // visitFor loads {id} and its practice as far as the caller may see it.
 func (a *API) visitFor(r *http.Request) (mtvp.Visit, mtvp.Practice, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return mtvp.Visit{}, mtvp.Practice{}, err
-	}
-	v, err := a.db.VisitByID(r.Context(), id)
-	if err != nil {
-		return v, mtvp.Practice{}, err
-	}
-	p, err := a.db.PracticeByID(r.Context(), v.PracticeID)
-	if err != nil {
-		return v, p, err
-	}
-	if !userOf(r).CanSeeVisit(&p, &v) {
-		return v, p, errNotFound
-	}
-	return v, p, nil
+	return practiceRecordFor(a, r, a.db.VisitByID, func(v mtvp.Visit) int64 { return v.PracticeID },
+		func(u *mtvp.User, p *mtvp.Practice, v *mtvp.Visit) bool { return u.CanSeeVisit(p, v) })
 }
 
 // visitQuery reads the page and ?year= (0: every year); other parameters
