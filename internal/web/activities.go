@@ -508,6 +508,12 @@ func (s *Server) hostPractice(r *http.Request, a mtvp.Activity) (*mtvp.Practice,
 // ownPractices are the practices of the user's practice grants in the
 // region whose people the user may sign up.
 func (s *Server) ownPractices(r *http.Request, reg mtvp.Region) ([]mtvp.Practice, error) {
+	return s.grantPractices(r, reg, (*mtvp.User).CanSignUpForActivity)
+}
+
+// grantPractices are the practices of the user's practice grants in the
+// region for which can holds (activities, training proposals).
+func (s *Server) grantPractices(r *http.Request, reg mtvp.Region, can func(*mtvp.User, *mtvp.Practice) bool) ([]mtvp.Practice, error) {
 	u := currentUser(r)
 	var out []mtvp.Practice
 	for _, g := range u.Grants {
@@ -518,7 +524,7 @@ func (s *Server) ownPractices(r *http.Request, reg mtvp.Region) ([]mtvp.Practice
 		if err != nil {
 			return nil, err
 		}
-		if u.CanSignUpForActivity(&p) {
+		if can(u, &p) {
 			out = append(out, p)
 		}
 	}

@@ -95,19 +95,7 @@ func (s *Server) proposablePractices(r *http.Request, reg mtvp.Region) ([]mtvp.P
 		}
 		return out, nil
 	}
-	for _, g := range u.Grants {
-		if g.Role != mtvp.AccountPractice || g.RegionID != reg.ID {
-			continue
-		}
-		p, err := s.db.PracticeByID(r.Context(), g.PracticeID)
-		if err != nil {
-			return nil, err
-		}
-		if u.CanProposeTraining(&p) {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	return s.grantPractices(r, reg, (*mtvp.User).CanProposeTraining)
 }
 
 type proposalFormData struct {
