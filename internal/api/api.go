@@ -217,6 +217,11 @@ func (a *API) wrap(rt route) http.Handler {
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
+		if code := r.PathValue("code"); code != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			// The token lookup reads the region too: one round trip
+			// (store.WithRegionPrefetch; reads only, so no write is missed).
+			r = r.WithContext(store.WithRegionPrefetch(r.Context(), code))
+		}
 		if !rt.public {
 			u, err := a.authenticate(r)
 			if err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"meertijd/internal/gzipmw"
@@ -60,22 +61,32 @@ func notModified(w http.ResponseWriter, r *http.Request, etag string) bool {
 }
 
 // etagWriter holds a GET answer so wrap can give it an ETag from its body
-// and answer 304 when the client has it already.
+// and answer 304 when the client has it already. An answer whose handler
+// set its own ETag (notModified) goes through as written, unheld.
 type etagWriter struct {
 	http.ResponseWriter
 	status int
+	direct bool // the handler set the ETag: pass the answer on
 	body   []byte
 }
 
 func (e *etagWriter) WriteHeader(status int) {
-	if e.status == 0 {
-		e.status = status
+	if e.status != 0 {
+		return
+	}
+	e.status = status
+	if e.ResponseWriter.Header().Get("ETag") != "" {
+		e.direct = true
+		e.ResponseWriter.WriteHeader(status)
 	}
 }
 
 func (e *etagWriter) Write(b []byte) (int, error) {
 	if e.status == 0 {
-		e.status = http.StatusOK
+		e.WriteHeader(http.StatusOK)
+	}
+	if e.direct {
+		return e.ResponseWriter.Write(b)
 	}
 	e.body = append(e.body, b...)
 	return len(b), nil
@@ -85,10 +96,10 @@ func (e *etagWriter) Write(b []byte) (int, error) {
 // has (If-None-Match), else as written, with an ETag on every 200.
 func (e *etagWriter) finish(r *http.Request) {
 	w := e.ResponseWriter
-	if e.status == 0 {
+	if e.status == 0 || e.direct {
 		return
 	}
-	if e.status == http.StatusOK && w.Header().Get("ETag") == "" {
+	if e.status == http.StatusOK {
 		sum := sha256.Sum256(e.body)
 		if notModified(w, r, `W/"b`+hex.EncodeToString(sum[:12])+`"`) {
 			return
@@ -137,6 +148,8 @@ func (c *cachedBody) write(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Encoding", "gzip")
 		body = c.gz
 	}
+	// With its length the answer goes out in one piece, not chunked.
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	w.Write(body)
 }

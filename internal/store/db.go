@@ -265,6 +265,9 @@ type querier interface {
 // when it returns nil. Inside fn only tx may be used: on SQLite the writer
 // pool has a single connection.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	// A write may move the region's counter: later reads of this request
+	// must not answer from a prefetch made before it.
+	forgetPrefetch(ctx)
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return internal(err)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"sort"
 	"strings"
-	"time"
 
 	"meertijd/internal/mtvp"
 )
@@ -15,19 +14,11 @@ const regionCols = `id, code, name, insurers, programme_start, settings, share_p
 type rowScanner interface{ Scan(dest ...any) error }
 
 func scanRegion(s rowScanner) (mtvp.Region, error) {
-	var r mtvp.Region
-	var insurers, settings []byte
-	var created, updated time.Time
-	err := s.Scan(&r.ID, &r.Code, &r.Name, &insurers, &r.ProgrammeStart, &settings, &r.ShareParticipation,
-		&r.Version, &created, &updated)
-	if err != nil {
-		return r, err
+	var r regionRow
+	if err := s.Scan(r.dest()...); err != nil {
+		return mtvp.Region{}, err
 	}
-	r.CreatedAt, r.UpdatedAt = utc(created), utc(updated)
-	if err := jsonScan(insurers, &r.Insurers); err != nil {
-		return r, err
-	}
-	return r, jsonScan(settings, &r.Settings)
+	return r.region()
 }
 
 // ListRegions returns all regions by name.
@@ -74,19 +65,25 @@ func (db *DB) regionByID(ctx context.Context, q querier, id int64) (mtvp.Region,
 
 // RegionByCode returns one region by its code.
 func (db *DB) RegionByCode(ctx context.Context, code string) (mtvp.Region, error) {
-	r, err := scanRegion(db.rd.QueryRowContext(ctx, `SELECT `+regionCols+` FROM regions WHERE code = $1`,
-		strings.ToLower(strings.TrimSpace(code))))
+	if r, _, ok, err := prefetched(ctx, code); ok {
+		return r, err
+	}
+	r, err := scanRegion(db.rd.QueryRowContext(ctx, `SELECT `+regionCols+` FROM regions WHERE code = $1`, normalizeRegionCode(code)))
 	return r, rowErr(err)
 }
 
 // RegionByCodeWithChange returns one region by its code with its change
-// counter (RegionChange), read in the same query: a request that serves
-// the region's cached standing needs both.
+// counter (RegionChange), read in the same query (or, with
+// WithRegionPrefetch, in the request's authentication query): a request
+// that serves the region's cached standing needs both.
 func (db *DB) RegionByCodeWithChange(ctx context.Context, code string) (mtvp.Region, int64, error) {
+	if r, counter, ok, err := prefetched(ctx, code); ok {
+		return r, counter, err
+	}
 	var counter int64
 	r, err := scanRegion(scanAlso{db.reads().QueryRowContext(ctx, `SELECT `+regionCols+`,
 		COALESCE((SELECT c.counter FROM region_changes c WHERE c.region_id = regions.id), 0)
-		FROM regions WHERE code = $1`, strings.ToLower(strings.TrimSpace(code))), []any{&counter}})
+		FROM regions WHERE code = $1`, normalizeRegionCode(code)), []any{&counter}})
 	return r, counter, rowErr(err)
 }
 

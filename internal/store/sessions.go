@@ -75,10 +75,23 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	if m, _ := ctx.Value(sessionUserKey{}).(*sessionUserMemo); m != nil {
 		var r userRow
 		var grants sql.NullString
-		dest := append([]any{&b}, r.dest()...)
-		err = s.db.reads().QueryRowContext(ctx, `SELECT s.data, `+userCols+`, CASE WHEN u.id IS NULL THEN NULL ELSE `+s.db.userGrantsCol()+` END
-			FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.token = $1 AND s.expiry > $2`,
-			token, realNow()).Scan(append(dest, &grants)...)
+		dest := append(append([]any{&b}, r.dest()...), &grants)
+		args := []any{token, realNow()}
+		// A request about one region reads it here too (region_prefetch.go).
+		pf := prefetchOf(ctx)
+		var region regionPrefetchRow
+		cols, joins := prefetchSQL(pf, 3)
+		if pf != nil {
+			dest, args = append(dest, region.dest()...), append(args, pf.code)
+		}
+		err = s.db.reads().QueryRowContext(ctx, `SELECT s.data, `+userCols+`, CASE WHEN u.id IS NULL THEN NULL ELSE `+s.db.userGrantsCol()+` END`+cols+`
+			FROM sessions s LEFT JOIN users u ON u.id = s.user_id`+joins+` WHERE s.token = $1 AND s.expiry > $2`,
+			args...).Scan(dest...)
+		if err == nil {
+			if err := region.keep(pf); err != nil {
+				return nil, false, internal(err)
+			}
+		}
 		if err == nil && r.id.Valid {
 			m.user, m.found = r.user(), true
 			if err := scanGrants(&m.user, []byte(grants.String)); err != nil {

@@ -70,11 +70,31 @@ func pendingUser(r *http.Request) *mtvp.User {
 }
 
 // withSessionUser lets the session's lookup read its user in the same
-// query (one round trip per request, not two; loadUser takes it).
+// query (one round trip per request, not two; loadUser takes it). A page
+// of a region (GET /regio/{region}/…) has the lookup read the region and
+// its change counter as well (store.WithRegionPrefetch): the session is
+// loaded before the mux matches, so the code is taken from the path here.
+// Reads only: a request that writes must see its own write.
 func withSessionUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(store.WithSessionUser(r.Context())))
+		ctx := store.WithSessionUser(r.Context())
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			if code, ok := regionInPath(r.URL.Path); ok {
+				ctx = store.WithRegionPrefetch(ctx, code)
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// regionInPath returns the {region} of a path under /regio/{region}.
+func regionInPath(path string) (string, bool) {
+	rest, ok := strings.CutPrefix(path, "/regio/")
+	if !ok {
+		return "", false
+	}
+	code, _, _ := strings.Cut(rest, "/")
+	return code, code != ""
 }
 
 // loadUser reads the session's user once per request. A disabled or removed
