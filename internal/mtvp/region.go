@@ -1,7 +1,9 @@
 package mtvp
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -96,6 +98,27 @@ type NormSettings struct {
 	// does not block); from it a missing visit is "not met". Zero: the
 	// region does not record visits here (yet).
 	VisitsRecordedFrom Date `json:"visits_recorded_from"`
+}
+
+// Clone returns a copy of s that shares no slice or map with it.
+func (s NormSettings) Clone() NormSettings {
+	c := s
+	c.IntervisionRoles = slices.Clone(s.IntervisionRoles)
+	c.AssistantTrainingRoles = slices.Clone(s.AssistantTrainingRoles)
+	c.GPTrainingRoles = slices.Clone(s.GPTrainingRoles)
+	c.AssistantThemes = slices.Clone(s.AssistantThemes)
+	c.GPThemes = slices.Clone(s.GPThemes)
+	c.Requirements = slices.Clone(s.Requirements)
+	c.MinPerElement = maps.Clone(s.MinPerElement)
+	return c
+}
+
+// Clone returns a copy of r that shares no slice or map with it.
+func (r Region) Clone() Region {
+	c := r
+	c.Insurers = slices.Clone(r.Insurers)
+	c.Settings = r.Settings.Clone()
+	return c
 }
 
 // VisitsRecordedOn reports whether the annual visit is judged at ref: the

@@ -67,6 +67,9 @@ type DB struct {
 	// sessionWrite), so an unchanged session is not written on every
 	// request (see SessionStore.CommitCtx).
 	sessionWrites sync.Map
+	// regionMemo keeps decoded regions for the region prefetch (see
+	// region_prefetch.go).
+	regionMemo regionMemo
 }
 
 // Engine names.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
+	"sync"
 
 	"meertijd/internal/mtvp"
 )
@@ -73,40 +74,96 @@ func prefetched(ctx context.Context, code string) (reg mtvp.Region, counter int6
 }
 
 // prefetchSQL returns the columns and joins that add the prefetched region
-// to a query (empty without a prefetch); the code is argument $argN.
-// Scan the columns with regionPrefetchRow.dest.
-func prefetchSQL(p *regionPrefetch, argN int) (cols, joins string) {
+// to a query (empty without a prefetch), and their arguments, numbered from
+// $argN. Scan the columns with regionPrefetchRow.dest.
+//
+// The region's text and JSON columns come only when this process has not
+// decoded that version of it yet (regionMemo): a region changes seldom,
+// and sending and decoding its settings was a tenth of a warm request.
+func (db *DB) prefetchSQL(p *regionPrefetch, argN int) (cols, joins string, args []any) {
 	if p == nil {
-		return "", ""
+		return "", "", nil
 	}
-	return `, pfr.id, pfr.code, pfr.name, pfr.insurers, pfr.programme_start, pfr.settings, pfr.share_participation, pfr.version, pfr.created_at, pfr.updated_at, pfc.counter`,
-		` LEFT JOIN regions pfr ON pfr.code = $` + strconv.Itoa(argN) + ` LEFT JOIN region_changes pfc ON pfc.region_id = pfr.id`
+	known, _ := db.regionMemo.get(p.code)
+	code, id, version := "$"+strconv.Itoa(argN), "$"+strconv.Itoa(argN+1), "$"+strconv.Itoa(argN+2)
+	same := `(pfr.id = ` + id + ` AND pfr.version = ` + version + `)`
+	// Timestamps always: through CASE SQLite hands them over as text.
+	cols = `, pfr.id, pfr.version, pfr.created_at, pfr.updated_at, pfc.counter, ` + same
+	for _, c := range []string{"code", "name", "insurers", "programme_start", "settings", "share_participation"} {
+		cols += `, CASE WHEN ` + same + ` THEN NULL ELSE pfr.` + c + ` END`
+	}
+	return cols, ` LEFT JOIN regions pfr ON pfr.code = ` + code + ` LEFT JOIN region_changes pfc ON pfc.region_id = pfr.id`,
+		[]any{p.code, known.ID, known.Version}
 }
 
 // regionPrefetchRow receives prefetchSQL's columns (all NULL when the
-// region does not exist).
+// region does not exist; the region's own columns NULL when it is the
+// version this process knows).
 type regionPrefetchRow struct {
 	row     regionRow
 	counter sql.NullInt64
+	known   sql.NullBool
 }
 
-func (r *regionPrefetchRow) dest() []any { return append(r.row.dest(), &r.counter) }
+func (r *regionPrefetchRow) dest() []any {
+	x := &r.row
+	return []any{&x.id, &x.version, &x.created, &x.updated, &r.counter, &r.known,
+		&x.code, &x.name, &x.insurers, &x.start, &x.settings, &x.share}
+}
 
 // keep stores the row in p once the query has run.
-func (r *regionPrefetchRow) keep(p *regionPrefetch) error {
+func (r *regionPrefetchRow) keep(db *DB, p *regionPrefetch) error {
 	if p == nil {
 		return nil
 	}
-	p.read, p.found = true, r.row.id.Valid
-	if !p.found {
+	if !r.row.id.Valid {
+		p.read, p.found = true, false
 		return nil
 	}
-	reg, err := r.row.region()
-	if err != nil {
-		return err
+	var reg mtvp.Region
+	if r.known.Bool {
+		known, ok := db.regionMemo.get(p.code)
+		if !ok || known.ID != r.row.id.Int64 || known.Version != int(r.row.version.Int64) {
+			return nil // forgotten meanwhile: the region is read by itself
+		}
+		reg = known.Clone()
+		reg.UpdatedAt = nullTime(r.row.updated) // reminder settings move it, not the version
+	} else {
+		var err error
+		if reg, err = r.row.region(); err != nil {
+			return err
+		}
+		db.regionMemo.put(p.code, reg.Clone())
 	}
-	p.region, p.counter = reg, r.counter.Int64
+	p.read, p.found, p.region, p.counter = true, true, reg, r.counter.Int64
 	return nil
+}
+
+// regionMemo keeps the last decoded version of each region by code, for
+// prefetchSQL. It is only a shortcut: the database says in the same query
+// whether the version is still the one kept.
+type regionMemo struct {
+	mu     sync.Mutex
+	byCode map[string]mtvp.Region
+}
+
+// regionMemoMax bounds regionMemo (a national host has 40 regions).
+const regionMemoMax = 1024
+
+func (m *regionMemo) get(code string) (mtvp.Region, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.byCode[code]
+	return r, ok
+}
+
+func (m *regionMemo) put(code string, r mtvp.Region) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.byCode == nil || len(m.byCode) >= regionMemoMax {
+		m.byCode = map[string]mtvp.Region{}
+	}
+	m.byCode[code] = r
 }
 
 // regionRow receives regionCols; every column may be NULL (a left join).

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -77,6 +78,35 @@ func TestRegionPrefetch(t *testing.T) {
 			}
 			wantCounter = after
 		})
+	}
+
+	// Unchanged, the region comes from this process's decoded copy: equal
+	// to a plain read, and a copy the caller may change without touching
+	// the next request's.
+	prefetch := func() mtvp.Region {
+		t.Helper()
+		c := store.WithRegionPrefetch(store.WithSessionUser(ctx), "zio")
+		_, _, err := s.FindCtx(c, "signed-in")
+		must(t, err)
+		reg, err := db.RegionByCode(c, "zio")
+		must(t, err)
+		return reg
+	}
+	first := prefetch()
+	first.Settings.Requirements[0] = "veranderd"
+	first.Insurers[0] = "veranderd"
+	plain, err := db.RegionByCode(ctx, "zio")
+	must(t, err)
+	if again := prefetch(); !reflect.DeepEqual(again, plain) {
+		t.Errorf("prefetched again:\n%+v\nplain read:\n%+v", again, plain)
+	}
+	// The reminder settings move the region's updated_at, not its version.
+	time.Sleep(time.Millisecond)
+	must(t, db.SetReminderSettings(ctx, admin, r.ID, mtvp.ReminderSettings{}))
+	plain, err = db.RegionByCode(ctx, "zio")
+	must(t, err)
+	if again := prefetch(); !again.UpdatedAt.Equal(plain.UpdatedAt) || again.Version != plain.Version {
+		t.Errorf("after reminder settings: updated %v version %d, want %v %d", again.UpdatedAt, again.Version, plain.UpdatedAt, plain.Version)
 	}
 
 	// A region that does not exist: not found, without another query.

@@ -80,15 +80,15 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 		// A request about one region reads it here too (region_prefetch.go).
 		pf := prefetchOf(ctx)
 		var region regionPrefetchRow
-		cols, joins := prefetchSQL(pf, 3)
+		cols, joins, pfArgs := s.db.prefetchSQL(pf, 3)
 		if pf != nil {
-			dest, args = append(dest, region.dest()...), append(args, pf.code)
+			dest, args = append(dest, region.dest()...), append(args, pfArgs...)
 		}
 		err = s.db.reads().QueryRowContext(ctx, `SELECT s.data, `+userCols+`, CASE WHEN u.id IS NULL THEN NULL ELSE `+s.db.userGrantsCol()+` END`+cols+`
 			FROM sessions s LEFT JOIN users u ON u.id = s.user_id`+joins+` WHERE s.token = $1 AND s.expiry > $2`,
 			args...).Scan(dest...)
 		if err == nil {
-			if err := region.keep(pf); err != nil {
+			if err := region.keep(s.db, pf); err != nil {
 				return nil, false, internal(err)
 			}
 		}

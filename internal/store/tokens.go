@@ -105,17 +105,17 @@ func (db *DB) UserByToken(ctx context.Context, hash, ip string) (mtvp.User, erro
 	// A request about one region reads it here too (region_prefetch.go).
 	pf := prefetchOf(ctx)
 	var region regionPrefetchRow
-	cols, joins := prefetchSQL(pf, 2)
+	cols, joins, pfArgs := db.prefetchSQL(pf, 2)
 	extra, args := []any{&t.ID, &t.Name, &t.CreatedAt, &last, &expires, &grants}, []any{hash}
 	if pf != nil {
-		extra, args = append(extra, region.dest()...), append(args, pf.code)
+		extra, args = append(extra, region.dest()...), append(args, pfArgs...)
 	}
 	u, err := scanUser(scanAlso{db.reads().QueryRowContext(ctx, `SELECT `+userCols+`, t.id, t.name, t.created_at, t.last_used_at, t.expires_at, `+db.userGrantsCol()+cols+`
 		FROM api_tokens t JOIN users u ON u.id = t.user_id`+joins+` WHERE t.token_hash = $1`, args...), extra})
 	if err != nil {
 		return mtvp.User{}, rowErr(err)
 	}
-	if err := region.keep(pf); err != nil {
+	if err := region.keep(db, pf); err != nil {
 		return mtvp.User{}, internal(err)
 	}
 	if err := scanGrants(&u, grants); err != nil {
