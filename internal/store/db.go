@@ -70,6 +70,9 @@ type DB struct {
 	// regionMemo keeps decoded regions for the region prefetch (see
 	// region_prefetch.go).
 	regionMemo regionMemo
+	// grantsMemo keeps users' grants for the session and token lookups
+	// (see grants_memo.go).
+	grantsMemo grantsMemo
 }
 
 // Engine names.

@@ -74,17 +74,20 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	var err error
 	if m, _ := ctx.Value(sessionUserKey{}).(*sessionUserMemo); m != nil {
 		var r userRow
-		var grants sql.NullString
-		dest := append(append([]any{&b}, r.dest()...), &grants)
-		args := []any{token, realNow()}
+		var grants []byte
+		var grantsVersion sql.NullInt64
+		dest := append(append([]any{&b}, r.dest()...), &grantsVersion, &grants)
+		// The grants only when this process does not know them (grants_memo.go).
+		grantsCols, grantsArgs := s.db.grantsCols(token, 3)
+		args := append([]any{token, realNow()}, grantsArgs...)
 		// A request about one region reads it here too (region_prefetch.go).
 		pf := prefetchOf(ctx)
 		var region regionPrefetchRow
-		cols, joins, pfArgs := s.db.prefetchSQL(pf, 3)
+		cols, joins, pfArgs := s.db.prefetchSQL(pf, 5)
 		if pf != nil {
 			dest, args = append(dest, region.dest()...), append(args, pfArgs...)
 		}
-		err = s.db.reads().QueryRowContext(ctx, `SELECT s.data, `+userCols+`, CASE WHEN u.id IS NULL THEN NULL ELSE `+s.db.userGrantsCol()+` END`+cols+`
+		err = s.db.reads().QueryRowContext(ctx, `SELECT s.data, `+userCols+`, `+grantsCols+cols+`
 			FROM sessions s LEFT JOIN users u ON u.id = s.user_id`+joins+` WHERE s.token = $1 AND s.expiry > $2`,
 			args...).Scan(dest...)
 		if err == nil {
@@ -94,7 +97,7 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 		}
 		if err == nil && r.id.Valid {
 			m.user, m.found = r.user(), true
-			if err := scanGrants(&m.user, []byte(grants.String)); err != nil {
+			if err := s.db.resolveGrants(ctx, token, &m.user, grantsVersion.Int64, grants); err != nil {
 				return nil, false, err
 			}
 		}

@@ -102,15 +102,19 @@ func (db *DB) UserByToken(ctx context.Context, hash, ip string) (mtvp.User, erro
 	var t APIToken
 	var last, expires sql.NullTime
 	var grants []byte
+	var grantsVersion int64
+	// The grants only when this process does not know them (grants_memo.go).
+	grantsCols, args := db.grantsCols(hash, 2)
+	args = append([]any{hash}, args...)
 	// A request about one region reads it here too (region_prefetch.go).
 	pf := prefetchOf(ctx)
 	var region regionPrefetchRow
-	cols, joins, pfArgs := db.prefetchSQL(pf, 2)
-	extra, args := []any{&t.ID, &t.Name, &t.CreatedAt, &last, &expires, &grants}, []any{hash}
+	cols, joins, pfArgs := db.prefetchSQL(pf, 4)
+	extra := []any{&t.ID, &t.Name, &t.CreatedAt, &last, &expires, &grantsVersion, &grants}
 	if pf != nil {
 		extra, args = append(extra, region.dest()...), append(args, pfArgs...)
 	}
-	u, err := scanUser(scanAlso{db.reads().QueryRowContext(ctx, `SELECT `+userCols+`, t.id, t.name, t.created_at, t.last_used_at, t.expires_at, `+db.userGrantsCol()+cols+`
+	u, err := scanUser(scanAlso{db.reads().QueryRowContext(ctx, `SELECT `+userCols+`, t.id, t.name, t.created_at, t.last_used_at, t.expires_at, `+grantsCols+cols+`
 		FROM api_tokens t JOIN users u ON u.id = t.user_id`+joins+` WHERE t.token_hash = $1`, args...), extra})
 	if err != nil {
 		return mtvp.User{}, rowErr(err)
@@ -118,7 +122,7 @@ func (db *DB) UserByToken(ctx context.Context, hash, ip string) (mtvp.User, erro
 	if err := region.keep(db, pf); err != nil {
 		return mtvp.User{}, internal(err)
 	}
-	if err := scanGrants(&u, grants); err != nil {
+	if err := db.resolveGrants(ctx, hash, &u, grantsVersion, grants); err != nil {
 		return mtvp.User{}, err
 	}
 	t.UserID = u.ID
