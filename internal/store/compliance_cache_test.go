@@ -8,7 +8,6 @@ import (
 
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
-	"meertijd/internal/store/storetest"
 )
 
 // TestRegionStandingsFresh: a write followed by a read always shows the new
@@ -232,15 +231,7 @@ func TestRegionStandingsCache(t *testing.T) {
 // the change counter lives in the database.
 func TestRegionStandingsTwoServers(t *testing.T) {
 	t.Parallel()
-	url, dir := storetest.NewDatabaseURL(t), t.TempDir() // PostgreSQL, else one SQLite file in dir
-	open := func() *store.DB {
-		db, err := store.Open(ctx, url, dir)
-		must(t, err)
-		t.Cleanup(func() { db.Close() })
-		must(t, db.Migrate(ctx))
-		return db
-	}
-	a, b := open(), open()
+	a, b := twoServers(t)
 	w := newComplianceWorld(t, a, "twee", 1)
 	p := w.practices[0]
 	ref := today()

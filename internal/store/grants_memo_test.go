@@ -9,7 +9,6 @@ import (
 
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
-	"meertijd/internal/store/storetest"
 )
 
 // The session and token lookups keep a user's grants in the process and
@@ -20,15 +19,7 @@ import (
 // changes the lookup does not send the grants again.
 func TestGrantsMemoTwoServers(t *testing.T) {
 	t.Parallel()
-	url, dir := storetest.NewDatabaseURL(t), t.TempDir() // PostgreSQL, else one SQLite file in dir
-	open := func() *store.DB {
-		db, err := store.Open(ctx, url, dir)
-		must(t, err)
-		t.Cleanup(func() { db.Close() })
-		must(t, db.Migrate(ctx))
-		return db
-	}
-	a, b := open(), open()
+	a, b := twoServers(t)
 	r := addRegion(t, b, "zio")
 	p := addPractice(t, b, r.ID, "01000001", "Praktijk Een")
 	u := addUser(t, b, "c@zio.nl", mtvp.Grant{Role: mtvp.AccountConsultant, RegionID: r.ID})

@@ -20,6 +20,21 @@ func newDB(t testing.TB) *store.DB {
 	return storetest.New(t)
 }
 
+// twoServers opens the same new database twice, as two app servers would
+// (PostgreSQL, else one SQLite file), each with its own caches.
+func twoServers(t testing.TB) (a, b *store.DB) {
+	t.Helper()
+	url, dir := storetest.NewDatabaseURL(t), t.TempDir()
+	open := func() *store.DB {
+		db, err := store.Open(ctx, url, dir)
+		must(t, err)
+		t.Cleanup(func() { db.Close() })
+		must(t, db.Migrate(ctx))
+		return db
+	}
+	return open(), open()
+}
+
 func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
