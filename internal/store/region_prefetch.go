@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"meertijd/internal/mtvp"
 )
@@ -27,10 +28,15 @@ import (
 type regionPrefetchKey struct{}
 
 // regionPrefetch is the region a request named and, once the request's
-// authentication read it, the region and its counter.
+// authentication read it, what it read. A request's goroutines may share
+// its context, so what was read is swapped in and out whole.
 type regionPrefetch struct {
-	code    string
-	read    bool // the authentication query ran with it
+	code string
+	read atomic.Pointer[prefetchedRegion] // nil: not read (or forgotten)
+}
+
+// prefetchedRegion is what the authentication query read.
+type prefetchedRegion struct {
 	found   bool // the region exists
 	region  mtvp.Region
 	counter int64
@@ -55,22 +61,27 @@ func prefetchOf(ctx context.Context) *regionPrefetch {
 // forgetPrefetch drops what the prefetch read: the request writes (inTx),
 // and reads after a write must see it.
 func forgetPrefetch(ctx context.Context) {
-	if p := prefetchOf(ctx); p != nil && p.read {
-		*p = regionPrefetch{code: p.code, read: false}
+	if p := prefetchOf(ctx); p != nil {
+		p.read.Store(nil)
 	}
 }
 
 // prefetched returns the region of code as the request's authentication
-// read it; ok is false when it did not (then read it).
+// read it (a copy the caller may change); ok is false when it did not
+// (then read it).
 func prefetched(ctx context.Context, code string) (reg mtvp.Region, counter int64, ok bool, err error) {
 	p := prefetchOf(ctx)
-	if p == nil || !p.read || p.code != normalizeRegionCode(code) {
+	if p == nil || p.code != normalizeRegionCode(code) {
 		return mtvp.Region{}, 0, false, nil
 	}
-	if !p.found {
+	got := p.read.Load()
+	if got == nil {
+		return mtvp.Region{}, 0, false, nil
+	}
+	if !got.found {
 		return mtvp.Region{}, 0, true, notFound()
 	}
-	return p.region, p.counter, true, nil
+	return got.region.Clone(), got.counter, true, nil
 }
 
 // prefetchSQL returns the columns and joins that add the prefetched region
@@ -84,7 +95,7 @@ func (db *DB) prefetchSQL(p *regionPrefetch, argN int) (cols, joins string, args
 	if p == nil {
 		return "", "", nil
 	}
-	known, _ := db.regionMemo.get(p.code)
+	knownID, knownVersion := db.regionMemo.version(p.code)
 	code, id, version := "$"+strconv.Itoa(argN), "$"+strconv.Itoa(argN+1), "$"+strconv.Itoa(argN+2)
 	same := `(pfr.id = ` + id + ` AND pfr.version = ` + version + `)`
 	// Timestamps always: through CASE SQLite hands them over as text.
@@ -93,7 +104,7 @@ func (db *DB) prefetchSQL(p *regionPrefetch, argN int) (cols, joins string, args
 		cols += `, CASE WHEN ` + same + ` THEN NULL ELSE pfr.` + c + ` END`
 	}
 	return cols, ` LEFT JOIN regions pfr ON pfr.code = ` + code + ` LEFT JOIN region_changes pfc ON pfc.region_id = pfr.id`,
-		[]any{p.code, known.ID, known.Version}
+		[]any{p.code, knownID, knownVersion}
 }
 
 // regionPrefetchRow receives prefetchSQL's columns (all NULL when the
@@ -117,7 +128,7 @@ func (r *regionPrefetchRow) keep(db *DB, p *regionPrefetch) error {
 		return nil
 	}
 	if !r.row.id.Valid {
-		p.read, p.found = true, false
+		p.read.Store(&prefetchedRegion{found: false})
 		return nil
 	}
 	var reg mtvp.Region
@@ -126,7 +137,7 @@ func (r *regionPrefetchRow) keep(db *DB, p *regionPrefetch) error {
 		if !ok || known.ID != r.row.id.Int64 || known.Version != int(r.row.version.Int64) {
 			return nil // forgotten meanwhile: the region is read by itself
 		}
-		reg = known.Clone()
+		reg = known // get returns a copy
 		reg.UpdatedAt = nullTime(r.row.updated) // reminder settings move it, not the version
 	} else {
 		var err error
@@ -135,7 +146,7 @@ func (r *regionPrefetchRow) keep(db *DB, p *regionPrefetch) error {
 		}
 		db.regionMemo.put(p.code, reg.Clone())
 	}
-	p.read, p.found, p.region, p.counter = true, true, reg, r.counter.Int64
+	p.read.Store(&prefetchedRegion{found: true, region: reg, counter: r.counter.Int64})
 	return nil
 }
 
@@ -150,11 +161,21 @@ type regionMemo struct {
 // regionMemoMax bounds regionMemo (a national host has 40 regions).
 const regionMemoMax = 1024
 
+// version returns the ID and version of the region kept for code (0, 0:
+// none).
+func (m *regionMemo) version(code string) (id int64, version int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r := m.byCode[code]
+	return r.ID, r.Version
+}
+
+// get returns a copy of the region kept for code.
 func (m *regionMemo) get(code string) (mtvp.Region, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, ok := m.byCode[code]
-	return r, ok
+	return r.Clone(), ok
 }
 
 func (m *regionMemo) put(code string, r mtvp.Region) {
