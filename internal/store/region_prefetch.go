@@ -137,7 +137,7 @@ func (r *regionPrefetchRow) keep(db *DB, p *regionPrefetch) error {
 		if !ok || known.ID != r.row.id.Int64 || known.Version != int(r.row.version.Int64) {
 			return nil // forgotten meanwhile: the region is read by itself
 		}
-		reg = known // get returns a copy
+		reg = known                             // get returns a copy
 		reg.UpdatedAt = nullTime(r.row.updated) // reminder settings move it, not the version
 	} else {
 		var err error
