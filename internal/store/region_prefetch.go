@@ -137,8 +137,10 @@ func (r *regionPrefetchRow) keep(db *DB, p *regionPrefetch) error {
 		if !ok || known.ID != r.row.id.Int64 || known.Version != int(r.row.version.Int64) {
 			return nil // forgotten meanwhile: the region is read by itself
 		}
-		reg = known                             // get returns a copy
-		reg.UpdatedAt = nullTime(r.row.updated) // reminder settings move it, not the version
+		// known is a copy (get); the reminder settings move updated_at,
+		// not the version.
+		reg = known
+		reg.UpdatedAt = nullTime(r.row.updated)
 	} else {
 		var err error
 		if reg, err = r.row.region(); err != nil {
