@@ -254,3 +254,29 @@ func TestRegionStandingsTwoServers(t *testing.T) {
 		t.Fatalf("server a after server b's write: %+v", x)
 	}
 }
+
+// Sign-ins (and every other authentication event) are audited in the
+// region but do not move its change counter: nothing cached from the
+// region's data depends on them. A write to the region's data does.
+func TestAuthEventsKeepRegionCounter(t *testing.T) {
+	t.Parallel()
+	db := newDB(t)
+	r := addRegion(t, db, "aanmeld")
+	u := addUser(t, db, "m@aanmeld.nl", mtvp.Grant{Role: mtvp.AccountRegionAdmin, RegionID: r.ID})
+	before, err := db.RegionChange(ctx, r.ID)
+	must(t, err)
+	must(t, db.RecordAuthEvent(ctx, store.AuthEvent{UserID: u.ID, Email: u.Email, Action: store.AuthLogin, IP: "192.0.2.1"}))
+	if after, _ := db.RegionChange(ctx, r.ID); after != before {
+		t.Errorf("a sign-in moved the region's counter from %d to %d", before, after)
+	}
+	if entries, err := db.AuthEvents(ctx, r.ID, 10); err != nil || len(entries) == 0 {
+		t.Fatalf("the sign-in is not in the region's security log: %v %v", entries, err)
+	}
+	reg, err := db.RegionByID(ctx, r.ID)
+	must(t, err)
+	reg.Name = "Regio Aanmelden"
+	must(t, db.UpdateRegion(ctx, admin, &reg))
+	if after, _ := db.RegionChange(ctx, r.ID); after == before {
+		t.Error("a change to the region did not move its counter")
+	}
+}
