@@ -299,13 +299,9 @@ func (a *API) revokeAccount(w http.ResponseWriter, r *http.Request) error {
 // the client read and answers the account as seen from reg.
 func (a *API) saveAccount(w http.ResponseWriter, r *http.Request, reg mtvp.Region, u mtvp.User) error {
 	inRegion := func(u mtvp.User) accountJSON { return accountToJSON(u, reg.ID) }
+	cur := storedAs(r.Context(), a.db.UserByID, u.ID, inRegion)
 	if err := a.db.UpdateUser(r.Context(), actorOf(userOf(r)), &u); err != nil {
-		return writeFailed(err, asOnWire, storedConflict(r.Context(), a.db.UserByID, u.ID, inRegion))
+		return writeFailed(err, asOnWire, cur.conflict)
 	}
-	saved, err := a.db.UserByID(r.Context(), u.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, inRegion(saved))
-	return nil
+	return cur.write(w, http.StatusOK)
 }

@@ -279,7 +279,7 @@ func (a *API) updateActivity(w http.ResponseWriter, r *http.Request) error {
 		return conflict(activityToJSON(stored))
 	}
 	if err := a.db.UpdateActivity(r.Context(), actorOf(userOf(r)), &e); err != nil {
-		return writeFailed(err, asOnWire, storedConflict(r.Context(), a.db.ActivityByID, stored.ID, activityToJSON))
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.ActivityByID, stored.ID, activityToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, activityToJSON(e))
 	return nil
@@ -303,7 +303,7 @@ func (a *API) deleteActivity(w http.ResponseWriter, r *http.Request) error {
 		return conflict(activityToJSON(stored))
 	}
 	if err := a.db.DeleteActivity(r.Context(), actorOf(userOf(r)), stored.ID, v); err != nil {
-		return writeFailed(err, asOnWire, storedConflict(r.Context(), a.db.ActivityByID, stored.ID, activityToJSON))
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.ActivityByID, stored.ID, activityToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, activityToJSON(stored))
 	return nil

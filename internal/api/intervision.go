@@ -216,7 +216,7 @@ func (a *API) updateGroup(w http.ResponseWriter, r *http.Request) error {
 	g.Version = version
 	if _, err := a.db.UpdateGroup(r.Context(), actorOf(u), &g); err != nil {
 		return writeFailed(err, placedAs(groupField),
-			storedConflict(r.Context(), a.db.GroupByID, g.ID, func(cur mtvp.Group) groupJSON { return groupToJSON(cur, true) }))
+			storedAs(r.Context(), a.db.GroupByID, g.ID, func(cur mtvp.Group) groupJSON { return groupToJSON(cur, true) }).conflict)
 	}
 	writeJSON(w, http.StatusOK, groupToJSON(g, true))
 	return nil
@@ -408,7 +408,7 @@ func (a *API) leaveGroup(w http.ResponseWriter, r *http.Request) error {
 	}
 	promos, err := a.db.LeaveGroup(r.Context(), actorOf(u), m.ID, left, version)
 	if err != nil {
-		return writeFailed(err, nil, storedConflict(r.Context(), a.db.GroupMemberByID, m.ID, memberToJSON))
+		return writeFailed(err, nil, storedAs(r.Context(), a.db.GroupMemberByID, m.ID, memberToJSON).conflict)
 	}
 	out := leaveResultJSON{Promoted: []memberJSON{}}
 	for _, pr := range promos {
@@ -486,7 +486,7 @@ func (a *API) moveMember(w http.ResponseWriter, r *http.Request) error {
 	}
 	moved, promos, err := a.db.MoveMember(r.Context(), actorOf(u), m.ID, in.ToGroupID, on, strings.TrimSpace(in.Reason), version)
 	if err != nil {
-		return writeFailed(err, placedAs(moveField), storedConflict(r.Context(), a.db.GroupMemberByID, m.ID, memberToJSON))
+		return writeFailed(err, placedAs(moveField), storedAs(r.Context(), a.db.GroupMemberByID, m.ID, memberToJSON).conflict)
 	}
 	out := moveResultJSON{Member: memberToJSON(moved), Promoted: []memberJSON{}}
 	for _, p := range promos {
@@ -618,7 +618,7 @@ func (a *API) updateMeeting(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.Version = version
 	if err := a.db.UpdateMeeting(r.Context(), actorOf(userOf(r)), &m); err != nil {
-		return writeFailed(err, asOnWire, storedConflict(r.Context(), a.db.MeetingByID, m.ID, meetingToJSON))
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.MeetingByID, m.ID, meetingToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, meetingToJSON(m))
 	return nil

@@ -206,13 +206,9 @@ func (a *API) updateMembership(w http.ResponseWriter, r *http.Request) error {
 	if len(f) > 0 {
 		return invalid(f)
 	}
+	cur := storedAs(ctx, a.db.MembershipByID, stored.ID, named)
 	if err := a.db.UpdateMembership(ctx, actorOf(u), &m); err != nil {
-		return writeFailed(err, asOnWire, storedConflict(ctx, a.db.MembershipByID, stored.ID, named))
+		return writeFailed(err, asOnWire, cur.conflict)
 	}
-	saved, err := a.db.MembershipByID(ctx, stored.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, named(saved))
-	return nil
+	return cur.write(w, http.StatusOK)
 }

@@ -244,13 +244,9 @@ func (a *API) updatePerson(w http.ResponseWriter, r *http.Request) error {
 	if len(f) > 0 {
 		return invalid(f)
 	}
+	cur := storedAs(ctx, a.db.PersonByID, stored.ID, personToJSON)
 	if err := a.db.UpdatePerson(ctx, actorOf(u), &p); err != nil {
-		return writeFailed(err, asOnWire, storedConflict(ctx, a.db.PersonByID, stored.ID, personToJSON))
+		return writeFailed(err, asOnWire, cur.conflict)
 	}
-	saved, err := a.db.PersonByID(ctx, stored.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, personToJSON(saved))
-	return nil
+	return cur.write(w, http.StatusOK)
 }

@@ -273,13 +273,9 @@ func (a *API) updatePractice(w http.ResponseWriter, r *http.Request) error {
 	if len(f) > 0 {
 		return invalid(f)
 	}
+	cur := storedAs(r.Context(), a.db.PracticeByID, stored.ID, practiceToJSON)
 	if err := a.db.UpdatePractice(r.Context(), actorOf(u), &p); err != nil {
-		return writeFailed(err, asOnWire, storedConflict(r.Context(), a.db.PracticeByID, stored.ID, practiceToJSON))
+		return writeFailed(err, asOnWire, cur.conflict)
 	}
-	saved, err := a.db.PracticeByID(r.Context(), stored.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, practiceToJSON(saved))
-	return nil
+	return cur.write(w, http.StatusOK)
 }

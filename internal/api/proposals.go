@@ -208,7 +208,7 @@ func (a *API) decideProposal(w http.ResponseWriter, r *http.Request) error {
 // saved, or as writeFailed maps err.
 func (a *API) proposalUpdated(w http.ResponseWriter, r *http.Request, id int64, got mtvp.Proposal, err error) error {
 	if err != nil {
-		return writeFailed(err, asOnWire, storedConflict(r.Context(), a.db.ProposalByID, id, proposalToJSON))
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.ProposalByID, id, proposalToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, proposalToJSON(got))
 	return nil

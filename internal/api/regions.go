@@ -258,15 +258,11 @@ func (a *API) updateRegion(w http.ResponseWriter, r *http.Request) error {
 	if len(f) > 0 {
 		return invalid(f)
 	}
+	cur := storedAs(r.Context(), a.db.RegionByID, stored.ID, regionToJSON)
 	if err := a.db.UpdateRegion(r.Context(), actorOf(u), &reg); err != nil {
-		return writeFailed(err, regionInvalid, storedConflict(r.Context(), a.db.RegionByID, stored.ID, regionToJSON))
+		return writeFailed(err, regionInvalid, cur.conflict)
 	}
-	saved, err := a.db.RegionByID(r.Context(), stored.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, regionToJSON(saved))
-	return nil
+	return cur.write(w, http.StatusOK)
 }
 
 // listJSON wraps every collection: {"items": [...]}.

@@ -271,7 +271,7 @@ func (a *API) updateTraining(w http.ResponseWriter, r *http.Request) error {
 	in.apply(&t)
 	t.Version = version
 	if err := a.db.UpdateTraining(r.Context(), actorOf(u), &t); err != nil {
-		return writeFailed(err, asOnWire, storedConflict(r.Context(), a.db.TrainingByID, stored.ID, trainingToJSON))
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.TrainingByID, stored.ID, trainingToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, trainingToJSON(t))
 	return nil
@@ -356,7 +356,7 @@ func (a *API) updateSession(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.Version = version
 	if err := a.db.UpdateSession(r.Context(), actorOf(u), &s); err != nil {
-		return writeFailed(err, asOnWire, storedConflict(r.Context(), a.db.SessionByID, stored.ID, sessionToJSON))
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.SessionByID, stored.ID, sessionToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, sessionToJSON(s))
 	return nil
@@ -497,17 +497,13 @@ func (a *API) updateEnrolment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	cur := storedAs(r.Context(), a.db.EnrolmentByID, e.ID, enrolmentToJSON)
 	if in.Status == mtvp.EnrolmentCancelled {
 		if err := a.db.CancelEnrolment(r.Context(), actorOf(u), e.ID, version); err != nil {
-			return writeFailed(err, asOnWire, storedConflict(r.Context(), a.db.EnrolmentByID, e.ID, enrolmentToJSON))
+			return writeFailed(err, asOnWire, cur.conflict)
 		}
 	}
-	cur, err := a.db.EnrolmentByID(r.Context(), e.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, enrolmentToJSON(cur))
-	return nil
+	return cur.write(w, http.StatusOK)
 }
 
 // ---- completions ----
@@ -791,7 +787,7 @@ func (a *API) decideClaim(w http.ResponseWriter, r *http.Request) error {
 	}
 	got, err := a.db.DecideClaim(r.Context(), actorOf(u), c.ID, version, in.Decision, in.Reason)
 	if err != nil {
-		return writeFailed(err, asOnWire, storedConflict(r.Context(), a.db.ClaimByID, c.ID, claimToJSON))
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.ClaimByID, c.ID, claimToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, claimToJSON(got))
 	return nil
@@ -833,7 +829,7 @@ func (a *API) withdrawClaim(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := a.db.WithdrawClaim(r.Context(), actorOf(u), c.ID, version, in.Reason); err != nil {
-		return writeFailed(err, asOnWire, storedConflict(r.Context(), a.db.ClaimByID, c.ID, claimToJSON))
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.ClaimByID, c.ID, claimToJSON).conflict)
 	}
 	writeJSON(w, http.StatusCreated, removalJSON{ID: c.ID, Reason: strings.TrimSpace(in.Reason)})
 	return nil

@@ -49,11 +49,11 @@ func placedAs(name func(string) string) func(mtvp.FieldErrors, error) bool {
 	return func(f mtvp.FieldErrors, err error) bool { return mergeInvalidAs(f, err, name) }
 }
 
-// writeFailed answers the error of a versioned store write: a stale
+// writeFailed answers the error of a versioned store write. A stale
 // version (someone saved between our read and this write) is stale's
-// answer, normally storedConflict; a validation error naming fields is 422
-// with them, placed by fields (nil: the error goes as is); anything else
-// goes as is (toAPIError maps it, a handler may map it further).
+// answer, normally storedRecord.conflict. A validation error naming fields
+// is 422 with them, placed by fields (nil: the error goes as is). Anything
+// else goes as is: toAPIError maps it, or the handler maps it further.
 func writeFailed(err error, fields func(mtvp.FieldErrors, error) bool, stale func() error) error {
 	if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
 		return stale()
@@ -64,15 +64,37 @@ func writeFailed(err error, fields func(mtvp.FieldErrors, error) bool, stale fun
 	return err
 }
 
-// storedConflict is the answer to a stale version: 409 with record id
-// read again (load) and shown (toJSON) as it is stored now. A failed read
-// is answered instead.
-func storedConflict[T, J any](ctx context.Context, load func(context.Context, int64) (T, error), id int64, toJSON func(T) J) func() error {
-	return func() error {
-		cur, err := load(ctx, id)
-		if err != nil {
-			return err
-		}
-		return conflict(toJSON(cur))
+// storedRecord is one record as it is stored now, read again by id (load)
+// and shown as JSON (toJSON): what a 409 for a stale version carries, and
+// the answer of a write whose result the store completes.
+type storedRecord[T, J any] struct {
+	ctx    context.Context
+	load   func(context.Context, int64) (T, error)
+	id     int64
+	toJSON func(T) J
+}
+
+// storedAs names record id of load, shown by toJSON.
+func storedAs[T, J any](ctx context.Context, load func(context.Context, int64) (T, error), id int64, toJSON func(T) J) storedRecord[T, J] {
+	return storedRecord[T, J]{ctx: ctx, load: load, id: id, toJSON: toJSON}
+}
+
+// conflict is the answer to a stale version: 409 with the record as
+// stored now. A failed read is answered instead.
+func (s storedRecord[T, J]) conflict() error {
+	cur, err := s.load(s.ctx, s.id)
+	if err != nil {
+		return err
 	}
+	return conflict(s.toJSON(cur))
+}
+
+// write answers status with the record as stored now.
+func (s storedRecord[T, J]) write(w http.ResponseWriter, status int) error {
+	cur, err := s.load(s.ctx, s.id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, status, s.toJSON(cur))
+	return nil
 }

@@ -276,7 +276,7 @@ func (a *API) updateVisit(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Version = version
 	if err := a.db.UpdateVisit(r.Context(), actorOf(u), &v); err != nil {
-		return writeFailed(err, visitFields, storedConflict(r.Context(), a.db.VisitByID, stored.ID, visitToJSON))
+		return writeFailed(err, visitFields, storedAs(r.Context(), a.db.VisitByID, stored.ID, visitToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, visitToJSON(v))
 	return nil
@@ -310,7 +310,7 @@ func (a *API) recordVisit(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Version = version
 	if err := a.db.RecordVisit(r.Context(), actorOf(u), &v); err != nil {
-		return writeFailed(err, visitFields, storedConflict(r.Context(), a.db.VisitByID, stored.ID, visitToJSON))
+		return writeFailed(err, visitFields, storedAs(r.Context(), a.db.VisitByID, stored.ID, visitToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, visitToJSON(v))
 	return nil
