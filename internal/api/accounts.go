@@ -235,34 +235,32 @@ func (a *API) putAccountGrants(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in accountInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	if in.Email != "" || in.Name != "" {
-		f.Add("grants", "api.err.grants_only")
-	}
-	here, err := a.regionGrants(r, reg, in.Grants, f)
+	var here []mtvp.Grant
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) (err error) {
+		if in.Email != "" || in.Name != "" {
+			f.Add("grants", "api.err.grants_only")
+		}
+		if here, err = a.regionGrants(r, reg, in.Grants, f); err != nil {
+			return err
+		}
+		me := userOf(r)
+		if stored.ID == me.ID && !me.IsPlatformAdmin() {
+			keeps := false
+			for _, g := range here {
+				keeps = keeps || g.Role == mtvp.AccountRegionAdmin
+			}
+			if !keeps {
+				f.Add("grants", "admin.user.keep_own_admin")
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	me := userOf(r)
-	if stored.ID == me.ID && !me.IsPlatformAdmin() {
-		keeps := false
-		for _, g := range here {
-			keeps = keeps || g.Role == mtvp.AccountRegionAdmin
-		}
-		if !keeps {
-			f.Add("grants", "admin.user.keep_own_admin")
-		}
-	}
-	if len(f) > 0 {
-		return invalid(f)
-	}
 	u := stored
-	u.Grants, u.Version = stored.WithRegionGrants(reg.ID, here), *in.Version
-	return a.saveAccount(w, r, reg, u, f)
+	u.Grants, u.Version = stored.WithRegionGrants(reg.ID, here), version
+	return a.saveAccount(w, r, reg, u)
 }
 
 // revokeAccount ends the login's access to this region: its grants here
@@ -278,38 +276,32 @@ func (a *API) revokeAccount(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in accountInput
-	if err := decode(r, &in); err != nil {
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		if stored.ID == userOf(r).ID {
+			f.Add("grants", "admin.user.not_self_disable")
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	if stored.ID == userOf(r).ID {
-		f.Add("grants", "admin.user.not_self_disable")
-	}
-	if len(f) > 0 {
-		return invalid(f)
-	}
 	u := stored
-	u.Version = *in.Version
+	u.Version = version
 	if rest := stored.WithRegionGrants(reg.ID, nil); len(rest) > 0 {
 		u.Grants = rest
 	} else {
 		u.Disabled = true
 	}
-	return a.saveAccount(w, r, reg, u, f)
+	return a.saveAccount(w, r, reg, u)
 }
 
-func (a *API) saveAccount(w http.ResponseWriter, r *http.Request, reg mtvp.Region, u mtvp.User, f mtvp.FieldErrors) error {
+// saveAccount writes a login's grants (or disables it) with the version
+// the client read and answers the account as seen from reg.
+func (a *API) saveAccount(w http.ResponseWriter, r *http.Request, reg mtvp.Region, u mtvp.User) error {
+	inRegion := func(u mtvp.User) accountJSON { return accountToJSON(u, reg.ID) }
+	cur := storedAs(r.Context(), a.db.UserByID, u.ID, inRegion)
 	if err := a.db.UpdateUser(r.Context(), actorOf(userOf(r)), &u); err != nil {
-		return a.updateFailed(r, err, f, func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }, func() (any, error) {
-			cur, err := a.db.UserByID(r.Context(), u.ID)
-			return accountToJSON(cur, reg.ID), err
-		})
+		return writeFailed(err, asOnWire, cur.conflict)
 	}
-	saved, err := a.db.UserByID(r.Context(), u.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, accountToJSON(saved, reg.ID))
-	return nil
+	return cur.write(w, http.StatusOK)
 }

@@ -256,35 +256,30 @@ func (a *API) updateActivity(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := activityUpdate{activityJSON: activityToJSON(stored)}
-	if err := decode(r, &in); err != nil {
+	var e mtvp.Activity
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		if in.Kind != stored.Kind {
+			f.Add("kind", "activity.edit_kind_fixed")
+		}
+		if in.HostPracticeID != stored.HostPracticeID {
+			f.Add("host_practice_id", "activity.edit_kind_fixed")
+		}
+		if in.ScanBy != stored.ScanBy || in.ScanConsultant != stored.ScanConsultantID {
+			f.Add("scan_by", "activity.edit_kind_fixed")
+		}
+		e = mtvp.Activity{ID: stored.ID, Title: in.Title, Description: in.Description, Date: in.Date.check(f, "date"), StartTime: in.StartTime,
+			EndTime: in.EndTime, Place: in.Place, Capacity: in.Capacity}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	if in.Kind != stored.Kind {
-		f.Add("kind", "activity.edit_kind_fixed")
-	}
-	if in.HostPracticeID != stored.HostPracticeID {
-		f.Add("host_practice_id", "activity.edit_kind_fixed")
-	}
-	if in.ScanBy != stored.ScanBy || in.ScanConsultant != stored.ScanConsultantID {
-		f.Add("scan_by", "activity.edit_kind_fixed")
-	}
-	e := mtvp.Activity{ID: stored.ID, Title: in.Title, Description: in.Description, Date: in.Date.check(f, "date"), StartTime: in.StartTime,
-		EndTime: in.EndTime, Place: in.Place, Capacity: in.Capacity}
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	e.Version = *in.Version
+	e.Version = version
 	if e.Version != stored.Version {
 		return conflict(activityToJSON(stored))
 	}
-	merge := func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }
 	if err := a.db.UpdateActivity(r.Context(), actorOf(userOf(r)), &e); err != nil {
-		return a.updateFailed(r, err, f, merge, func() (any, error) {
-			cur, err := a.db.ActivityByID(r.Context(), stored.ID)
-			return activityToJSON(cur), err
-		})
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.ActivityByID, stored.ID, activityToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, activityToJSON(e))
 	return nil
@@ -298,21 +293,17 @@ func (a *API) deleteActivity(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
 	v, err := strconv.Atoi(r.URL.Query().Get("version"))
 	if err != nil {
+		f := mtvp.FieldErrors{}
 		requireVersion(f, nil)
 		return invalid(f)
 	}
 	if v != stored.Version {
 		return conflict(activityToJSON(stored))
 	}
-	merge := func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }
 	if err := a.db.DeleteActivity(r.Context(), actorOf(userOf(r)), stored.ID, v); err != nil {
-		return a.updateFailed(r, err, f, merge, func() (any, error) {
-			cur, err := a.db.ActivityByID(r.Context(), stored.ID)
-			return activityToJSON(cur), err
-		})
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.ActivityByID, stored.ID, activityToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, activityToJSON(stored))
 	return nil

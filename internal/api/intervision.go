@@ -203,28 +203,20 @@ func (a *API) updateGroup(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	in := groupInputOf(g)
-	if err := decode(r, &in); err != nil {
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		if in.Year != g.Year {
+			f.Add("year", "api.err.immutable")
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	if in.Year != g.Year {
-		f.Add("year", "api.err.immutable")
-	}
-	if len(f) > 0 {
-		return invalid(f)
-	}
 	in.apply(&g)
-	g.Version = *in.Version
+	g.Version = version
 	if _, err := a.db.UpdateGroup(r.Context(), actorOf(u), &g); err != nil {
-		if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
-			cur, err := a.db.GroupByID(r.Context(), g.ID)
-			if err != nil {
-				return err
-			}
-			return conflict(groupToJSON(cur, true))
-		}
-		return fieldsAs(err, groupField)
+		return writeFailed(err, placedAs(groupField),
+			storedAs(r.Context(), a.db.GroupByID, g.ID, func(cur mtvp.Group) groupJSON { return groupToJSON(cur, true) }).conflict)
 	}
 	writeJSON(w, http.StatusOK, groupToJSON(g, true))
 	return nil
@@ -403,28 +395,20 @@ func (a *API) leaveGroup(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	var in leaveJSON
-	if err := decode(r, &in); err != nil {
+	var left mtvp.Date
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		left = in.Left.check(f, "left")
+		return nil
+	})
+	if err != nil {
 		return err
-	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	left := in.Left.check(f, "left")
-	if len(f) > 0 {
-		return invalid(f)
 	}
 	if left.IsZero() {
 		left = mtvp.DateOf(clock.Now())
 	}
-	promos, err := a.db.LeaveGroup(r.Context(), actorOf(u), m.ID, left, *in.Version)
+	promos, err := a.db.LeaveGroup(r.Context(), actorOf(u), m.ID, left, version)
 	if err != nil {
-		if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
-			cur, err := a.db.GroupMemberByID(r.Context(), m.ID)
-			if err != nil {
-				return err
-			}
-			return conflict(memberToJSON(cur))
-		}
-		return err
+		return writeFailed(err, nil, storedAs(r.Context(), a.db.GroupMemberByID, m.ID, memberToJSON).conflict)
 	}
 	out := leaveResultJSON{Promoted: []memberJSON{}}
 	for _, pr := range promos {
@@ -454,6 +438,14 @@ type moveResultJSON struct {
 	Promoted []memberJSON `json:"promoted"`
 }
 
+// moveField names a field of a move's validation error on the wire.
+func moveField(k string) string {
+	if k == "to_group" {
+		return "to_group_id"
+	}
+	return k
+}
+
 // moveMember moves a member to another group of the same region and year
 // with a reason (region admins); the freed place goes to the source
 // group's waiting list.
@@ -478,36 +470,23 @@ func (a *API) moveMember(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	var in moveJSON
-	if err := decode(r, &in); err != nil {
+	var on mtvp.Date
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		on = in.On.check(f, "on")
+		if to, err := a.db.GroupByID(r.Context(), in.ToGroupID); err != nil || to.RegionID != g.RegionID {
+			f.Add("to_group_id", "api.err.not_found")
+		}
+		return nil
+	})
+	if err != nil {
 		return err
-	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	on := in.On.check(f, "on")
-	if to, err := a.db.GroupByID(r.Context(), in.ToGroupID); err != nil || to.RegionID != g.RegionID {
-		f.Add("to_group_id", "api.err.not_found")
-	}
-	if len(f) > 0 {
-		return invalid(f)
 	}
 	if on.IsZero() {
 		on = mtvp.DateOf(clock.Now())
 	}
-	moved, promos, err := a.db.MoveMember(r.Context(), actorOf(u), m.ID, in.ToGroupID, on, strings.TrimSpace(in.Reason), *in.Version)
+	moved, promos, err := a.db.MoveMember(r.Context(), actorOf(u), m.ID, in.ToGroupID, on, strings.TrimSpace(in.Reason), version)
 	if err != nil {
-		if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
-			cur, err := a.db.GroupMemberByID(r.Context(), m.ID)
-			if err != nil {
-				return err
-			}
-			return conflict(memberToJSON(cur))
-		}
-		return fieldsAs(err, func(k string) string {
-			if k == "to_group" {
-				return "to_group_id"
-			}
-			return k
-		})
+		return writeFailed(err, placedAs(moveField), storedAs(r.Context(), a.db.GroupMemberByID, m.ID, memberToJSON).conflict)
 	}
 	out := moveResultJSON{Member: memberToJSON(moved), Promoted: []memberJSON{}}
 	for _, p := range promos {
@@ -630,25 +609,16 @@ func (a *API) updateMeeting(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := meetingInput{Date: dateOf(m.Date), Start: m.Start, End: m.End, Place: m.Place, Theme: m.Theme, GAIASubmitted: dateOf(m.GAIASubmitted)}
-	if err := decode(r, &in); err != nil {
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		in.apply(&m, f)
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	in.apply(&m, f)
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	m.Version = *in.Version
+	m.Version = version
 	if err := a.db.UpdateMeeting(r.Context(), actorOf(userOf(r)), &m); err != nil {
-		if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
-			cur, err := a.db.MeetingByID(r.Context(), m.ID)
-			if err != nil {
-				return err
-			}
-			return conflict(meetingToJSON(cur))
-		}
-		return fieldsAs(err, func(k string) string { return k })
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.MeetingByID, m.ID, meetingToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, meetingToJSON(m))
 	return nil

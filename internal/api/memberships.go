@@ -182,42 +182,33 @@ func (a *API) updateMembership(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := membershipToJSON(stored, name)
-	in.Version = nil
-	if err := decode(r, &in); err != nil {
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		if in.PersonID != stored.PersonID {
+			f.Add("person_id", "api.err.immutable")
+		}
+		if in.PracticeID != stored.PracticeID {
+			f.Add("practice_id", "api.err.immutable")
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	if in.PersonID != stored.PersonID {
-		f.Add("person_id", "api.err.immutable")
-	}
-	if in.PracticeID != stored.PracticeID {
-		f.Add("practice_id", "api.err.immutable")
-	}
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	if *in.Version != stored.Version {
-		return conflict(membershipToJSON(stored, name))
+	named := func(m mtvp.Membership) membershipJSON { return membershipToJSON(m, name) }
+	if version != stored.Version {
+		return conflict(named(stored))
 	}
 	m := stored
+	f := mtvp.FieldErrors{}
 	in.apply(&m, f, "", false)
 	m.Normalize()
 	mergeInvalid(f, m.Validate(), "")
 	if len(f) > 0 {
 		return invalid(f)
 	}
-	merge := func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }
+	cur := storedAs(ctx, a.db.MembershipByID, stored.ID, named)
 	if err := a.db.UpdateMembership(ctx, actorOf(u), &m); err != nil {
-		return a.updateFailed(r, err, f, merge, func() (any, error) {
-			cur, err := a.db.MembershipByID(ctx, stored.ID)
-			return membershipToJSON(cur, name), err
-		})
+		return writeFailed(err, asOnWire, cur.conflict)
 	}
-	saved, err := a.db.MembershipByID(ctx, stored.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, membershipToJSON(saved, name))
-	return nil
+	return cur.write(w, http.StatusOK)
 }

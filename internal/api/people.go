@@ -229,36 +229,24 @@ func (a *API) updatePerson(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	in := personToJSON(stored)
-	in.Version = nil
-	if err := decode(r, &in); err != nil {
+	version, err := decodeVersioned(r, &in, &in.Version, nil)
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	if *in.Version != stored.Version {
+	if version != stored.Version {
 		return conflict(personToJSON(stored))
 	}
 	p := stored
 	in.apply(&p)
 	p.Normalize()
+	f := mtvp.FieldErrors{}
 	mergeInvalid(f, p.Validate(), "")
 	if len(f) > 0 {
 		return invalid(f)
 	}
-	merge := func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }
+	cur := storedAs(ctx, a.db.PersonByID, stored.ID, personToJSON)
 	if err := a.db.UpdatePerson(ctx, actorOf(u), &p); err != nil {
-		return a.updateFailed(r, err, f, merge, func() (any, error) {
-			cur, err := a.db.PersonByID(ctx, stored.ID)
-			return personToJSON(cur), err
-		})
+		return writeFailed(err, asOnWire, cur.conflict)
 	}
-	saved, err := a.db.PersonByID(ctx, stored.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, personToJSON(saved))
-	return nil
+	return cur.write(w, http.StatusOK)
 }

@@ -215,15 +215,35 @@ func (a *API) putPlan(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in planInput
-	if err := decode(r, &in); err != nil {
+	var c mtvp.PlanContent
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) (err error) {
+		c, err = a.planContentOf(r, p.RegionID, year, in, f)
 		return err
-	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	// Field names as the store's: items.CODE.actions.N.field.
-	rules, err := a.db.PlanRules(r.Context(), p.RegionID, year)
+	})
 	if err != nil {
 		return err
+	}
+	pl, err := a.db.SavePlan(r.Context(), actorOf(u), p.ID, year, version, &c)
+	if err != nil {
+		// stepError leaves writeFailed's 409 and 422 as they are.
+		return stepError(writeFailed(err, asOnWire, func() error { return a.planConflict(r, &p, year, in.Base) }))
+	}
+	status := http.StatusOK
+	if version == 0 {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, planToJSON(pl, &p))
+	return nil
+}
+
+// planContentOf builds the text of a plan from the body; a malformed date
+// is a field error named as the store names its fields:
+// items.CODE.actions.N.field (the intervention's code in the region's
+// regioplan of the year, else its id).
+func (a *API) planContentOf(r *http.Request, regionID int64, year int, in planInput, f mtvp.FieldErrors) (mtvp.PlanContent, error) {
+	rules, err := a.db.PlanRules(r.Context(), regionID, year)
+	if err != nil {
+		return mtvp.PlanContent{}, err
 	}
 	codes := map[int64]string{}
 	if rules.Regioplan != nil {
@@ -245,25 +265,7 @@ func (a *API) putPlan(w http.ResponseWriter, r *http.Request) error {
 		}
 		c.Items = append(c.Items, pi)
 	}
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	pl, err := a.db.SavePlan(r.Context(), actorOf(u), p.ID, year, *in.Version, &c)
-	if err != nil {
-		if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
-			return a.planConflict(r, &p, year, in.Base)
-		}
-		if mergeInvalid(f, err, "") && len(f) > 0 {
-			return invalid(f)
-		}
-		return stepError(err)
-	}
-	status := http.StatusOK
-	if *in.Version == 0 {
-		status = http.StatusCreated
-	}
-	writeJSON(w, status, planToJSON(pl, &p))
-	return nil
+	return c, nil
 }
 
 type planStepInput struct {
@@ -285,17 +287,16 @@ func (a *API) postPlanStep(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in planStepInput
-	if err := decode(r, &in); err != nil {
+	var on mtvp.Date
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		on = in.FinalisedOn.check(f, "finalised_on")
+		if !on.IsZero() && in.Step != mtvp.StepFinalise {
+			f.Add("finalised_on", "history.err.finalised_on_step")
+		}
+		return nil
+	})
+	if err != nil {
 		return err
-	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	on := in.FinalisedOn.check(f, "finalised_on")
-	if !on.IsZero() && in.Step != mtvp.StepFinalise {
-		f.Add("finalised_on", "history.err.finalised_on_step")
-	}
-	if len(f) > 0 {
-		return invalid(f)
 	}
 	if !on.IsZero() {
 		if on, err = mtvp.RecordDate(mtvp.RecorderFor(u, p.RegionID), on, mtvp.DateOf(clock.Now()), year, "finalised_on"); err != nil {
@@ -306,12 +307,9 @@ func (a *API) postPlanStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pl, err := a.db.PlanStepOn(r.Context(), actorOf(u), stored.ID, *in.Version, in.Step, on)
+	pl, err := a.db.PlanStepOn(r.Context(), actorOf(u), stored.ID, version, in.Step, on)
 	if err != nil {
-		if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
-			return a.planConflict(r, &p, year, in.Base)
-		}
-		return stepError(err)
+		return stepError(writeFailed(err, nil, func() error { return a.planConflict(r, &p, year, in.Base) }))
 	}
 	writeJSON(w, http.StatusCreated, planToJSON(pl, &p))
 	return nil
@@ -333,28 +331,21 @@ func (a *API) putPlanAgreement(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in planAgreementInput
-	if err := decode(r, &in); err != nil {
+	var discussed mtvp.Date
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		discussed = in.DiscussedOn.check(f, "discussed_on")
+		return nil
+	})
+	if err != nil {
 		return err
-	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	discussed := in.DiscussedOn.check(f, "discussed_on")
-	if len(f) > 0 {
-		return invalid(f)
 	}
 	stored, err := a.db.Plan(r.Context(), p.ID, year)
 	if err != nil {
 		return err
 	}
-	pl, err := a.db.RecordPlanAgreement(r.Context(), actorOf(u), stored.ID, *in.Version, discussed, in.Agreed)
+	pl, err := a.db.RecordPlanAgreement(r.Context(), actorOf(u), stored.ID, version, discussed, in.Agreed)
 	if err != nil {
-		if mtvp.ErrorCode(err) == mtvp.ECONFLICT {
-			return a.planConflict(r, &p, year, in.Base)
-		}
-		if mergeInvalid(f, err, "") && len(f) > 0 {
-			return invalid(f)
-		}
-		return stepError(err)
+		return stepError(writeFailed(err, asOnWire, func() error { return a.planConflict(r, &p, year, in.Base) }))
 	}
 	writeJSON(w, http.StatusOK, planToJSON(pl, &p))
 	return nil

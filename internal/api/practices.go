@@ -248,43 +248,34 @@ func (a *API) updatePractice(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	in := practiceToJSON(stored)
-	in.Version = nil
-	if err := decode(r, &in); err != nil {
+	p := stored
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		in.apply(&p, f)
+		p.Normalize()
+		if !u.CanEditPracticeAdmin(&stored) {
+			orig := stored
+			orig.Normalize()
+			if changed := adminFieldsChanged(&orig, &p); len(changed) > 0 {
+				// Refused whatever else is wrong with the body.
+				return &apiError{status: http.StatusForbidden, code: mtvp.EFORBIDDEN, key: "api.err.admin_fields", fields: changed}
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	p := stored
-	in.apply(&p, f)
-	p.Normalize()
-	if !u.CanEditPracticeAdmin(&stored) {
-		orig := stored
-		orig.Normalize()
-		if changed := adminFieldsChanged(&orig, &p); len(changed) > 0 {
-			return &apiError{status: http.StatusForbidden, code: mtvp.EFORBIDDEN, key: "api.err.admin_fields", fields: changed}
-		}
-	}
-	requireVersion(f, in.Version)
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	if *in.Version != stored.Version {
+	if version != stored.Version {
 		return conflict(practiceToJSON(stored))
 	}
+	f := mtvp.FieldErrors{}
 	mergeInvalid(f, p.Validate(), "")
 	if len(f) > 0 {
 		return invalid(f)
 	}
-	merge := func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }
+	cur := storedAs(r.Context(), a.db.PracticeByID, stored.ID, practiceToJSON)
 	if err := a.db.UpdatePractice(r.Context(), actorOf(u), &p); err != nil {
-		return a.updateFailed(r, err, f, merge, func() (any, error) {
-			cur, err := a.db.PracticeByID(r.Context(), stored.ID)
-			return practiceToJSON(cur), err
-		})
+		return writeFailed(err, asOnWire, cur.conflict)
 	}
-	saved, err := a.db.PracticeByID(r.Context(), stored.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, practiceToJSON(saved))
-	return nil
+	return cur.write(w, http.StatusOK)
 }

@@ -169,16 +169,12 @@ func (a *API) adviseProposal(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	var in adviceRequest
-	if err := decode(r, &in); err != nil {
+	version, err := decodeVersioned(r, &in, &in.Version, nil)
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	got, err := a.db.AdviseProposal(r.Context(), actorOf(u), p.ID, *in.Version, in.Advice, in.Text)
-	return a.proposalUpdated(w, r, p.ID, got, err, f)
+	got, err := a.db.AdviseProposal(r.Context(), actorOf(u), p.ID, version, in.Advice, in.Text)
+	return a.proposalUpdated(w, r, p.ID, got, err)
 }
 
 type proposalDecisionRequest struct {
@@ -200,24 +196,19 @@ func (a *API) decideProposal(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	var in proposalDecisionRequest
-	if err := decode(r, &in); err != nil {
+	version, err := decodeVersioned(r, &in, &in.Version, nil)
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	got, err := a.db.DecideProposal(r.Context(), actorOf(u), p.ID, *in.Version, in.Decision, in.Counts, in.Reason)
-	return a.proposalUpdated(w, r, p.ID, got, err, f)
+	got, err := a.db.DecideProposal(r.Context(), actorOf(u), p.ID, version, in.Decision, in.Counts, in.Reason)
+	return a.proposalUpdated(w, r, p.ID, got, err)
 }
 
-func (a *API) proposalUpdated(w http.ResponseWriter, r *http.Request, id int64, got mtvp.Proposal, err error, f mtvp.FieldErrors) error {
+// proposalUpdated answers a proposal's versioned write: the proposal as
+// saved, or as writeFailed maps err.
+func (a *API) proposalUpdated(w http.ResponseWriter, r *http.Request, id int64, got mtvp.Proposal, err error) error {
 	if err != nil {
-		return a.updateFailed(r, err, f, func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }, func() (any, error) {
-			cur, err := a.db.ProposalByID(r.Context(), id)
-			return proposalToJSON(cur), err
-		})
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.ProposalByID, id, proposalToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, proposalToJSON(got))
 	return nil

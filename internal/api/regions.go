@@ -238,57 +238,31 @@ func (a *API) updateRegion(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	in := regionToJSON(stored)
-	in.Version = nil
-	if err := decode(r, &in); err != nil {
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		if in.Code != stored.Code {
+			f.Add("code", "api.err.immutable")
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	if in.Code != stored.Code {
-		f.Add("code", "api.err.immutable")
-	}
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	if *in.Version != stored.Version {
+	if version != stored.Version {
 		return conflict(regionToJSON(stored))
 	}
 	reg := stored
+	f := mtvp.FieldErrors{}
 	in.apply(&reg, f)
 	reg.Normalize()
 	regionInvalid(f, reg.Validate())
 	if len(f) > 0 {
 		return invalid(f)
 	}
+	cur := storedAs(r.Context(), a.db.RegionByID, stored.ID, regionToJSON)
 	if err := a.db.UpdateRegion(r.Context(), actorOf(u), &reg); err != nil {
-		return a.updateFailed(r, err, f, regionInvalid, func() (any, error) {
-			cur, err := a.db.RegionByID(r.Context(), stored.ID)
-			return regionToJSON(cur), err
-		})
+		return writeFailed(err, regionInvalid, cur.conflict)
 	}
-	saved, err := a.db.RegionByID(r.Context(), stored.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, regionToJSON(saved))
-	return nil
-}
-
-// updateFailed maps a store error of an update: a stale version (someone
-// saved between our read and write) is 409 with the record reloaded; a
-// validation error is 422.
-func (a *API) updateFailed(r *http.Request, err error, f mtvp.FieldErrors, merge func(mtvp.FieldErrors, error) bool, reload func() (any, error)) error {
-	switch {
-	case mtvp.ErrorCode(err) == mtvp.ECONFLICT:
-		cur, rerr := reload()
-		if rerr != nil {
-			return rerr
-		}
-		return conflict(cur)
-	case merge(f, err):
-		return invalid(f)
-	}
-	return err
+	return cur.write(w, http.StatusOK)
 }
 
 // listJSON wraps every collection: {"items": [...]}.

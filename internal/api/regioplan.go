@@ -111,15 +111,11 @@ func (a *API) putRegioplan(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	var in regioplanInput
-	if err := decode(r, &in); err != nil {
+	version, err := decodeVersioned(r, &in, &in.Version, nil)
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	p := mtvp.Regioplan{RegionID: reg.ID, Year: year, Conditions: in.Conditions, LearningOffers: in.LearningOffers, Version: *in.Version}
+	p := mtvp.Regioplan{RegionID: reg.ID, Year: year, Conditions: in.Conditions, LearningOffers: in.LearningOffers, Version: version}
 	for _, iv := range in.Interventions {
 		p.Interventions = append(p.Interventions, mtvp.Intervention{ID: iv.ID, Code: iv.Code, Title: iv.Title, Description: iv.Description, Element: iv.Element, Mandatory: iv.Mandatory})
 	}
@@ -133,14 +129,14 @@ func (a *API) putRegioplan(w http.ResponseWriter, r *http.Request) error {
 	stored, err := a.db.Regioplan(r.Context(), reg.ID, year)
 	switch {
 	case err == nil:
-		if *in.Version != stored.Version {
+		if version != stored.Version {
 			cur, _ := current()
 			return conflict(cur)
 		}
 		p.ID = stored.ID
 	case mtvp.ErrorCode(err) != mtvp.ENOTFOUND:
 		return err
-	case *in.Version != 0:
+	case version != 0:
 		return conflict(nil)
 	}
 	status := http.StatusOK
@@ -151,7 +147,13 @@ func (a *API) putRegioplan(w http.ResponseWriter, r *http.Request) error {
 		if mtvp.ErrorCode(err) == mtvp.ENOTFOUND {
 			return invalid(mtvp.FieldErrors{"interventions": "api.err.intervention_unknown"})
 		}
-		return a.updateFailed(r, err, f, func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }, current)
+		return writeFailed(err, asOnWire, func() error {
+			cur, err := current()
+			if err != nil {
+				return err
+			}
+			return conflict(cur)
+		})
 	}
 	saved, err := a.db.Regioplan(r.Context(), reg.ID, year)
 	if err != nil {

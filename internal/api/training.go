@@ -263,23 +263,15 @@ func (a *API) updateTraining(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	in := trainingToJSON(stored)
-	in.Version = nil
-	if err := decode(r, &in); err != nil {
+	version, err := decodeVersioned(r, &in, &in.Version, nil)
+	if err != nil {
 		return err
-	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	if len(f) > 0 {
-		return invalid(f)
 	}
 	t := stored
 	in.apply(&t)
-	t.Version = *in.Version
+	t.Version = version
 	if err := a.db.UpdateTraining(r.Context(), actorOf(u), &t); err != nil {
-		return a.updateFailed(r, err, f, func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }, func() (any, error) {
-			cur, err := a.db.TrainingByID(r.Context(), stored.ID)
-			return trainingToJSON(cur), err
-		})
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.TrainingByID, stored.ID, trainingToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, trainingToJSON(t))
 	return nil
@@ -354,23 +346,17 @@ func (a *API) updateSession(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	in := sessionToJSON(stored)
-	in.Version = nil
-	if err := decode(r, &in); err != nil {
+	s := stored
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		in.apply(&s, f)
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	s := stored
-	in.apply(&s, f)
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	s.Version = *in.Version
+	s.Version = version
 	if err := a.db.UpdateSession(r.Context(), actorOf(u), &s); err != nil {
-		return a.updateFailed(r, err, f, func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }, func() (any, error) {
-			cur, err := a.db.SessionByID(r.Context(), stored.ID)
-			return sessionToJSON(cur), err
-		})
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.SessionByID, stored.ID, sessionToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, sessionToJSON(s))
 	return nil
@@ -502,32 +488,22 @@ func (a *API) updateEnrolment(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	in := enrolmentToJSON(e)
-	in.Version = nil
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	if in.Status != mtvp.EnrolmentCancelled && in.Status != e.Status {
-		f.Add("status", "training.err.enrolment_status")
-	}
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	if in.Status == mtvp.EnrolmentCancelled {
-		if err := a.db.CancelEnrolment(r.Context(), actorOf(u), e.ID, *in.Version); err != nil {
-			return a.updateFailed(r, err, f, func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }, func() (any, error) {
-				cur, err := a.db.EnrolmentByID(r.Context(), e.ID)
-				return enrolmentToJSON(cur), err
-			})
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		if in.Status != mtvp.EnrolmentCancelled && in.Status != e.Status {
+			f.Add("status", "training.err.enrolment_status")
 		}
-	}
-	cur, err := a.db.EnrolmentByID(r.Context(), e.ID)
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, enrolmentToJSON(cur))
-	return nil
+	cur := storedAs(r.Context(), a.db.EnrolmentByID, e.ID, enrolmentToJSON)
+	if in.Status == mtvp.EnrolmentCancelled {
+		if err := a.db.CancelEnrolment(r.Context(), actorOf(u), e.ID, version); err != nil {
+			return writeFailed(err, asOnWire, cur.conflict)
+		}
+	}
+	return cur.write(w, http.StatusOK)
 }
 
 // ---- completions ----
@@ -805,20 +781,13 @@ func (a *API) decideClaim(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	var in decisionRequest
-	if err := decode(r, &in); err != nil {
+	version, err := decodeVersioned(r, &in, &in.Version, nil)
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	got, err := a.db.DecideClaim(r.Context(), actorOf(u), c.ID, *in.Version, in.Decision, in.Reason)
+	got, err := a.db.DecideClaim(r.Context(), actorOf(u), c.ID, version, in.Decision, in.Reason)
 	if err != nil {
-		return a.updateFailed(r, err, f, func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }, func() (any, error) {
-			cur, err := a.db.ClaimByID(r.Context(), c.ID)
-			return claimToJSON(cur), err
-		})
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.ClaimByID, c.ID, claimToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, claimToJSON(got))
 	return nil
@@ -852,20 +821,15 @@ func (a *API) withdrawClaim(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	var in reasonRequest
-	if err := decode(r, &in); err != nil {
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		mergeInvalid(f, mtvp.CheckReason(in.Reason), "")
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	mergeInvalid(f, mtvp.CheckReason(in.Reason), "")
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	if err := a.db.WithdrawClaim(r.Context(), actorOf(u), c.ID, *in.Version, in.Reason); err != nil {
-		return a.updateFailed(r, err, f, func(f mtvp.FieldErrors, err error) bool { return mergeInvalid(f, err, "") }, func() (any, error) {
-			cur, err := a.db.ClaimByID(r.Context(), c.ID)
-			return claimToJSON(cur), err
-		})
+	if err := a.db.WithdrawClaim(r.Context(), actorOf(u), c.ID, version, in.Reason); err != nil {
+		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.ClaimByID, c.ID, claimToJSON).conflict)
 	}
 	writeJSON(w, http.StatusCreated, removalJSON{ID: c.ID, Reason: strings.TrimSpace(in.Reason)})
 	return nil

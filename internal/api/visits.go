@@ -263,25 +263,20 @@ func (a *API) updateVisit(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	in := visitPlanJSON{PlannedOn: dateOf(stored.PlannedOn), ConsultantID: stored.ConsultantID, Status: stored.Status}
-	if err := decode(r, &in); err != nil {
+	v := stored
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		v.PlannedOn, v.ConsultantID, v.Status = in.PlannedOn.check(f, "planned_on"), in.ConsultantID, in.Status
+		if v.ConsultantID != stored.ConsultantID && !u.CanAssignVisitConsultant(p.RegionID) {
+			f.Add("consultant_id", "visit.err.consultant_admin_only")
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	v := stored
-	v.PlannedOn, v.ConsultantID, v.Status = in.PlannedOn.check(f, "planned_on"), in.ConsultantID, in.Status
-	if v.ConsultantID != stored.ConsultantID && !u.CanAssignVisitConsultant(p.RegionID) {
-		f.Add("consultant_id", "visit.err.consultant_admin_only")
-	}
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	v.Version = *in.Version
+	v.Version = version
 	if err := a.db.UpdateVisit(r.Context(), actorOf(u), &v); err != nil {
-		return a.updateFailed(r, err, f, visitFields, func() (any, error) {
-			cur, err := a.db.VisitByID(r.Context(), stored.ID)
-			return visitToJSON(cur), err
-		})
+		return writeFailed(err, visitFields, storedAs(r.Context(), a.db.VisitByID, stored.ID, visitToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, visitToJSON(v))
 	return nil
@@ -298,29 +293,24 @@ func (a *API) recordVisit(w http.ResponseWriter, r *http.Request) error {
 	}
 	cur := visitToJSON(stored)
 	in := visitOutcomeJSON{VisitedOn: cur.VisitedOn, Judgement: cur.Judgement, Findings: cur.Findings, Actions: cur.Actions}
-	if err := decode(r, &in); err != nil {
+	v := stored
+	version, err := decodeVersioned(r, &in, &in.Version, func(f mtvp.FieldErrors) error {
+		v.VisitedOn, v.Judgement = in.VisitedOn.check(f, "visited_on"), in.Judgement
+		v.Findings, v.Actions = nil, nil
+		for _, x := range in.Findings {
+			v.Findings = append(v.Findings, mtvp.VisitFinding{InterventionID: x.InterventionID, Deployment: x.Deployment, GoesWell: x.GoesWell, Obstacles: x.Obstacles, Solutions: x.Solutions})
+		}
+		for n, x := range in.Actions {
+			v.Actions = append(v.Actions, mtvp.VisitAction{Description: x.Description, Owner: x.Owner, Due: x.Due.check(f, "actions."+strconv.Itoa(n)+".due"), Done: x.Done})
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	f := mtvp.FieldErrors{}
-	requireVersion(f, in.Version)
-	v := stored
-	v.VisitedOn, v.Judgement = in.VisitedOn.check(f, "visited_on"), in.Judgement
-	v.Findings, v.Actions = nil, nil
-	for _, x := range in.Findings {
-		v.Findings = append(v.Findings, mtvp.VisitFinding{InterventionID: x.InterventionID, Deployment: x.Deployment, GoesWell: x.GoesWell, Obstacles: x.Obstacles, Solutions: x.Solutions})
-	}
-	for n, x := range in.Actions {
-		v.Actions = append(v.Actions, mtvp.VisitAction{Description: x.Description, Owner: x.Owner, Due: x.Due.check(f, "actions."+strconv.Itoa(n)+".due"), Done: x.Done})
-	}
-	if len(f) > 0 {
-		return invalid(f)
-	}
-	v.Version = *in.Version
+	v.Version = version
 	if err := a.db.RecordVisit(r.Context(), actorOf(u), &v); err != nil {
-		return a.updateFailed(r, err, f, visitFields, func() (any, error) {
-			cur, err := a.db.VisitByID(r.Context(), stored.ID)
-			return visitToJSON(cur), err
-		})
+		return writeFailed(err, visitFields, storedAs(r.Context(), a.db.VisitByID, stored.ID, visitToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, visitToJSON(v))
 	return nil
