@@ -278,7 +278,7 @@ func (a *API) updateActivity(w http.ResponseWriter, r *http.Request) error {
 	if e.Version != stored.Version {
 		return conflict(activityToJSON(stored))
 	}
-	if err := a.db.UpdateActivity(r.Context(), actorOf(userOf(r)), &e); err != nil {
+	if err := a.db.UpdateActivity(r.Context(), actorOf(userOf(r)), &e, a.opts.Mail.ActivityMails); err != nil {
 		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.ActivityByID, stored.ID, activityToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, activityToJSON(e))
@@ -302,7 +302,7 @@ func (a *API) deleteActivity(w http.ResponseWriter, r *http.Request) error {
 	if v != stored.Version {
 		return conflict(activityToJSON(stored))
 	}
-	if err := a.db.DeleteActivity(r.Context(), actorOf(userOf(r)), stored.ID, v); err != nil {
+	if err := a.db.DeleteActivity(r.Context(), actorOf(userOf(r)), stored.ID, v, a.opts.Mail.ActivityMails); err != nil {
 		return writeFailed(err, asOnWire, storedAs(r.Context(), a.db.ActivityByID, stored.ID, activityToJSON).conflict)
 	}
 	writeJSON(w, http.StatusOK, activityToJSON(stored))

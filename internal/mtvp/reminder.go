@@ -18,6 +18,11 @@ const (
 	RemindNormAtRisk   = "reminder.norm_at_risk"   // a practice's requirement at risk (practice and its consultant)
 	RemindGroupPlace   = "reminder.group_place"    // moved up from an intervision group's waiting list (person and practice)
 	RemindSessionPlace = "reminder.session_place"  // moved up from a training session's waiting list (person and practice)
+	// RemindActivityPlace: moved up from a learning activity's waiting list
+	// (person and practice). Written with the change that gave the place
+	// (store.ActivityNotice), not chosen by DueReminders; the region's
+	// PlaceFree setting applies.
+	RemindActivityPlace = "reminder.activity_place"
 )
 
 // ReminderRule is one region setting: on or off and its number of days.

@@ -456,8 +456,9 @@ func (db *DB) SignUpForActivity(ctx context.Context, a mtvp.Actor, x *mtvp.Activ
 
 // CancelActivitySignUp cancels a sign-up if version is current; a freed
 // place goes to the waiting list by the shared seat rule in the same
-// transaction.
-func (db *DB) CancelActivitySignUp(ctx context.Context, a mtvp.Actor, id int64, version int) error {
+// transaction, and mailer's mails about it (the person moved up and their
+// practice) are written with it.
+func (db *DB) CancelActivitySignUp(ctx context.Context, a mtvp.Actor, id int64, version int, mailer ActivityMailer) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		var activityID int64
 		if err := tx.QueryRowContext(ctx, `SELECT activity_id FROM activity_signups WHERE id = $1`, id).Scan(&activityID); err != nil {
@@ -485,31 +486,37 @@ func (db *DB) CancelActivitySignUp(ctx context.Context, a mtvp.Actor, id int64, 
 		if err := db.audit(ctx, tx, a, act.RegionID, EntityActivitySignUp, id, ActionUpdate, []mtvp.Change{{Field: "Status", Old: string(old.Status), New: string(mtvp.EnrolmentCancelled)}}); err != nil {
 			return err
 		}
-		return db.promoteActivityWaiting(ctx, tx, a, act, now)
+		promoted, err := db.promoteActivityWaiting(ctx, tx, a, act, now)
+		if err != nil || len(promoted) == 0 {
+			return err
+		}
+		return db.writeActivityMails(ctx, tx, mailer, ActivityNotice{Old: act, New: act, Sequence: act.Version}, promoted)
 	})
 }
 
 // promoteActivityWaiting gives the activity's free places (act.Capacity as
 // it now stands) to its waiting list by the shared seat rule
-// (mtvp.PromoteWaiting), within tx (the activity's row lock held).
-func (db *DB) promoteActivityWaiting(ctx context.Context, tx *sql.Tx, a mtvp.Actor, act mtvp.Activity, now time.Time) error {
+// (mtvp.PromoteWaiting), within tx (the activity's row lock held), and
+// returns the sign-ups moved up.
+func (db *DB) promoteActivityWaiting(ctx context.Context, tx *sql.Tx, a mtvp.Actor, act mtvp.Activity, now time.Time) ([]int64, error) {
 	placed, err := db.activityPlaced(ctx, tx, act.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	waiting, err := activityWaiters(ctx, tx, act.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, wid := range mtvp.PromoteWaiting(act.Capacity, placed, waiting) {
+	promoted := mtvp.PromoteWaiting(act.Capacity, placed, waiting)
+	for _, wid := range promoted {
 		if _, err := tx.ExecContext(ctx, `UPDATE activity_signups SET status = 'geplaatst', promoted_at = $2, version = version + 1, updated_at = $2 WHERE id = $1`, wid, now); err != nil {
-			return internal(err)
+			return nil, internal(err)
 		}
 		if err := db.audit(ctx, tx, a, act.RegionID, EntityActivitySignUp, wid, ActionUpdate, []mtvp.Change{{Field: "Status", Old: string(mtvp.EnrolmentWaiting), New: string(mtvp.EnrolmentPlaced)}}); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return promoted, nil
 }
 
 // UpdateActivity stores an edit of an activity's title, description, date,
@@ -518,7 +525,11 @@ func (db *DB) promoteActivityWaiting(ctx context.Context, tx *sql.Tx, a mtvp.Act
 // saved. A raised capacity gives the new places to the waiting list in the
 // same transaction; a capacity below the placed count is refused (field
 // capacity). On success *e is the stored activity.
-func (db *DB) UpdateActivity(ctx context.Context, a mtvp.Actor, e *mtvp.Activity) error {
+//
+// mailer's mails are written in the same transaction: to everyone signed
+// up (placed or waiting) when the date, a time or the place changed, and
+// to each person moved up from the waiting list and their practice.
+func (db *DB) UpdateActivity(ctx context.Context, a mtvp.Actor, e *mtvp.Activity, mailer ActivityMailer) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		old, err := db.lockActivityVersion(ctx, tx, e.ID, e.Version)
 		if err != nil {
@@ -527,6 +538,13 @@ func (db *DB) UpdateActivity(ctx context.Context, a mtvp.Actor, e *mtvp.Activity
 		act, err := old.Edit(*e, old.Placed)
 		if err != nil {
 			return err
+		}
+		var people []ActivityAddressee
+		if mailer != nil {
+			// Read before the change: the waiting list as it stood.
+			if people, err = activityAddressees(ctx, tx, old.ID); err != nil {
+				return err
+			}
 		}
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE activities SET title = $3, description = $4, day = $5, start_time = $6, end_time = $7, place = $8, capacity = $9,
@@ -549,8 +567,9 @@ func (db *DB) UpdateActivity(ctx context.Context, a mtvp.Actor, e *mtvp.Activity
 		if err := db.audit(ctx, tx, a, act.RegionID, EntityActivity, act.ID, ActionUpdate, changes); err != nil {
 			return err
 		}
+		var promoted []int64
 		if act.Capacity > old.Capacity {
-			if err := db.promoteActivityWaiting(ctx, tx, a, act, now); err != nil {
+			if promoted, err = db.promoteActivityWaiting(ctx, tx, a, act, now); err != nil {
 				return err
 			}
 		}
@@ -559,15 +578,24 @@ func (db *DB) UpdateActivity(ctx context.Context, a mtvp.Actor, e *mtvp.Activity
 			return err
 		}
 		*e = cur
-		return nil
+		n := ActivityNotice{Old: old, New: cur, Sequence: cur.Version}
+		if n.ScheduleChanged() {
+			n.People = people
+		} else if len(promoted) == 0 {
+			return nil
+		}
+		return db.writeActivityMails(ctx, tx, mailer, n, promoted)
 	})
 }
 
 // DeleteActivity cancels an activity that has not taken place
 // (mtvp.Activity.Cancellable: not past, no attendance recorded) if version
 // is current: the activity, its sign-ups and its result document are
-// removed in one transaction, audited.
-func (db *DB) DeleteActivity(ctx context.Context, a mtvp.Actor, id int64, version int) error {
+// removed in one transaction, audited. What calendars need to drop the
+// event is kept (ActivityCancellation), and mailer's cancellation mails to
+// everyone signed up (placed or waiting) are written in the same
+// transaction.
+func (db *DB) DeleteActivity(ctx context.Context, a mtvp.Actor, id int64, version int, mailer ActivityMailer) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		act, err := db.lockActivityVersion(ctx, tx, id, version)
 		if err != nil {
@@ -578,6 +606,20 @@ func (db *DB) DeleteActivity(ctx context.Context, a mtvp.Actor, id int64, versio
 			return internal(err)
 		}
 		if err := act.Cancellable(db.today(), recorded > 0); err != nil {
+			return err
+		}
+		var people []ActivityAddressee
+		if mailer != nil {
+			if people, err = activityAddressees(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		sequence := act.Version + 1
+		if _, err := tx.ExecContext(ctx, `INSERT INTO activity_cancellations (activity_id, region_id, title, day, start_time, end_time, place, sequence, cancelled_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, id, act.RegionID, act.Title, act.Date, act.StartTime, act.EndTime, act.Place, sequence, db.now()); err != nil {
+			return internal(err)
+		}
+		if err := db.writeActivityMails(ctx, tx, mailer, ActivityNotice{Old: act, New: act, Cancelled: true, Sequence: sequence, People: people}, nil); err != nil {
 			return err
 		}
 		for _, q := range []string{`DELETE FROM activity_signups WHERE activity_id = $1`, `DELETE FROM activity_results WHERE activity_id = $1`, `DELETE FROM activities WHERE id = $1`} {

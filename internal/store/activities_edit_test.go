@@ -27,7 +27,7 @@ func TestUpdateActivityVersionCapacityPromotion(t *testing.T) {
 	// A plain edit: saved, version bumped, audited with old and new values.
 	e := act
 	e.Title, e.Place = "Netwerkavond sociaal domein", "Sittard"
-	must(t, db.UpdateActivity(ctx, admin, &e))
+	must(t, db.UpdateActivity(ctx, admin, &e, nil))
 	if e.Version != act.Version+1 || e.Title != "Netwerkavond sociaal domein" || e.Place != "Sittard" || e.Kind != mtvp.KindNetwork {
 		t.Fatalf("after edit %+v", e)
 	}
@@ -43,7 +43,7 @@ func TestUpdateActivityVersionCapacityPromotion(t *testing.T) {
 	// The stale version: 409, nothing saved.
 	stale := act
 	stale.Title = "Iets anders"
-	wantCode(t, db.UpdateActivity(ctx, admin, &stale), mtvp.ECONFLICT)
+	wantCode(t, db.UpdateActivity(ctx, admin, &stale, nil), mtvp.ECONFLICT)
 	got, _ := db.ActivityByID(ctx, act.ID)
 	if got.Title != "Netwerkavond sociaal domein" {
 		t.Fatalf("stale edit saved: %q", got.Title)
@@ -52,11 +52,11 @@ func TestUpdateActivityVersionCapacityPromotion(t *testing.T) {
 	// Shrinking below the placed count: refused on capacity, nothing saved.
 	shrink := got
 	shrink.Capacity, shrink.Title = 1, "Kleiner"
-	wantField(t, db.UpdateActivity(ctx, admin, &shrink), "capacity", "activity.err.capacity_below_placed")
+	wantField(t, db.UpdateActivity(ctx, admin, &shrink, nil), "capacity", "activity.err.capacity_below_placed")
 	// Validation: the field named.
 	bad := got
 	bad.EndTime = "18:00"
-	wantField(t, db.UpdateActivity(ctx, admin, &bad), "end_time", "training.err.end_before_start")
+	wantField(t, db.UpdateActivity(ctx, admin, &bad, nil), "end_time", "training.err.end_before_start")
 	if got2, _ := db.ActivityByID(ctx, act.ID); got2.Version != got.Version || got2.Capacity != 2 {
 		t.Fatalf("refused edit saved: %+v", got2)
 	}
@@ -64,7 +64,7 @@ func TestUpdateActivityVersionCapacityPromotion(t *testing.T) {
 	// Raising the capacity by one places the first on the waiting list.
 	raise := got
 	raise.Capacity = 3
-	must(t, db.UpdateActivity(ctx, admin, &raise))
+	must(t, db.UpdateActivity(ctx, admin, &raise, nil))
 	if raise.Placed != 3 || raise.Waiting != 1 {
 		t.Fatalf("after raise placed %d waiting %d", raise.Placed, raise.Waiting)
 	}
@@ -94,8 +94,8 @@ func TestDeleteActivity(t *testing.T) {
 		x := mtvp.ActivitySignUp{ActivityID: act.ID, PersonID: p.ID, PracticeID: p1.ID}
 		must(t, db.SignUpForActivity(ctx, admin, &x))
 	}
-	wantCode(t, db.DeleteActivity(ctx, admin, act.ID, act.Version+1), mtvp.ECONFLICT)
-	must(t, db.DeleteActivity(ctx, admin, act.ID, act.Version))
+	wantCode(t, db.DeleteActivity(ctx, admin, act.ID, act.Version+1, nil), mtvp.ECONFLICT)
+	must(t, db.DeleteActivity(ctx, admin, act.ID, act.Version, nil))
 	_, err := db.ActivityByID(ctx, act.ID)
 	wantCode(t, err, mtvp.ENOTFOUND)
 	if xs, err := db.ActivitySignUps(ctx, act.ID, 0); err != nil || len(xs) != 0 {
@@ -112,7 +112,7 @@ func TestDeleteActivity(t *testing.T) {
 	x := mtvp.ActivitySignUp{ActivityID: held.ID, PersonID: anna.ID, PracticeID: p1.ID}
 	must(t, db.SignUpForActivity(ctx, admin, &x))
 	must(t, db.SetActivityAttendance(ctx, admin, x.ID, x.Version, true))
-	wantField(t, db.DeleteActivity(ctx, admin, held.ID, held.Version), "activity", "activity.err.delete_attended")
+	wantField(t, db.DeleteActivity(ctx, admin, held.ID, held.Version, nil), "activity", "activity.err.delete_attended")
 	if _, err := db.ActivityByID(ctx, held.ID); err != nil {
 		t.Fatal(err)
 	}

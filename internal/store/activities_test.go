@@ -33,8 +33,8 @@ func TestActivitySignUpsWaitingListAttendance(t *testing.T) {
 	// Someone of another practice signed up as if ours: refused.
 	wrong := mtvp.ActivitySignUp{ActivityID: act.ID, PersonID: people[0].ID, PracticeID: p2.ID}
 	wantField(t, db.SignUpForActivity(ctx, admin, &wrong), "person", "training.err.person_not_on_staff")
-	wantCode(t, db.CancelActivitySignUp(ctx, admin, ss[0].ID, ss[0].Version+1), mtvp.ECONFLICT)
-	must(t, db.CancelActivitySignUp(ctx, admin, ss[0].ID, ss[0].Version))
+	wantCode(t, db.CancelActivitySignUp(ctx, admin, ss[0].ID, ss[0].Version+1, nil), mtvp.ECONFLICT)
+	must(t, db.CancelActivitySignUp(ctx, admin, ss[0].ID, ss[0].Version, nil))
 	cor, err := db.ActivitySignUpByID(ctx, ss[2].ID)
 	must(t, err)
 	if cor.Status != mtvp.EnrolmentPlaced || cor.PromotedAt.IsZero() {

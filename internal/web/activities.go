@@ -11,6 +11,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"meertijd/internal/i18n"
+	"meertijd/internal/mail"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -403,7 +404,7 @@ func (s *Server) postEditActivity(w http.ResponseWriter, r *http.Request) error 
 		return s.activityConflict(w, r, reg, stored, f, orig)
 	}
 	if len(errs) == 0 {
-		err := s.db.UpdateActivity(r.Context(), actorOf(currentUser(r)), &e)
+		err := s.db.UpdateActivity(r.Context(), actorOf(currentUser(r)), &e, s.mail.ActivityMails)
 		switch {
 		case err == nil:
 			s.flash(r, "activity.saved")
@@ -455,7 +456,7 @@ func (s *Server) postDeleteActivity(w http.ResponseWriter, r *http.Request) erro
 		Back: activityURL(reg, a.ID)}, "version"); !ok {
 		return err
 	}
-	err = s.db.DeleteActivity(r.Context(), actorOf(currentUser(r)), a.ID, formVersion(r))
+	err = s.db.DeleteActivity(r.Context(), actorOf(currentUser(r)), a.ID, formVersion(r), s.mail.ActivityMails)
 	if err != nil {
 		errs := mtvp.FieldErrors{}
 		if !mergeErrors(errs, err) {
@@ -683,7 +684,7 @@ func (s *Server) postActivityCancel(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.db.CancelActivitySignUp(r.Context(), actorOf(currentUser(r)), x.ID, formVersion(r)); err != nil {
+	if err := s.db.CancelActivitySignUp(r.Context(), actorOf(currentUser(r)), x.ID, formVersion(r), s.mail.ActivityMails); err != nil {
 		return err
 	}
 	s.flash(r, "activity.cancelled")
@@ -793,36 +794,53 @@ func (s *Server) getActivityResult(w http.ResponseWriter, r *http.Request) error
 	return sendDownload(w, ev.Data, ev.Type, mtvp.SafeFileName(ev.Name, ""))
 }
 
-// getActivityICS serves one activity as an iCalendar file.
+// getActivityICS serves one activity as an iCalendar file, with the UID
+// and SEQUENCE of the change mails (mail.ActivityICS). A cancelled
+// activity is gone, but its file still answers: METHOD:CANCEL with
+// STATUS:CANCELLED, so a calendar that fetches it again drops the entry.
 func (s *Server) getActivityICS(w http.ResponseWriter, r *http.Request) error {
 	_, a, err := s.activityOf(r)
-	if err != nil {
+	var cal string
+	switch {
+	case err == nil:
+		cal = activityCalendar(a, s.cfg.Now())
+	case mtvp.ErrorCode(err) == mtvp.ENOTFOUND:
+		c, cerr := s.cancelledActivityOf(r)
+		if cerr != nil {
+			return err
+		}
+		a = c.Activity()
+		cal = mail.ActivityICS(a, ics.MethodCancel, c.Sequence, s.cfg.Now(), "")
+	default:
 		return err
 	}
-	b := activityCalendar(a, s.cfg.Now())
 	h := w.Header()
 	h.Set("Content-Type", "text/calendar; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="activiteit-`+strconv.FormatInt(a.ID, 10)+`.ics"`)
-	_, err = w.Write([]byte(b))
+	_, err = w.Write([]byte(cal))
 	return err
 }
 
+// activityCalendar is the download of a (not cancelled) activity: its
+// SEQUENCE is its version, which every change raises.
 func activityCalendar(a mtvp.Activity, now time.Time) string {
-	cal := ics.NewCalendar()
-	cal.SetMethod(ics.MethodPublish)
-	cal.SetProductId("-//meertijd//activiteiten//NL")
-	ev := cal.AddEvent(fmt.Sprintf("activity-%d@meertijd", a.ID))
-	ev.SetDtStampTime(now.UTC())
-	if start, ok := localTime(a.Date, a.StartTime); ok {
-		ev.SetStartAt(start.UTC())
+	return mail.ActivityICS(a, ics.MethodPublish, a.Version, now, "")
+}
+
+// cancelledActivityOf loads the cancellation of {activity} when it was a
+// cancelled activity of the region the user sees activities of.
+func (s *Server) cancelledActivityOf(r *http.Request) (store.ActivityCancellation, error) {
+	reg, err := s.activityRegion(r)
+	if err != nil {
+		return store.ActivityCancellation{}, err
 	}
-	if end, ok := localTime(a.Date, a.EndTime); ok {
-		ev.SetEndAt(end.UTC())
+	id, err := pathID(r, "activity")
+	if err != nil {
+		return store.ActivityCancellation{}, err
 	}
-	ev.SetSummary(a.Title)
-	ev.SetLocation(a.Place)
-	if a.Description != "" {
-		ev.SetDescription(a.Description)
+	c, err := s.db.ActivityCancellationByID(r.Context(), id)
+	if err == nil && c.RegionID != reg.ID {
+		err = notFound
 	}
-	return cal.Serialize()
+	return c, err
 }
