@@ -62,7 +62,8 @@ func ActivityICS(a mtvp.Activity, method ics.Method, sequence int, now time.Time
 	} else {
 		ev.SetStatus(ics.ObjectStatusConfirmed)
 	}
-	return cal.Serialize()
+	// RFC 5545 lines end in CRLF (the library's default is the OS's).
+	return cal.Serialize(ics.WithNewLineWindows)
 }
 
 var amsterdam = func() *time.Location {
@@ -79,15 +80,18 @@ func localTime(d mtvp.Date, clock string) (time.Time, bool) {
 	return t, err == nil
 }
 
-// dayText is a date in words in lang ("5 maart 2026", "5 March 2026").
+var dutchWeekdays = [...]string{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"}
+
+// dayText is a day in words in lang, with its weekday (an activity is on
+// one day: "donderdag 5 maart 2026", "Thursday 5 March 2026").
 func dayText(lang string, d mtvp.Date) string {
 	if d.IsZero() {
 		return ""
 	}
 	if lang == "en" {
-		return d.Time().Format("2 January 2006")
+		return d.Time().Format("Monday 2 January 2006")
 	}
-	return d.Dutch()
+	return dutchWeekdays[d.Time().Weekday()] + " " + d.Dutch()
 }
 
 // reminderText is the data of the "reminder" templates.
@@ -184,7 +188,7 @@ func (c Composer) activityChangeMail(n store.ActivityNotice, p store.ActivityAdd
 		} else {
 			t.Lines = append(t.Lines, T("activity.mail.cancelled.waiting"))
 		}
-		t.Lines = append(t.Lines, T("activity.mail.cancelled.ics"))
+		t.Lines = append(t.Lines, "", T("activity.mail.cancelled.ics"))
 	} else {
 		kind, file = KindActivityChanged, "uitnodiging.ics"
 		t = reminderText{Subject: T("activity.mail.changed.subject", a.Title, dayText(lang, a.Date)),
@@ -203,13 +207,13 @@ func (c Composer) activityChangeMail(n store.ActivityNotice, p store.ActivityAdd
 		for _, l := range changes {
 			t.Lines = append(t.Lines, "– "+l)
 		}
-		t.Lines = append(t.Lines, T("activity.mail.changed.now", dayText(lang, a.Date), a.StartTime, a.EndTime, a.Place))
+		t.Lines = append(t.Lines, "", T("activity.mail.changed.now", dayText(lang, a.Date), a.StartTime, a.EndTime, a.Place), "")
 		if placed {
 			t.Lines = append(t.Lines, T("activity.mail.changed.placed"))
 		} else {
 			t.Lines = append(t.Lines, T("activity.mail.changed.waiting"))
 		}
-		t.Lines = append(t.Lines, T("activity.mail.changed.ics"))
+		t.Lines = append(t.Lines, "", T("activity.mail.changed.ics"))
 	}
 	m, err := c.Compose("reminder", n.Region.ID, to, t, "")
 	if err != nil {
