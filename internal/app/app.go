@@ -162,7 +162,7 @@ func NewOn(db *store.DB, cfg Config) (*App, error) {
 	}
 	a.cfg = cfg
 	a.Web, err = web.New(db, web.Config{Demo: cfg.Demo, DemoAccounts: cfg.DemoAccounts, SecureCookies: cfg.SecureCookies, SecretKey: key, Now: cfg.Now, Logger: cfg.Logger,
-		BaseURL: strings.TrimRight(cfg.BaseURL, "/"), MailConfigured: cfg.SMTP.Configured(), SSO: cfg.SSO, SSOClientSecret: cfg.SSOClientSecret})
+		BaseURL: strings.TrimRight(cfg.BaseURL, "/"), MailConfigured: cfg.SMTP.Configured(), MailOrganizer: cfg.SMTP.Address(), SSO: cfg.SSO, SSOClientSecret: cfg.SSOClientSecret})
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 
 func (a *App) routes() http.Handler {
 	mux := http.NewServeMux()
-	a.API = api.New(a.DB, api.Options{Logger: a.cfg.Logger, Mail: mail.Composer{BaseURL: a.cfg.BaseURL}})
+	a.API = api.New(a.DB, api.Options{Logger: a.cfg.Logger, Mail: mail.Composer{BaseURL: a.cfg.BaseURL, Organizer: a.cfg.SMTP.Address()}})
 	mux.Handle("/api/", a.API.Handler())
 	mux.Handle("/", a.Web.Handler())
 	reg := metrics.New()

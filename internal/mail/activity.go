@@ -110,10 +110,9 @@ func activityPath(reg mtvp.Region, id int64) string {
 	return p
 }
 
-// organizer is the ORGANIZER of the calendar entries in mails: a no-reply
-// address on our host (a REQUEST without one is refused by some calendar
-// apps; replies are not read).
-func (c Composer) organizer() string { return "noreply@" + c.host() }
+// organizer is the ORGANIZER of the calendar entries in mails: the
+// sender's address (some calendar apps refuse a REQUEST without one).
+func (c Composer) organizer() string { return c.Organizer }
 
 // ActivityMails renders the mails of a change of an activity: the change or
 // the cancellation to each person signed up, and the place from the waiting

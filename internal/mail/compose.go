@@ -50,6 +50,9 @@ type Composer struct {
 	// trailing slash ("https://meertijd.example.nl"); links in mails start
 	// with it.
 	BaseURL string
+	// Organizer is the address calendar entries in mails name as their
+	// ORGANIZER (the sender's, SMTP.Address); "" leaves it out.
+	Organizer string
 }
 
 // URL is BaseURL joined with a path ("/uitnodiging/…").

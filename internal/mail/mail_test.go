@@ -305,3 +305,12 @@ func TestStartTLSRequired(t *testing.T) {
 		t.Fatalf("sent %d without TLS", n)
 	}
 }
+
+// The organizer of calendar entries is the bare address of From.
+func TestSMTPAddress(t *testing.T) {
+	for from, want := range map[string]string{"meertijd <noreply@meertijd.test>": "noreply@meertijd.test", "noreply@x.nl": "noreply@x.nl", "": "", "geen adres": ""} {
+		if got := (mail.SMTP{From: from}).Address(); got != want {
+			t.Errorf("%q: %q, want %q", from, got, want)
+		}
+	}
+}

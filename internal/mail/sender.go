@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	netmail "net/mail"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -33,6 +34,16 @@ type SMTP struct {
 
 // Configured reports whether mails can be delivered.
 func (c SMTP) Configured() bool { return c.Host != "" }
+
+// Address is the bare address of From ("noreply@example.nl"); "" when
+// From is empty or not an address.
+func (c SMTP) Address() string {
+	a, err := netmail.ParseAddress(c.From)
+	if err != nil {
+		return ""
+	}
+	return a.Address
+}
 
 // Validate checks the settings an operator gave.
 func (c SMTP) Validate() error {

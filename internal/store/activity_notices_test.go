@@ -10,7 +10,7 @@ import (
 	"meertijd/internal/store"
 )
 
-var activityComposer = mail.Composer{BaseURL: "https://meertijd.test"}
+var activityComposer = mail.Composer{BaseURL: "https://meertijd.test", Organizer: "noreply@meertijd.test"}
 
 // outboxByRecipient indexes the outbox by recipient and kind ("anna@x.nl activity.changed").
 func outboxByRecipient(t *testing.T, db *store.DB, regionID int64) map[string][]store.Mail {
@@ -129,7 +129,7 @@ func TestActivityEditMails(t *testing.T) {
 		if len(ms) != 1 {
 			t.Fatalf("%s got %d change mails (outbox %v)", to, len(ms), box)
 		}
-		wantICS(t, ms[0], "METHOD:REQUEST", uid, seq, "STATUS:CONFIRMED", "LOCATION:Sittard\\, Rijksweg 1")
+		wantICS(t, ms[0], "METHOD:REQUEST", uid, seq, "STATUS:CONFIRMED", "LOCATION:Sittard\\, Rijksweg 1", "ORGANIZER;CN=meertijd:mailto:noreply@meertijd.test")
 		if ms[0].AttachmentType != "text/calendar; charset=utf-8; method=REQUEST" {
 			t.Errorf("attachment type %q", ms[0].AttachmentType)
 		}

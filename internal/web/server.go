@@ -50,6 +50,9 @@ type Config struct {
 	// MailConfigured: an SMTP server delivers the outbox (else mails only
 	// wait there, shown on the outbox page).
 	MailConfigured bool
+	// MailOrganizer is the sender's address, named as the organizer of
+	// calendar entries in mails (mail.Composer.Organizer).
+	MailOrganizer string
 	// SSO is the host's single sign-on provider (nil: none), with its
 	// client secret; regions configure their own (sso.go).
 	SSO             *mtvp.SSOProvider
@@ -108,7 +111,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://127.0.0.1:8080"
 	}
-	s := &Server{db: db, cfg: cfg, sessions: sm, pages: pages, log: cfg.Logger, mux: http.NewServeMux(), mail: mail.Composer{BaseURL: cfg.BaseURL},
+	s := &Server{db: db, cfg: cfg, sessions: sm, pages: pages, log: cfg.Logger, mux: http.NewServeMux(), mail: mail.Composer{BaseURL: cfg.BaseURL, Organizer: cfg.MailOrganizer},
 		normCache: lru.New[normCacheKey, complianceDashboardData](normCacheEntries),
 		badges:    lru.New[badgeKey, navBadges](badgeCacheEntries),
 		pageCache: lru.New[pageKey, cachedPage](pageCacheEntries),
