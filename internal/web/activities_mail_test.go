@@ -41,6 +41,9 @@ func TestActivityChangeMailsOverSMTP(t *testing.T) {
 			"place": {place}, "capacity": {"10"}, "description": {description}, "orig_title": {a.Title}, "orig_date": {a.Date.String()},
 			"orig_start_time": {"19:00"}, "orig_end_time": {"21:00"}, "orig_place": {"Maastricht"}, "orig_capacity": {"10"}}
 	}
+	if body := f.do(consultantA, "GET", one+"/wijzigen", nil).Body.String(); !strings.Contains(body, "dan krijgt iedereen die is ingeschreven of op de wachtlijst staat daarvan bericht per e-mail") {
+		t.Errorf("the edit form does not say who is told: %.400s", body)
+	}
 	if rec := f.do(consultantA, "POST", one+"/wijzigen", form("1", "19:00", "Maastricht", "Neem uw vragen mee")); rec.Code != 303 {
 		t.Fatalf("description edit: %d %.300s", rec.Code, rec.Body.String())
 	}
