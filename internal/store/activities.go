@@ -527,8 +527,9 @@ func (db *DB) promoteActivityWaiting(ctx context.Context, tx *sql.Tx, a mtvp.Act
 // capacity). On success *e is the stored activity.
 //
 // mailer's mails are written in the same transaction: to everyone signed
-// up (placed or waiting) when the date, a time or the place changed, and
-// to each person moved up from the waiting list and their practice.
+// up (placed or waiting) when the date, a time or the place changed (not
+// for an activity held before today that stays in the past), and to each
+// person moved up from the waiting list and their practice.
 func (db *DB) UpdateActivity(ctx context.Context, a mtvp.Actor, e *mtvp.Activity, mailer ActivityMailer) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		old, err := db.lockActivityVersion(ctx, tx, e.ID, e.Version)
@@ -579,7 +580,7 @@ func (db *DB) UpdateActivity(ctx context.Context, a mtvp.Actor, e *mtvp.Activity
 		}
 		*e = cur
 		n := ActivityNotice{Old: old, New: cur, Sequence: cur.Version}
-		if n.ScheduleChanged() {
+		if n.worthTelling(db.today()) {
 			n.People = people
 		} else if len(promoted) == 0 {
 			return nil

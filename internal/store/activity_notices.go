@@ -72,6 +72,13 @@ func (n ActivityNotice) ScheduleChanged() bool {
 	return !o.Date.Equal(a.Date) || o.StartTime != a.StartTime || o.EndTime != a.EndTime || o.Place != a.Place
 }
 
+// worthTelling reports whether people signed up are told of the change:
+// the schedule changed and the activity was or is still to come on today
+// (correcting the record of one held before is nobody's news).
+func (n ActivityNotice) worthTelling(today mtvp.Date) bool {
+	return n.ScheduleChanged() && (!n.Old.Date.Before(today) || !n.New.Date.Before(today))
+}
+
 // ActivityMailer renders the mails of a change (none is fine); the store
 // writes them into the outbox in the change's transaction. A nil
 // ActivityMailer writes no mail.
@@ -127,14 +134,11 @@ func activityAddressees(ctx context.Context, tx *sql.Tx, activityID int64, ids .
 	for rows.Next() {
 		var x ActivityAddressee
 		var userName string
-		var cols []any
 		var attended sql.NullBool
-		var promoted sql.NullTime
-		var queued sql.NullTime
+		var queued, promoted sql.NullTime
 		s := &x.SignUp
-		cols = append(cols, &s.ID, &s.ActivityID, &s.PersonID, &s.PracticeID, &s.PersonName, &s.PracticeName, &s.Status, &queued, &promoted, &attended, &s.Version,
-			&x.To.Email, &x.To.UserID, &userName, &x.To.Locale)
-		if err := rows.Scan(cols...); err != nil {
+		if err := rows.Scan(&s.ID, &s.ActivityID, &s.PersonID, &s.PracticeID, &s.PersonName, &s.PracticeName, &s.Status, &queued, &promoted, &attended, &s.Version,
+			&x.To.Email, &x.To.UserID, &userName, &x.To.Locale); err != nil {
 			return nil, internal(err)
 		}
 		s.Queued, s.PromotedAt = nullTime(queued), nullTime(promoted)

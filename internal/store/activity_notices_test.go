@@ -181,6 +181,30 @@ func TestActivityEditMails(t *testing.T) {
 	if n, err := db.EnqueueMail(ctx, again...); err != nil || n != 0 {
 		t.Fatalf("a retried change mail was written again: %d, %v", n, err)
 	}
+
+	// Moved into the past (the record corrected after the day): told, as
+	// their calendars hold it; another correction while it stays in the
+	// past is nobody's news.
+	before := len(outboxMails(t, db, w.region.ID))
+	past := moved
+	past.Date = today().AddDays(-3)
+	must(t, db.UpdateActivity(ctx, admin, &past, activityComposer.ActivityMails))
+	afterMove := len(outboxMails(t, db, w.region.ID))
+	if afterMove != before+3 {
+		t.Fatalf("moving into the past wrote %d mails, want 3", afterMove-before)
+	}
+	past.Place = "Heerlen"
+	must(t, db.UpdateActivity(ctx, admin, &past, activityComposer.ActivityMails))
+	if n := len(outboxMails(t, db, w.region.ID)); n != afterMove {
+		t.Fatalf("correcting a past activity's place wrote %d mails", n-afterMove)
+	}
+}
+
+func outboxMails(t *testing.T, db *store.DB, regionID int64) []store.Mail {
+	t.Helper()
+	ms, err := db.ListMail(ctx, regionID, 100)
+	must(t, err)
+	return ms
 }
 
 // Cancelling an activity mails everyone signed up (placed or waiting) with
