@@ -81,6 +81,10 @@ func TestActivityChangeMailsOverSMTP(t *testing.T) {
 			t.Errorf("%s: cancelled download %d", u, rec.Code)
 		}
 	}
+	// Region B's admin asking for it under region B's own address.
+	if rec := f.do(adminB, "GET", "/regio/"+f.regionB.Code+"/activiteiten/1/agenda.ics", nil); rec.Code != 404 {
+		t.Errorf("cancelled download under another region: %d", rec.Code)
+	}
 	if rec := f.do(adminA, "GET", "/regio/{region}/activiteiten/999/agenda.ics", nil); rec.Code != 404 {
 		t.Errorf("unknown activity's download: %d", rec.Code)
 	}
