@@ -30,9 +30,9 @@ type Mail struct {
 	// UnsubscribeOneClick: a POST to UnsubscribeURL unsubscribes without
 	// anything else (RFC 8058, sent as List-Unsubscribe-Post).
 	UnsubscribeOneClick bool
-	AttachmentName string
-	AttachmentType string
-	Attachment     []byte
+	AttachmentName      string
+	AttachmentType      string
+	Attachment          []byte
 	// DedupeKey, when set, is unique over the outbox: a second mail with the
 	// same key is not written (a reminder once per subject and day).
 	DedupeKey string
