@@ -19,6 +19,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 
+	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
 
@@ -98,10 +99,11 @@ func (c Composer) Compose(kind string, regionID int64, to Recipient, data any, u
 	}
 	var page bytes.Buffer
 	layout := struct {
-		Lang, Subject string
-		Body          htmltemplate.HTML
-		Unsubscribe   string
-	}{lang, strings.TrimSpace(subj.String()), htmltemplate.HTML(body.String()), ""} // body: our own template's output
+		Lang, Subject   string
+		Body            htmltemplate.HTML
+		Unsubscribe     string
+		UnsubscribeText string
+	}{lang, strings.TrimSpace(subj.String()), htmltemplate.HTML(body.String()), "", ""} // body: our own template's output
 	m := &store.Mail{
 		MessageID: c.newMessageID(),
 		Kind:      kind,
@@ -115,14 +117,25 @@ func (c Composer) Compose(kind string, regionID int64, to Recipient, data any, u
 	}
 	if unsubscribe != "" {
 		m.UnsubscribeURL = c.URL(unsubscribe)
-		layout.Unsubscribe = m.UnsubscribeURL
-		m.Text += "\n-- \n" + map[string]string{"nl": "Deze berichten niet meer ontvangen: ", "en": "Stop receiving these messages: "}[lang] + m.UnsubscribeURL + "\n"
+		words := unsubscribeWords[kind]
+		if words == nil {
+			words = unsubscribeWords[""]
+		}
+		layout.Unsubscribe, layout.UnsubscribeText = m.UnsubscribeURL, words[lang]
+		m.Text += "\n-- \n" + words[lang] + ": " + m.UnsubscribeURL + "\n"
 	}
 	if err := htmlTmpl.ExecuteTemplate(&page, "layout", layout); err != nil {
 		return nil, fmt.Errorf("mail layout: %w", err)
 	}
 	m.HTML = page.String()
 	return m, nil
+}
+
+// unsubscribeWords name the unsubscribe link of a mail's footer, per kind
+// ("": any other kind) and language.
+var unsubscribeWords = map[string]map[string]string{
+	"":                  {"nl": "Deze berichten niet meer ontvangen", "en": "Stop receiving these messages"},
+	mtvp.KindNewsletter: {"nl": "Afmelden voor de nieuwsbrief", "en": "Unsubscribe from the newsletter"},
 }
 
 // newMessageID is a random Message-ID on our host. It is fixed when the

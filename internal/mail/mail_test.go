@@ -230,6 +230,25 @@ func TestMessageHeaders(t *testing.T) {
 	if got.Header.Get("List-Unsubscribe") != "<https://meertijd.test/account/berichten>" {
 		t.Errorf("List-Unsubscribe %q", got.Header.Get("List-Unsubscribe"))
 	}
+	// A preferences page needs signing in: no one-click unsubscribe.
+	if got.Header.Get("List-Unsubscribe-Post") != "" {
+		t.Errorf("List-Unsubscribe-Post on a mail without one-click: %q", got.Header.Get("List-Unsubscribe-Post"))
+	}
+	m.UnsubscribeURL, m.UnsubscribeOneClick = "https://meertijd.test/nieuwsbrief/afmelden/abc", true
+	if msg, err = mail.Message(m, "noreply@meertijd.test"); err != nil {
+		t.Fatal(err)
+	}
+	var b2 strings.Builder
+	if _, err := msg.WriteTo(&b2); err != nil {
+		t.Fatal(err)
+	}
+	one, err := mailtest.Parse([]byte(b2.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Header.Get("List-Unsubscribe") != "<https://meertijd.test/nieuwsbrief/afmelden/abc>" || one.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
+		t.Errorf("one-click headers: %q, %q", one.Header.Get("List-Unsubscribe"), one.Header.Get("List-Unsubscribe-Post"))
+	}
 	var ics bool
 	for _, p := range got.Parts {
 		ics = ics || (p.Filename == "uitnodiging.ics" && strings.Contains(string(p.Body), "VCALENDAR"))

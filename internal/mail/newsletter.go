@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/url"
 	"strconv"
+	"time"
 
 	"meertijd/internal/markup"
 	"meertijd/internal/mtvp"
@@ -119,10 +120,13 @@ type newsletterMail struct {
 }
 
 // SendNewsletter queues the month's newsletter to every enabled login with
-// a grant in the region, each with the announcements addressed to it (a
-// login with neither news nor sessions gets none), in one transaction with
-// the record of the send. A recipient already sent this month's newsletter
-// is skipped (dedupe key), so sending again mails only new recipients.
+// a grant in the region that did not switch it off, each with the
+// announcements addressed to it (a login with neither news nor sessions
+// gets none), in one transaction with the record of the send. A recipient
+// already sent this month's newsletter is skipped (dedupe key), so sending
+// again mails only new recipients. Every mail carries its recipient's own
+// unsubscribe link (mail_links, like invitations): in the footer and as
+// one-click List-Unsubscribe (RFC 8058).
 func (c Composer) SendNewsletter(ctx context.Context, db *store.DB, reg mtvp.Region, m mtvp.Month, today mtvp.Date, by mtvp.Actor) (int, error) {
 	nl, err := GatherNewsletter(ctx, db, reg, m, today)
 	if err != nil {
@@ -136,10 +140,15 @@ func (c Composer) SendNewsletter(ctx context.Context, db *store.DB, reg mtvp.Reg
 	if err != nil {
 		return 0, err
 	}
+	optedOut, err := db.OptOutsIn(ctx, reg.ID, mtvp.KindNewsletter)
+	if err != nil {
+		return 0, err
+	}
 	page := c.URL("/regio/" + url.PathEscape(reg.Code) + "/nieuwsbrief/" + m.String())
-	var mails []*store.Mail
+	now := time.Now()
+	var mails []store.NewsletterMail
 	for _, u := range users {
-		if u.Disabled || u.Email == "" {
+		if u.Disabled || u.Email == "" || optedOut[u.ID] {
 			continue
 		}
 		mine := nl.Filter(u.ReaderIn(reg.ID, waves))
@@ -151,12 +160,21 @@ func (c Composer) SendNewsletter(ctx context.Context, db *store.DB, reg mtvp.Reg
 			lang = "nl"
 		}
 		data := newsletterMail{Newsletter: mine, MonthText: m.Text(lang), Page: page, URL: c.URL}
-		ml, err := c.Compose("newsletter", reg.ID, Recipient{Email: u.Email, Name: u.Name, Locale: lang, UserID: u.ID}, data, "")
+		token, hash := NewLinkToken()
+		ml, err := c.Compose(mtvp.KindNewsletter, reg.ID, Recipient{Email: u.Email, Name: u.Name, Locale: lang, UserID: u.ID}, data, UnsubscribePath(token))
 		if err != nil {
 			return 0, err
 		}
+		ml.UnsubscribeOneClick = true
 		ml.DedupeKey = "newsletter:" + strconv.FormatInt(reg.ID, 10) + ":" + m.String() + ":" + strconv.FormatInt(u.ID, 10)
-		mails = append(mails, ml)
+		link := store.Link{UserID: u.ID, Email: u.Email, Name: u.Name, Locale: lang, Grant: mtvp.Grant{RegionID: reg.ID},
+			CreatedAt: now, ExpiresAt: now.Add(mtvp.UnsubscribeLinkValidity)}
+		mails = append(mails, store.NewsletterMail{Mail: ml, Link: link, TokenHash: hash})
 	}
 	return db.QueueNewsletter(ctx, by, reg.ID, m.String(), mails)
 }
+
+// UnsubscribePath is the page of a newsletter unsubscribe token: GET asks
+// to confirm, POST (the page's button, or a mail provider's one-click
+// unsubscribe) switches the newsletter off.
+func UnsubscribePath(token string) string { return "/nieuwsbrief/afmelden/" + url.PathEscape(token) }

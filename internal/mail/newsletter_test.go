@@ -57,7 +57,14 @@ func TestNewsletterMail(t *testing.T) {
 	mails, err := db.ListMail(ctx, reg.ID, 10)
 	must(err)
 	var nlMail, nlHTML, enMail string
+	links := map[string]bool{}
 	for _, ml := range mails {
+		// Each mail its own one-click unsubscribe link, in its footer.
+		if !ml.UnsubscribeOneClick || !strings.HasPrefix(ml.UnsubscribeURL, "https://meertijd.test/nieuwsbrief/afmelden/") || links[ml.UnsubscribeURL] ||
+			!strings.Contains(ml.Text, ml.UnsubscribeURL) || !strings.Contains(ml.HTML, `href="`+ml.UnsubscribeURL+`"`) {
+			t.Errorf("mail to %s: unsubscribe %q (one-click %v), shared or not in the footer", ml.To, ml.UnsubscribeURL, ml.UnsubscribeOneClick)
+		}
+		links[ml.UnsubscribeURL] = true
 		switch ml.To {
 		case "praktijk@een.nl":
 			nlMail, nlHTML = ml.Subject+"\n\n"+ml.Text+"\n\n"+ml.HTML, ml.HTML

@@ -233,7 +233,7 @@ func (s *Sender) dial(ctx context.Context, msg *gomail.Msg) error {
 
 // Message builds the MIME message of an outbox mail: plain text with an
 // HTML alternative, its Message-ID, List-Unsubscribe where the recipient
-// may opt out, and the attachment (an iCal invitation) if any.
+// may opt out (with List-Unsubscribe-Post where one POST does it), and the attachment (an iCal invitation) if any.
 func Message(m *store.Mail, from string) (*gomail.Msg, error) {
 	msg := gomail.NewMsg()
 	if err := msg.From(from); err != nil {
@@ -254,6 +254,10 @@ func Message(m *store.Mail, from string) (*gomail.Msg, error) {
 	msg.SetGenHeader(gomail.HeaderContentLang, m.Locale)
 	if m.UnsubscribeURL != "" {
 		msg.SetGenHeader("List-Unsubscribe", "<"+m.UnsubscribeURL+">")
+		if m.UnsubscribeOneClick {
+			// RFC 8058: the mail provider may POST to the URL to unsubscribe.
+			msg.SetGenHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+		}
 	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {

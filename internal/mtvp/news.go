@@ -22,6 +22,19 @@ const (
 	NewsLinkGroup   = "groep"
 )
 
+// KindNewsletter is the monthly newsletter's mail kind (and its opt-out).
+const KindNewsletter = "newsletter"
+
+// UnsubscribeLinkValidity is how long the personal unsubscribe link of a
+// newsletter mail works: the mail may sit in an inbox for months, and a
+// mail provider's one-click unsubscribe (RFC 8058) may come any time.
+const UnsubscribeLinkValidity = 365 * 24 * time.Hour
+
+// ReceivesNewsletter reports whether u can get a region's newsletter (a
+// newsletter goes to the logins with a grant in its region), so may switch
+// it off.
+func (u *User) ReceivesNewsletter() bool { return len(u.RegionIDs()) > 0 }
+
 // NewsItem is one announcement of a region.
 type NewsItem struct {
 	ID       int64

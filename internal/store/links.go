@@ -14,10 +14,17 @@ import (
 const (
 	LinkInvite = "invite"
 	LinkReset  = "reset"
+	// LinkUnsubscribe switches a login's newsletter off without signing
+	// in. Unlike the others it is not used up: it works again until it
+	// expires (switching off twice changes nothing; a mail provider may
+	// post it more than once).
+	LinkUnsubscribe = "unsubscribe"
 )
 
-// Link is a one-time link sent by mail: an invitation with the grant it
-// gives, or a password reset of a login. Only a hash of its token is kept.
+// Link is a link sent by mail: an invitation with the grant it gives, a
+// password reset of a login (both work once) or a newsletter's
+// unsubscribe link (Grant.RegionID: the newsletter's region). Only a hash
+// of its token is kept.
 // Times are on the security clock (real time), which the caller passes.
 type Link struct {
 	ID            int64
@@ -405,4 +412,45 @@ func (db *DB) ResetPasswordByLink(ctx context.Context, tokenHash string, now tim
 		return err
 	})
 	return userID, err
+}
+
+// UnsubscribeByLink switches the newsletter off for the login of the open
+// unsubscribe link with this token hash, recorded in the login's history
+// as its own change (made through the link). An unknown, revoked or
+// expired link is ENOTFOUND "link.invalid"; a login already opted out is
+// left as it is. It returns the link.
+func (db *DB) UnsubscribeByLink(ctx context.Context, tokenHash string, now time.Time) (Link, error) {
+	var l Link
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		l, err = scanLink(tx.QueryRowContext(ctx, `SELECT `+linkCols+linkFrom+` WHERE l.purpose = $1 AND l.token_hash = $2`, LinkUnsubscribe, tokenHash))
+		if errors.Is(err, sql.ErrNoRows) {
+			return errLinkInvalid()
+		}
+		if err != nil {
+			return internal(err)
+		}
+		if l.StateAt(now) != mtvp.LinkOpen || l.UserID == 0 {
+			return errLinkInvalid()
+		}
+		var name string
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, l.UserID).Scan(&name); errors.Is(err, sql.ErrNoRows) {
+			return errLinkInvalid()
+		} else if err != nil {
+			return internal(err)
+		}
+		kinds := []string{mtvp.KindNewsletter}
+		return db.setOptOuts(ctx, tx, mtvp.Actor{UserID: l.UserID, Name: name}, l.UserID, kinds, map[string]bool{mtvp.KindNewsletter: true})
+	})
+	return l, err
+}
+
+// insertUnsubscribeLink stores the unsubscribe link of a newsletter mail
+// inside tx.
+func insertUnsubscribeLink(ctx context.Context, tx *sql.Tx, l *Link, tokenHash string) error {
+	l.Purpose = LinkUnsubscribe
+	err := tx.QueryRowContext(ctx, `INSERT INTO mail_links (purpose, token_hash, email, name, locale, user_id, region_id, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		l.Purpose, tokenHash, normEmail(l.Email), l.Name, l.Locale, nullID(l.UserID), nullID(l.Grant.RegionID), ts(l.CreatedAt), ts(l.ExpiresAt)).Scan(&l.ID)
+	return internal(err)
 }

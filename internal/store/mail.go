@@ -6,6 +6,8 @@ import (
 	"errors"
 	"slices"
 	"time"
+
+	"meertijd/internal/mtvp"
 )
 
 // Mail is one rendered e-mail in the outbox (table mail_outbox). It is
@@ -25,9 +27,12 @@ type Mail struct {
 	HTML      string
 	// UnsubscribeURL, when set, is sent as the List-Unsubscribe header.
 	UnsubscribeURL string
-	AttachmentName string
-	AttachmentType string
-	Attachment     []byte
+	// UnsubscribeOneClick: a POST to UnsubscribeURL unsubscribes without
+	// anything else (RFC 8058, sent as List-Unsubscribe-Post).
+	UnsubscribeOneClick bool
+	AttachmentName      string
+	AttachmentType      string
+	Attachment          []byte
 	// DedupeKey, when set, is unique over the outbox: a second mail with the
 	// same key is not written (a reminder once per subject and day).
 	DedupeKey string
@@ -54,7 +59,7 @@ func (m Mail) State() string {
 }
 
 const mailCols = `id, message_id, kind, COALESCE(region_id, 0), COALESCE(user_id, 0), recipient, recipient_name, locale,
-	subject, body_text, body_html, unsubscribe_url, attachment_name, attachment_type, attachment, COALESCE(dedupe_key, ''),
+	subject, body_text, body_html, unsubscribe_url, unsubscribe_one_click, attachment_name, attachment_type, attachment, COALESCE(dedupe_key, ''),
 	attempts, next_attempt_at, last_error, sent_at, failed_at, created_at`
 
 func scanMail(s rowScanner) (Mail, error) {
@@ -62,7 +67,7 @@ func scanMail(s rowScanner) (Mail, error) {
 	var next, created time.Time
 	var sent, failed sql.NullTime
 	err := s.Scan(&m.ID, &m.MessageID, &m.Kind, &m.RegionID, &m.UserID, &m.To, &m.ToName, &m.Locale,
-		&m.Subject, &m.Text, &m.HTML, &m.UnsubscribeURL, &m.AttachmentName, &m.AttachmentType, &m.Attachment, &m.DedupeKey,
+		&m.Subject, &m.Text, &m.HTML, &m.UnsubscribeURL, &m.UnsubscribeOneClick, &m.AttachmentName, &m.AttachmentType, &m.Attachment, &m.DedupeKey,
 		&m.Attempts, &next, &m.LastError, &sent, &failed, &created)
 	m.NextAttemptAt, m.CreatedAt, m.SentAt, m.FailedAt = utc(next), utc(created), nullTime(sent), nullTime(failed)
 	return m, err
@@ -87,12 +92,12 @@ func (db *DB) enqueueMail(ctx context.Context, tx *sql.Tx, m *Mail) (bool, error
 	now := db.now()
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO mail_outbox (message_id, kind, region_id, user_id, recipient, recipient_name, locale,
-		subject, body_text, body_html, unsubscribe_url, attachment_name, attachment_type, attachment, dedupe_key,
+		subject, body_text, body_html, unsubscribe_url, unsubscribe_one_click, attachment_name, attachment_type, attachment, dedupe_key,
 		attempts, next_attempt_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, $16, $16)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $17)
 		ON CONFLICT DO NOTHING RETURNING id`,
 		m.MessageID, m.Kind, nullID(m.RegionID), nullID(m.UserID), m.To, m.ToName, m.Locale,
-		m.Subject, m.Text, m.HTML, m.UnsubscribeURL, m.AttachmentName, m.AttachmentType, m.Attachment, nullText(m.DedupeKey),
+		m.Subject, m.Text, m.HTML, m.UnsubscribeURL, m.UnsubscribeOneClick, m.AttachmentName, m.AttachmentType, m.Attachment, nullText(m.DedupeKey),
 		now).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
@@ -243,19 +248,77 @@ func (db *DB) OptOuts(ctx context.Context, userID int64) (map[string]bool, error
 	return out, internal(rows.Err())
 }
 
-// SetOptOuts replaces a login's opt-outs among kinds with those in out.
-func (db *DB) SetOptOuts(ctx context.Context, userID int64, kinds []string, out map[string]bool) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		for _, k := range kinds {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM mail_optouts WHERE user_id = $1 AND kind = $2`, userID, k); err != nil {
+// OptOutsIn returns the logins with a grant in the region that opted out
+// of kind: one query for a whole send (the newsletter).
+func (db *DB) OptOutsIn(ctx context.Context, regionID int64, kind string) (map[int64]bool, error) {
+	return optOutsIn(ctx, db.rd, regionID, kind)
+}
+
+func optOutsIn(ctx context.Context, q querier, regionID int64, kind string) (map[int64]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT o.user_id FROM mail_optouts o JOIN grants g ON g.user_id = o.user_id
+		WHERE o.kind = $1 AND g.region_id = $2`, kind, regionID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, internal(err)
+		}
+		out[id] = true
+	}
+	return out, internal(rows.Err())
+}
+
+// SetOptOuts replaces a login's opt-outs among kinds with those in out; a
+// mail switched on or off is in the login's history (every region of its
+// grants), as a's change.
+func (db *DB) SetOptOuts(ctx context.Context, a mtvp.Actor, userID int64, kinds []string, out map[string]bool) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.setOptOuts(ctx, tx, a, userID, kinds, out) })
+}
+
+// AuditFieldMail prefixes the audit field of a login's mail opt-out
+// ("Mail.newsletter": "ja" when the login receives it, "nee" when not).
+const AuditFieldMail = "Mail."
+
+func (db *DB) setOptOuts(ctx context.Context, tx *sql.Tx, a mtvp.Actor, userID int64, kinds []string, out map[string]bool) error {
+	rows, err := tx.QueryContext(ctx, `SELECT kind FROM mail_optouts WHERE user_id = $1`, userID)
+	if err != nil {
+		return internal(err)
+	}
+	was := map[string]bool{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return internal(err)
+		}
+		was[k] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return internal(err)
+	}
+	receives := map[bool]string{true: "ja", false: "nee"}
+	var changes []mtvp.Change
+	for _, k := range kinds {
+		if was[k] == out[k] {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM mail_optouts WHERE user_id = $1 AND kind = $2`, userID, k); err != nil {
+			return internal(err)
+		}
+		if out[k] {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO mail_optouts (user_id, kind) VALUES ($1, $2)`, userID, k); err != nil {
 				return internal(err)
 			}
-			if out[k] {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO mail_optouts (user_id, kind) VALUES ($1, $2)`, userID, k); err != nil {
-					return internal(err)
-				}
-			}
 		}
+		changes = append(changes, mtvp.Change{Field: AuditFieldMail + k, Old: receives[!was[k]], New: receives[!out[k]]})
+	}
+	if len(changes) == 0 {
 		return nil
-	})
+	}
+	return db.auditCredentials(ctx, tx, a, userID, changes)
 }

@@ -183,23 +183,49 @@ type NewsletterSend struct {
 	SentAt     time.Time
 }
 
-// QueueNewsletter writes the newsletter mails and the record of the send
-// in one transaction; it returns how many mails were new (a mail already
-// in the outbox under the same DedupeKey is skipped, so sending twice
-// mails nobody twice).
-func (db *DB) QueueNewsletter(ctx context.Context, a mtvp.Actor, regionID int64, month string, mails []*Mail) (int, error) {
+// NewsletterMail is one recipient's newsletter mail with its personal
+// unsubscribe link (Link: UserID, Email, Name, Locale, Grant.RegionID,
+// CreatedAt and ExpiresAt; TokenHash: the hash of the token in the mail).
+type NewsletterMail struct {
+	Mail      *Mail
+	Link      Link
+	TokenHash string
+}
+
+// QueueNewsletter writes the newsletter mails with their unsubscribe links
+// and the record of the send in one transaction; it returns how many mails
+// were new (a mail already in the outbox under the same DedupeKey is
+// skipped with its link, so sending twice mails nobody twice). A login
+// that opted out of the newsletter gets none, also when it did so while
+// the mails were being written.
+func (db *DB) QueueNewsletter(ctx context.Context, a mtvp.Actor, regionID int64, month string, mails []NewsletterMail) (int, error) {
 	n := 0
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		n = 0
+		optedOut, err := optOutsIn(ctx, tx, regionID, mtvp.KindNewsletter)
+		if err != nil {
+			return err
+		}
 		for _, m := range mails {
-			ok, err := db.enqueueMail(ctx, tx, m)
+			if m.Mail.UserID != 0 && optedOut[m.Mail.UserID] {
+				continue
+			}
+			ok, err := db.enqueueMail(ctx, tx, m.Mail)
 			if err != nil {
 				return err
 			}
-			if ok {
-				n++
+			if !ok {
+				continue
+			}
+			n++
+			if m.TokenHash != "" {
+				l := m.Link
+				if err := insertUnsubscribeLink(ctx, tx, &l, m.TokenHash); err != nil {
+					return err
+				}
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO newsletter_sends (region_id, month, recipients, sent_by, sent_name, sent_at)
+		_, err = tx.ExecContext(ctx, `INSERT INTO newsletter_sends (region_id, month, recipients, sent_by, sent_name, sent_at)
 			VALUES ($1, $2, $3, $4, $5, $6)`, regionID, month, n, nullID(a.UserID), a.Name, db.now())
 		return internal(err)
 	})

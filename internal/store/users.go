@@ -322,7 +322,8 @@ func (db *DB) auditLogin(ctx context.Context, tx *sql.Tx, a mtvp.Actor, old, u *
 }
 
 // auditCredentials records a change of a user's secrets or tokens (never
-// the secrets) in every region of the user's stored grants.
+// the secrets) or of its mail opt-outs in every region of the user's
+// stored grants.
 func (db *DB) auditCredentials(ctx context.Context, tx *sql.Tx, a mtvp.Actor, userID int64, changes []mtvp.Change) error {
 	regions, err := userRegions(ctx, tx, userID)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"meertijd/internal/mail"
 	"meertijd/internal/mtvp"
 	"meertijd/internal/store"
 )
@@ -44,6 +45,13 @@ func init() {
 		routeRow{pattern: "POST /uitnodiging/{token}/aannemen", path: "/uitnodiging/onbekend/aannemen", want: everyoneAll(404).with(expect{anon: 401})},
 		routeRow{pattern: "GET /wachtwoord-herstellen/{token}", path: "/wachtwoord-herstellen/onbekend", want: everyoneAll(404)},
 		routeRow{pattern: "POST /wachtwoord-herstellen/{token}", path: "/wachtwoord-herstellen/onbekend", form: url.Values{"password": {"een lang wachtwoord"}, "confirm": {"een lang wachtwoord"}}, want: everyoneAll(404)},
+		// A newsletter's unsubscribe link works for whoever holds it,
+		// signed in or not: GET asks, POST switches the newsletter off.
+		routeRow{pattern: "GET /nieuwsbrief/afmelden/{token}", path: "/nieuwsbrief/afmelden/onbekend", want: everyoneAll(404)},
+		routeRow{pattern: "POST /nieuwsbrief/afmelden/{token}", path: "/nieuwsbrief/afmelden/onbekend", want: everyoneAll(404)},
+		routeRow{pattern: "GET /nieuwsbrief/afmelden/{token}", path: "/nieuwsbrief/afmelden/{unsubscribe}", setup: setupUnsubscribe, want: everyoneAll(200)},
+		routeRow{pattern: "POST /nieuwsbrief/afmelden/{token}", path: "/nieuwsbrief/afmelden/{unsubscribe}", setup: setupUnsubscribe,
+			form: url.Values{"List-Unsubscribe": {"One-Click"}}, want: everyoneAll(200)},
 		routeRow{pattern: "GET /wachtwoord-vergeten", path: "/wachtwoord-vergeten", want: everyoneAll(200)},
 		routeRow{pattern: "POST /wachtwoord-vergeten", path: "/wachtwoord-vergeten", fresh: true, form: url.Values{"email": {"practice-p1@example.nl"}}, want: everyoneAll(200)},
 	)
@@ -61,6 +69,23 @@ func setupInvitation(f *fixture) {
 		f.t.Fatal(err)
 	}
 	f.vars["{link}"] = strconv.FormatInt(l.ID, 10)
+}
+
+// setupUnsubscribe queues a newsletter mail to P1's login with an open
+// unsubscribe link ({unsubscribe}: its token).
+func setupUnsubscribe(f *fixture) {
+	if f.vars["{unsubscribe}"] != "" {
+		return
+	}
+	token, hash := mail.NewLinkToken()
+	u, now := f.users[practiceP1], time.Now()
+	m := &store.Mail{MessageID: "<afmelden-" + strconv.FormatInt(now.UnixNano(), 10) + "@test>", Kind: mtvp.KindNewsletter, RegionID: f.regionA.ID, UserID: u.ID,
+		To: u.Email, Subject: "Nieuwsbrief", Text: "x"}
+	l := store.Link{UserID: u.ID, Email: u.Email, Name: u.Name, Grant: mtvp.Grant{RegionID: f.regionA.ID}, CreatedAt: now, ExpiresAt: now.Add(mtvp.UnsubscribeLinkValidity)}
+	if _, err := f.db.QueueNewsletter(context.Background(), mtvp.SystemActor, f.regionA.ID, "2026-12", []store.NewsletterMail{{Mail: m, Link: l, TokenHash: hash}}); err != nil {
+		f.t.Fatal(err)
+	}
+	f.vars["{unsubscribe}"] = token
 }
 
 // Route × role rows of e-mail preferences and reminder settings.

@@ -53,6 +53,7 @@ func TestHistoryEveryEntityInWords(t *testing.T) {
 		t.Fatalf("invitation: %d", rec.Code)
 	}
 	must(f.db.CreateComplianceSnapshot(ctx, sys, &mtvp.ComplianceSnapshot{RegionID: reg.ID, Year: f.year, Ref: mtvp.DateOf(clock.Now()), Note: "Kwartaal"}))
+	must(f.db.SetOptOuts(ctx, sys, f.users[practiceP1].ID, []string{mtvp.KindNewsletter, mtvp.RemindMeeting}, map[string]bool{mtvp.KindNewsletter: true, mtvp.RemindMeeting: true}))
 	agendaWorld(f)
 	res, err := demo.LoadAll(ctx, f.db, func(pw string) (string, error) { return "x$" + pw, nil }, clock.Now())
 	must(err)

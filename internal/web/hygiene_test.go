@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"meertijd/internal/clock"
+	"meertijd/internal/store/storetest"
 )
 
 // TestControlCharactersRefused (issue 11, item 7): a form or query value
@@ -78,5 +79,40 @@ func TestInviteSameAnswerForLoginElsewhere(t *testing.T) {
 	}
 	if here := invite(f.users[consultantA].Email); here.Code != http.StatusUnprocessableEntity || !strings.Contains(here.Body.String(), "heeft al een account") {
 		t.Errorf("login in this region: %d", here.Code)
+	}
+}
+
+// TestUnsubscribeHygiene: the newsletter's public unsubscribe page, reached
+// without signing in, changes no table on GET (a link scanner opens every
+// link of a mail), keeps its secret address out of caches and referrers,
+// refuses a control character in its form with 422 and nothing saved, and
+// answers an odd token like an unknown one.
+func TestUnsubscribeHygiene(t *testing.T) {
+	f := newFixture(t)
+	setupUnsubscribe(f)
+	path := f.expand("/nieuwsbrief/afmelden/{unsubscribe}")
+	before := storetest.TableDigests(t, f.db)
+	for _, w := range []who{anon, practiceP1, adminA} {
+		rec := f.do(w, "GET", path, nil)
+		if rec.Code != http.StatusOK || rec.Header().Get("Cache-Control") != "no-store" || rec.Header().Get("Referrer-Policy") != "no-referrer" {
+			t.Errorf("GET as %s: %d, Cache-Control %q, Referrer-Policy %q", w, rec.Code, rec.Header().Get("Cache-Control"), rec.Header().Get("Referrer-Policy"))
+		}
+	}
+	if changed := storetest.ChangedTables(before, storetest.TableDigests(t, f.db), "sessions"); len(changed) > 0 {
+		t.Fatalf("GET changed %v", changed)
+	}
+	rec := f.do(anon, "POST", path, url.Values{"List-Unsubscribe": {"One-Click\x00"}})
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "„List-Unsubscribe”") {
+		t.Errorf("NUL in the form: %d %.300s", rec.Code, rec.Body.String())
+	}
+	if changed := storetest.ChangedTables(before, storetest.TableDigests(t, f.db), "sessions"); len(changed) > 0 {
+		t.Fatalf("refused POST changed %v", changed)
+	}
+	for _, odd := range []string{"%2E%2E", strings.Repeat("A", 2000), "a%20b"} {
+		for _, method := range []string{"GET", "POST"} {
+			if rec := f.do(anon, method, "/nieuwsbrief/afmelden/"+odd, url.Values{}); rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "Deze link kennen we niet") {
+				t.Errorf("%s odd token %.20s: %d", method, odd, rec.Code)
+			}
+		}
 	}
 }

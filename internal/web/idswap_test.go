@@ -22,8 +22,9 @@ var (
 		"activity": "activity", "signup": "signup", "news": "news", "proposal": "proposal",
 	}
 	// year, file kind, template kind and plan step are words, not records;
-	// {token} is a secret (invitation, calendar, reset): knowing it is the
-	// permission, except under /account/tokens/ where it is an API token id.
+	// {token} is a secret (invitation, calendar, reset, newsletter
+	// unsubscribe): knowing it is the permission, except under
+	// /account/tokens/ where it is an API token id.
 	// {provider} names a sign-in provider ("host", "regio-zio") on the
 	// public sign-in routes: anyone may start a sign-in with any of them.
 	// {month} is a newsletter's month ("2026-11") within the region of the

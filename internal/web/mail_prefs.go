@@ -9,8 +9,9 @@ import (
 	"meertijd/internal/mtvp"
 )
 
-// A person's opt-outs (the List-Unsubscribe target of reminder mails) and
-// a region's reminder settings.
+// A person's opt-outs (the List-Unsubscribe target of reminder mails; the
+// newsletter's own links are in newsletter_unsubscribe.go) and a region's
+// reminder settings.
 
 func (s *Server) mailPrefRoutes() []route {
 	return []route{
@@ -50,7 +51,7 @@ func (s *Server) postMailPrefs(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range kinds {
 		out[k] = r.PostFormValue(k) == ""
 	}
-	if err := s.db.SetOptOuts(r.Context(), currentUser(r).ID, kinds, out); err != nil {
+	if err := s.db.SetOptOuts(r.Context(), actorOf(currentUser(r)), currentUser(r).ID, kinds, out); err != nil {
 		return err
 	}
 	s.flash(r, "prefs.saved")

@@ -13,6 +13,7 @@ import (
 	"meertijd/internal/importer"
 	"meertijd/internal/markup"
 	"meertijd/internal/mtvp"
+	"meertijd/internal/store"
 )
 
 // The region's audit log for its admins: every change, newest first, with
@@ -259,6 +260,9 @@ func rhFieldName(lang, entity, field string) string {
 	if strings.HasPrefix(field, "import.hist.eff.") {
 		return admT(lang, field+".label", field) // what an import run did
 	}
+	if kind, ok := strings.CutPrefix(field, store.AuditFieldMail); ok {
+		return i18n.T(lang, "admin.audit_field.Mail") + ": " + admT(lang, "prefs.kind."+kind, kind)
+	}
 	if rest, ok := strings.CutPrefix(field, "Settings."); ok {
 		return i18n.T(lang, "admin.audit_field.Settings") + ": " + admT(lang, "admin.audit_field.Settings."+rest, rest)
 	}
@@ -440,6 +444,13 @@ func (n *rhNamer) value(ctx context.Context, lang, entity, field, val string) (s
 			return i18n.T(lang, "admin.no"), nil
 		}
 	case "user", "invitation":
+		if strings.HasPrefix(field, store.AuditFieldMail) {
+			// Whether the login receives this mail.
+			if val == "ja" {
+				return i18n.T(lang, "admin.yes"), nil
+			}
+			return i18n.T(lang, "admin.no"), nil
+		}
 		if field == "Roles" {
 			return rhList(val, func(g string) string {
 				role, region, _ := strings.Cut(g, "@")

@@ -34,7 +34,8 @@ var reminderOptOut = []string{mtvp.RemindMeeting, mtvp.RemindSession, mtvp.Remin
 // managers see (the mails only they get).
 var consultantOnlyOptOut = map[string]bool{mtvp.RemindNormAtRisk: true, mtvp.KindDigest: true, mtvp.RemindClaimWaiting: true, mtvp.RemindVisitOverdue: true}
 
-// optOutKinds are the opt-outs u may set.
+// optOutKinds are the opt-outs u may set: the reminders of
+// reminderOptOut that reach u, and the newsletter for whoever can get one.
 func optOutKinds(u *mtvp.User) []string {
 	staff := false
 	for _, g := range u.Grants {
@@ -47,6 +48,9 @@ func optOutKinds(u *mtvp.User) []string {
 		if staff || !consultantOnlyOptOut[k] {
 			out = append(out, k)
 		}
+	}
+	if u.ReceivesNewsletter() {
+		out = append(out, mtvp.KindNewsletter)
 	}
 	return out
 }

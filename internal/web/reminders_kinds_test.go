@@ -104,7 +104,7 @@ func TestQueueReminderPlaceAndNormAtRisk(t *testing.T) {
 	}
 	// The consultant switched it off: the next period brings the practice
 	// its mail, not the consultant.
-	must(t, f.db.SetOptOuts(ctx, f.users[consultantA].ID, reminderOptOut, map[string]bool{mtvp.RemindNormAtRisk: true}))
+	must(t, f.db.SetOptOuts(ctx, mtvp.SystemActor, f.users[consultantA].ID, reminderOptOut, map[string]bool{mtvp.RemindNormAtRisk: true}))
 	st.NormAtRisk.Days = 2
 	must(t, f.db.SetReminderSettings(ctx, sys, f.regionA.ID, st))
 	if _, err := f.srv.QueueReminders(ctx, late.AddDays(3)); err != nil {
@@ -171,7 +171,7 @@ func TestQueueDigests(t *testing.T) {
 	}
 	t.Logf("digest mail:\nSubject: %s\n\n%s", cons.Subject, cons.Text)
 	// A week later, with the opt-out set, the consultant gets none.
-	must(t, f.db.SetOptOuts(ctx, f.users[consultantA].ID, reminderOptOut, map[string]bool{mtvp.KindDigest: true}))
+	must(t, f.db.SetOptOuts(ctx, mtvp.SystemActor, f.users[consultantA].ID, reminderOptOut, map[string]bool{mtvp.KindDigest: true}))
 	if _, err := f.srv.QueueDigests(ctx, day.AddDays(7)); err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func queueMeetingReminder(t *testing.T, optOut bool) {
 	if err := f.db.CreateUser(ctx, mtvp.SystemActor, anna, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.db.SetOptOuts(ctx, anna.ID, reminderOptOut, map[string]bool{mtvp.RemindMeeting: optOut}); err != nil {
+	if err := f.db.SetOptOuts(ctx, mtvp.SystemActor, anna.ID, reminderOptOut, map[string]bool{mtvp.RemindMeeting: optOut}); err != nil {
 		t.Fatal(err)
 	}
 	today := mtvp.DateOf(clock.Now())

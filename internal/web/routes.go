@@ -28,6 +28,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.invitationRoutes()...)
 	rs = append(rs, s.resetRoutes()...)
 	rs = append(rs, s.mailPrefRoutes()...)
+	rs = append(rs, s.unsubscribeRoutes()...)
 	rs = append(rs, s.personalCalendarRoutes()...)
 	rs = append(rs, s.pulseRoutes()...)
 	rs = append(rs, s.regionConsultRoutes()...)

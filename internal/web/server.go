@@ -143,6 +143,11 @@ func (s *Server) Handler() http.Handler {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusForbidden, "err.csrf")
 	}))
+	// A mail provider's one-click unsubscribe (RFC 8058) is a POST from
+	// elsewhere without a session; its token is what authorises it, and
+	// it can only switch the newsletter off. Every other form stays
+	// same-origin only.
+	csrf.AddInsecureBypassPattern(unsubscribePattern)
 	// The CSRF check sits inside the session so its refusal page can be
 	// rendered like any other.
 	var h http.Handler = s.mux
