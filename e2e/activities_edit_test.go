@@ -58,7 +58,7 @@ func TestActivityEditAndCancel(t *testing.T) {
 	cur, err := a.DB.ActivityByID(ctx, act.ID)
 	must(err)
 	cur.Place = "Sittard"
-	must(a.DB.UpdateActivity(ctx, sys, &cur))
+	must(a.DB.UpdateActivity(ctx, sys, &cur, nil))
 	run(t, b, "stale save",
 		chromedp.SetValue(chromedp.CSS(`#f-title`), "Netwerkavond zorg en welzijn"),
 		chromedp.Submit(chromedp.CSS(`#f-title`)),
