@@ -37,7 +37,7 @@ func loadActivities(ctx context.Context, db *store.DB, now time.Time) (int, erro
 	if d := db.Today(); d.After(today) {
 		today = d
 	}
-	regions, err := db.ListRegions(ctx)
+	regions, err := ownRegions(ctx, db)
 	if err != nil {
 		return 0, err
 	}

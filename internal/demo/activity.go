@@ -66,7 +66,7 @@ func readRegion(ctx context.Context, db *store.DB, reg mtvp.Region, today mtvp.D
 
 // readRegions reads every region.
 func readRegions(ctx context.Context, db *store.DB, today mtvp.Date) ([]*regionInput, error) {
-	regions, err := db.ListRegions(ctx)
+	regions, err := ownRegions(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -77,6 +77,26 @@ func readRegions(ctx context.Context, db *store.DB, today mtvp.Date) ([]*regionI
 			return nil, err
 		}
 		out = append(out, in)
+	}
+	return out, nil
+}
+
+// ownRegions lists the small demo's regions (ZIO, PrimaCura) as stored.
+// The loaders of plans, intervision, training, visits, activities and news
+// fill only these: `serve --demo` adds the demo beside whatever regions the
+// database already holds (the national data set, which has its own), and
+// must not write into them.
+func ownRegions(ctx context.Context, db *store.DB) ([]mtvp.Region, error) {
+	all, err := db.ListRegions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	own := map[string]bool{zioSpec().code: true, primacuraSpec().code: true}
+	var out []mtvp.Region
+	for _, r := range all {
+		if own[r.Code] {
+			out = append(out, r)
+		}
 	}
 	return out, nil
 }

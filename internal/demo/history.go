@@ -83,6 +83,10 @@ func historyLists(in *regionInput, year int, rng *rand.Rand) []historyList {
 	const perGroup = 10
 	y := strconv.Itoa(year)
 	gp, vi := 0, 0
+	// A GP who works at two practices (a locum) takes part in one group,
+	// not once per practice: two rows of one person for one meeting were
+	// refused by the import (on the days the generated staff overlapped).
+	inGroup := map[int64]bool{}
 	for pi, p := range in.practices {
 		if p.p.Status != mtvp.PracticeActive || p.p.JoinedOn.IsZero() || p.p.JoinedOn.Year() > year {
 			continue
@@ -94,10 +98,10 @@ func historyLists(in *regionInput, year int, rng *rand.Rand) []historyList {
 			}
 			switch {
 			case s.Role == mtvp.RolePraktijkhouder || s.Role == mtvp.RoleVasteWaarnemer:
-				if len(in.facilitators) == 0 || rng.IntN(10) < 3 {
+				if len(in.facilitators) == 0 || rng.IntN(10) < 3 || inGroup[s.PersonID] {
 					continue
 				}
-				seen[s.PersonID] = true
+				seen[s.PersonID], inGroup[s.PersonID] = true, true
 				g := gp / perGroup
 				gp++
 				town := p.p.City

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"meertijd/internal/clock"
 	"testing"
 	"time"
 
@@ -150,5 +151,62 @@ func BenchmarkLoadNational(b *testing.B) {
 		}
 		b.ReportMetric(float64(res.People), "people")
 		b.ReportMetric(float64(res.Memberships), "memberships")
+	}
+}
+
+// `serve --demo` on a national data folder adds the small demo beside the
+// national regions (README, "Try it at national scale"): its plans,
+// intervision, training, visits, activities and news go into its own
+// regions only, and the national regions keep exactly what they had.
+func TestDemoBesideNational(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t)
+	now := clock.Now() // as serve --demo does
+	nat, err := demo.LoadNational(ctx, db, demo.NationalOptions{Regions: 2, Practices: 20, People: 300, LargestRegion: 12, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := storetest.TableDigests(t, db)
+	nationalPlans := map[string]int{}
+	for _, code := range nat.Regions {
+		reg, err := db.RegionByCode(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		over, err := db.PlanOverview(ctx, reg.ID, now.Year(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range over {
+			if s.PlanID != 0 {
+				nationalPlans[code]++
+			}
+		}
+	}
+	res, err := demo.LoadAll(ctx, db, fakeHash, now)
+	if err != nil {
+		t.Fatalf("the demo beside the national data: %v", err)
+	}
+	if res.Plans == 0 || res.Groups == 0 || res.Trainings == 0 {
+		t.Fatalf("the demo regions got no activity: %+v", res)
+	}
+	for _, code := range nat.Regions {
+		reg, _ := db.RegionByCode(ctx, code)
+		over, err := db.PlanOverview(ctx, reg.ID, now.Year(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, s := range over {
+			if s.PlanID != 0 {
+				n++
+			}
+		}
+		if n != nationalPlans[code] {
+			t.Errorf("region %s: %d plans after the demo, %d before", code, n, nationalPlans[code])
+		}
+	}
+	if len(storetest.ChangedTables(before, storetest.TableDigests(t, db))) == 0 {
+		t.Fatal("the demo wrote nothing")
 	}
 }

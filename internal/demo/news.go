@@ -13,7 +13,7 @@ import (
 // §3) and region news (§4): one for everyone linking the next session,
 // one for the practices only, one expired, and one published next week.
 func loadNews(ctx context.Context, db *store.DB, now time.Time) (int, error) {
-	regions, err := db.ListRegions(ctx)
+	regions, err := ownRegions(ctx, db)
 	if err != nil {
 		return 0, err
 	}

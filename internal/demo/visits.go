@@ -35,7 +35,7 @@ func loadVisits(ctx context.Context, db *store.DB, now time.Time) (int, error) {
 	year := today.Year()
 	jan1 := mtvp.NewDate(year, time.January, 1)
 	daysIn := int(today.Time().Sub(jan1.Time()).Hours() / 24) // days of this year before today
-	regions, err := db.ListRegions(ctx)
+	regions, err := ownRegions(ctx, db)
 	if err != nil {
 		return 0, err
 	}
