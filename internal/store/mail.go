@@ -255,8 +255,12 @@ func (db *DB) OptOutsIn(ctx context.Context, regionID int64, kind string) (map[i
 }
 
 func optOutsIn(ctx context.Context, q querier, regionID int64, kind string) (map[int64]bool, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT o.user_id FROM mail_optouts o JOIN grants g ON g.user_id = o.user_id
-		WHERE o.kind = $1 AND g.region_id = $2`, kind, regionID)
+	return idSet(q.QueryContext(ctx, `SELECT DISTINCT o.user_id FROM mail_optouts o JOIN grants g ON g.user_id = o.user_id
+		WHERE o.kind = $1 AND g.region_id = $2`, kind, regionID))
+}
+
+// idSet collects the IDs of a one-column query as a set.
+func idSet(rows *sql.Rows, err error) (map[int64]bool, error) {
 	if err != nil {
 		return nil, internal(err)
 	}

@@ -153,21 +153,8 @@ func (db *DB) MarkNewsRead(ctx context.Context, newsID, userID int64) error {
 
 // NewsRead returns which of the region's announcements user has read.
 func (db *DB) NewsRead(ctx context.Context, regionID, userID int64) (map[int64]bool, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT r.news_id FROM news_reads r JOIN news_items n ON n.id = r.news_id
-		WHERE n.region_id = $1 AND r.user_id = $2`, regionID, userID)
-	if err != nil {
-		return nil, internal(err)
-	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, internal(err)
-		}
-		out[id] = true
-	}
-	return out, internal(rows.Err())
+	return idSet(db.rd.QueryContext(ctx, `SELECT r.news_id FROM news_reads r JOIN news_items n ON n.id = r.news_id
+		WHERE n.region_id = $1 AND r.user_id = $2`, regionID, userID))
 }
 
 // PracticeWaves maps the region's practices to their inflow wave.
