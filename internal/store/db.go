@@ -178,7 +178,8 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{sql: w, rd: r, engine: EngineSQLite, now: defaultNow, standings: newStandingsCache(DefaultStandingsCacheEntries)}
+	db := &DB{sql: w, rd: r, engine: EngineSQLite, now: defaultNow, standings: newStandingsCache(DefaultStandingsCacheEntries),
+		regionMemo: newRegionMemo(), grantsMemo: newGrantsMemo()}
 	db.prepared.db = db
 	return db, nil
 }
@@ -200,7 +201,8 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 		p.Close()
 		return nil, fmt.Errorf("store: connect to postgres: %w", err)
 	}
-	return &DB{sql: p, rd: p, engine: EnginePostgres, now: defaultNow, standings: newStandingsCache(DefaultStandingsCacheEntries)}, nil
+	return &DB{sql: p, rd: p, engine: EnginePostgres, now: defaultNow, standings: newStandingsCache(DefaultStandingsCacheEntries),
+		regionMemo: newRegionMemo(), grantsMemo: newGrantsMemo()}, nil
 }
 
 // defaultNow is UTC with microsecond precision, the precision both engines

@@ -4,8 +4,8 @@ import (
 	"context"
 	"slices"
 	"strconv"
-	"sync"
 
+	"meertijd/internal/lru"
 	"meertijd/internal/mtvp"
 )
 
@@ -19,9 +19,8 @@ import (
 // only when they are not that version. A shortcut only: the database
 // decides, in the same statement.
 type grantsMemo struct {
-	mu    sync.Mutex
-	users map[int64]knownGrants // user → the grants last read
-	creds map[string]int64      // credential (token hash, session token) → user
+	users *lru.Cache[int64, knownGrants] // user → the grants last read
+	creds *lru.Cache[string, int64]      // credential (token hash, session token) → user
 }
 
 type knownGrants struct {
@@ -29,19 +28,21 @@ type knownGrants struct {
 	grants  []mtvp.Grant
 }
 
-// grantsMemoMax bounds each of grantsMemo's maps; when full it starts over.
-const grantsMemoMax = 20000
+// grantsMemoEntries bounds each of grantsMemo's caches.
+const grantsMemoEntries = 20000
+
+func newGrantsMemo() grantsMemo {
+	return grantsMemo{lru.New[int64, knownGrants](grantsMemoEntries), lru.New[string, int64](grantsMemoEntries)}
+}
 
 // expect returns the user and grants version this process knows for a
 // credential (0, -1: none).
-func (m *grantsMemo) expect(cred string) (userID, version int64) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	id, ok := m.creds[cred]
+func (m grantsMemo) expect(cred string) (userID, version int64) {
+	id, ok := m.creds.Get(cred)
 	if !ok {
 		return 0, -1
 	}
-	k, ok := m.users[id]
+	k, ok := m.users.Get(id)
 	if !ok {
 		return 0, -1
 	}
@@ -49,27 +50,17 @@ func (m *grantsMemo) expect(cred string) (userID, version int64) {
 }
 
 // known returns a copy of the grants of userID at version.
-func (m *grantsMemo) known(userID, version int64) ([]mtvp.Grant, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	k, ok := m.users[userID]
+func (m grantsMemo) known(userID, version int64) ([]mtvp.Grant, bool) {
+	k, ok := m.users.Get(userID)
 	if !ok || k.version != version {
 		return nil, false
 	}
 	return slices.Clone(k.grants), true
 }
 
-func (m *grantsMemo) put(cred string, userID, version int64, grants []mtvp.Grant) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.users == nil || len(m.users) >= grantsMemoMax {
-		m.users = map[int64]knownGrants{}
-	}
-	if m.creds == nil || len(m.creds) >= grantsMemoMax {
-		m.creds = map[string]int64{}
-	}
-	m.users[userID] = knownGrants{version: version, grants: slices.Clone(grants)}
-	m.creds[cred] = userID
+func (m grantsMemo) put(cred string, userID, version int64, grants []mtvp.Grant) {
+	m.users.Add(userID, knownGrants{version: version, grants: slices.Clone(grants)})
+	m.creds.Add(cred, userID)
 }
 
 // grantsCols returns the columns of a query over users u that give the

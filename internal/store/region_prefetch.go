@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 
+	"meertijd/internal/lru"
 	"meertijd/internal/mtvp"
 )
 
@@ -153,41 +153,29 @@ func (r *regionPrefetchRow) keep(db *DB, p *regionPrefetch) error {
 }
 
 // regionMemo keeps the last decoded version of each region by code, for
-// prefetchSQL. It is only a shortcut: the database says in the same query
-// whether the version is still the one kept.
+// prefetchSQL (a bounded LRU: a national host has 40 regions). It is only
+// a shortcut: the database says in the same query whether the version is
+// still the one kept.
 type regionMemo struct {
-	mu     sync.Mutex
-	byCode map[string]mtvp.Region
+	byCode *lru.Cache[string, mtvp.Region]
 }
 
-// regionMemoMax bounds regionMemo (a national host has 40 regions).
-const regionMemoMax = 1024
+func newRegionMemo() regionMemo { return regionMemo{lru.New[string, mtvp.Region](1024)} }
 
 // version returns the ID and version of the region kept for code (0, 0:
 // none).
-func (m *regionMemo) version(code string) (id int64, version int) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	r := m.byCode[code]
+func (m regionMemo) version(code string) (id int64, version int) {
+	r, _ := m.byCode.Get(code)
 	return r.ID, r.Version
 }
 
 // get returns a copy of the region kept for code.
-func (m *regionMemo) get(code string) (mtvp.Region, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	r, ok := m.byCode[code]
+func (m regionMemo) get(code string) (mtvp.Region, bool) {
+	r, ok := m.byCode.Get(code)
 	return r.Clone(), ok
 }
 
-func (m *regionMemo) put(code string, r mtvp.Region) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.byCode == nil || len(m.byCode) >= regionMemoMax {
-		m.byCode = map[string]mtvp.Region{}
-	}
-	m.byCode[code] = r
-}
+func (m regionMemo) put(code string, r mtvp.Region) { m.byCode.Add(code, r) }
 
 // regionRow receives regionCols; every column may be NULL (a left join).
 type regionRow struct {
